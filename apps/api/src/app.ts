@@ -1,0 +1,78 @@
+import { randomUUID } from "node:crypto";
+import type { IncomingMessage, ServerResponse } from "node:http";
+import cors from "@fastify/cors";
+import helmet from "@fastify/helmet";
+import type { AppDeps, AppRouter } from "@govconnect/router";
+import { appRouter, createContext } from "@govconnect/router";
+import type { FastifyTRPCPluginOptions } from "@trpc/server/adapters/fastify";
+import { fastifyTRPCPlugin } from "@trpc/server/adapters/fastify";
+import type { FastifyBaseLogger, FastifyInstance, RawServerDefault } from "fastify";
+import Fastify from "fastify";
+import { registerDashboard } from "./dashboard.ts";
+import { registerErrorHandling } from "./errors.ts";
+import { registerHealthRoutes } from "./routes/health.ts";
+
+export interface ApiOptions {
+  readonly production: boolean;
+  readonly trustProxy: boolean;
+  /** Origins allowed to call the API from a browser; same-origin needs no entry. */
+  readonly corsOrigins: readonly string[];
+  readonly dashboardDist: string;
+}
+
+/** JSON bodies above this are refused with 413 (OWASP: bound every input). */
+export const BODY_LIMIT = 1024 * 1024;
+/** Most calls one tRPC batch request may carry. */
+export const MAX_BATCH_SIZE = 20;
+
+const REQUEST_ID = /^[\w.:-]{1,64}$/;
+
+/** Builds the HTTP server around already-open dependencies; `main.ts` opens them and listens. */
+export async function buildApi(deps: AppDeps, options: ApiOptions): Promise<FastifyInstance> {
+  const app = Fastify<RawServerDefault, IncomingMessage, ServerResponse, FastifyBaseLogger>({
+    loggerInstance: deps.logger,
+    bodyLimit: BODY_LIMIT,
+    requestTimeout: 30_000,
+    connectionTimeout: 10_000,
+    trustProxy: options.trustProxy,
+    routerOptions: { maxParamLength: 500 },
+    // A caller's own request id is kept when it is a plain token, so logs correlate across services.
+    genReqId: (request) => {
+      const given = request.headers["x-request-id"];
+      return typeof given === "string" && REQUEST_ID.test(given) ? given : randomUUID();
+    },
+  });
+  app.addHook("onSend", async (request, reply) => {
+    reply.header("x-request-id", request.id);
+  });
+
+  registerErrorHandling(app, BODY_LIMIT);
+  await app.register(helmet, {
+    hsts: options.production,
+    contentSecurityPolicy: {
+      directives: {
+        // Plain http://localhost in development must not be upgraded to https.
+        upgradeInsecureRequests: options.production ? [] : null,
+      },
+    },
+  });
+  await app.register(cors, {
+    origin: [...options.corsOrigins],
+    credentials: true,
+    methods: ["GET", "POST", "PUT", "DELETE"],
+    maxAge: 600,
+  });
+
+  await app.register(fastifyTRPCPlugin, {
+    prefix: "/trpc",
+    trpcOptions: {
+      router: appRouter,
+      createContext: ({ req }) => createContext(deps, req.id, deps.logger.child({ reqId: req.id })),
+      maxBatchSize: MAX_BATCH_SIZE,
+    } satisfies FastifyTRPCPluginOptions<AppRouter>["trpcOptions"],
+  });
+
+  registerHealthRoutes(app, deps);
+  await registerDashboard(app, options.dashboardDist);
+  return app;
+}

@@ -1,0 +1,82 @@
+import { spawn } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { freePort } from "@govconnect/testing";
+import { testRedisUrl } from "@govconnect/testing/inject";
+import { describe, expect, it } from "vitest";
+
+const appDir = fileURLToPath(new URL("..", import.meta.url));
+
+interface Finished {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs the API's real entry point (TypeScript source) as its own process. */
+function spawnApi(env: Record<string, string>) {
+  const child = spawn(process.execPath, ["--conditions=@govconnect/source", "--import", "tsx", "src/main.ts"], {
+    cwd: appDir,
+    env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", NODE_ENV: "test", ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let stdout = "";
+  let stderr = "";
+  child.stdout.on("data", (chunk: Buffer) => {
+    stdout += chunk.toString();
+  });
+  child.stderr.on("data", (chunk: Buffer) => {
+    stderr += chunk.toString();
+  });
+  const finished = new Promise<Finished>((resolve, reject) => {
+    child.once("error", reject);
+    child.once("exit", (code) => resolve({ code, stdout, stderr }));
+  });
+  const output = async (pattern: RegExp) => {
+    while (!pattern.test(stdout)) {
+      if (child.exitCode !== null) throw new Error(`the API exited (${child.exitCode}): ${stderr}`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  };
+  return { child, finished, output };
+}
+
+describe("the API process", () => {
+  it("stops with one line naming a bad variable, exit code 78", async () => {
+    const exit = await spawnApi({ PORT: "eighty", REDIS_URL: "localhost" }).finished;
+    expect(exit.code).toBe(78);
+    expect(exit.stderr.trim().split("\n")).toHaveLength(1);
+    expect(exit.stderr).toContain('PORT must be a port number (got "eighty")');
+    expect(exit.stderr).toContain("REDIS_URL must be a URL like redis://127.0.0.1:6379");
+  });
+
+  it("stops with one line and the fix when Redis is not reachable", async () => {
+    const started = Date.now();
+    const exit = await spawnApi({ REDIS_URL: `redis://127.0.0.1:${await freePort()}`, LOG_LEVEL: "silent" }).finished;
+    expect(exit.code).toBe(1);
+    expect(Date.now() - started).toBeLessThan(15_000);
+    expect(exit.stderr.trim().split("\n")).toHaveLength(1);
+    expect(exit.stderr).toMatch(/^Redis is not reachable at redis:\/\/127\.0\.0\.1:\d+ .*REDIS_URL/);
+  });
+
+  it("starts, serves, and shuts down gracefully on SIGTERM", async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), "govconnect-main-"));
+    try {
+      const port = await freePort();
+      const api = spawnApi({ REDIS_URL: testRedisUrl(), PORT: String(port), DATA_DIR: dataDir, LOG_LEVEL: "info" });
+      await api.output(/Server listening/);
+      const health = await fetch(`http://127.0.0.1:${port}/api/health`);
+      expect(health.status).toBe(200);
+      api.child.kill("SIGTERM");
+      const exit = await api.finished;
+      expect(exit.code).toBe(0);
+      expect(exit.stdout).toContain('"msg":"shutting down"');
+      expect(exit.stdout).toContain('"msg":"stopped"');
+      await expect(fetch(`http://127.0.0.1:${port}/health`)).rejects.toThrow();
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+});

@@ -1,0 +1,68 @@
+import type { Config } from "@govconnect/config";
+import { createDatabase } from "@govconnect/db";
+import { startWorkerRuntime } from "@govconnect/jobs";
+import { assertRedisReady, closeRedis, createRedis } from "@govconnect/redis";
+import type { Lifecycle, Logger } from "@govconnect/runtime";
+import type { FastifyInstance } from "fastify";
+import { buildApi } from "./app.ts";
+import { DEFAULT_DASHBOARD_DIST } from "./dashboard.ts";
+
+/** The port is taken or not ours to bind; one line says which and what to do. */
+export class ListenError extends Error {
+  override readonly name = "ListenError";
+  readonly expose = true;
+}
+
+/**
+ * Opens everything the API needs, in order — Redis check, database (migrated), Redis client,
+ * in-process workers when configured, HTTP server — registering each for shutdown as it opens.
+ */
+export async function startApi(config: Config, logger: Logger, lifecycle: Lifecycle): Promise<FastifyInstance> {
+  await assertRedisReady(config.redis.url);
+
+  const database = await createDatabase(config.database, (error) =>
+    logger.warn({ err: error }, "database connection error"),
+  );
+  lifecycle.onShutdown("database", () => database.close());
+  logger.info({ kind: database.kind }, "database ready");
+
+  const redis = createRedis(config.redis.url, "client", "api");
+  redis.on("error", (error) => logger.warn({ err: error }, "Redis connection error"));
+  await redis.connect();
+  lifecycle.onShutdown("redis", () => closeRedis(redis));
+
+  if (config.worker.runInApi) {
+    const workers = await startWorkerRuntime({
+      redisUrl: config.redis.url,
+      prefix: config.redis.queuePrefix,
+      concurrency: config.worker.concurrency,
+      logger: logger.child({ component: "worker" }),
+      processors: {},
+    });
+    lifecycle.onShutdown("workers", () => workers.close());
+  }
+
+  const app = await buildApi(
+    { database, redis, logger },
+    {
+      production: config.env === "production",
+      trustProxy: config.http.trustProxy,
+      corsOrigins: config.http.corsOrigins,
+      dashboardDist: config.http.dashboardDist ?? DEFAULT_DASHBOARD_DIST,
+    },
+  );
+  lifecycle.onShutdown("http server", () => app.close());
+  try {
+    await app.listen({ host: config.http.host, port: config.http.port });
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === "EADDRINUSE" || code === "EACCES") {
+      throw new ListenError(
+        `Cannot listen on ${config.http.host}:${config.http.port} (${code === "EADDRINUSE" ? "the port is in use" : "permission denied"}). ` +
+          "Stop the other process or set PORT (and HOST) to a free address.",
+      );
+    }
+    throw error;
+  }
+  return app;
+}

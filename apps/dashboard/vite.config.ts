@@ -1,0 +1,15 @@
+import react from "@vitejs/plugin-react";
+import { defineConfig } from "vite";
+
+// In development the dashboard runs on Vite (http://localhost:5173) and proxies API calls to the
+// API server, so the browser sees one origin and the session cookie just works.
+const api = process.env.GOVCONNECT_API_URL ?? "http://127.0.0.1:3000";
+
+export default defineConfig({
+  plugins: [react()],
+  server: {
+    port: 5173,
+    proxy: { "/trpc": api, "/api": api, "/health": api },
+  },
+  build: { sourcemap: true },
+});

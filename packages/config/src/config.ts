@@ -1,0 +1,139 @@
+import { existsSync } from "node:fs";
+import { resolve } from "node:path";
+import type { z } from "zod";
+import { envSchema } from "./env.ts";
+
+type ParsedEnv = z.output<typeof envSchema>;
+
+/** The validated configuration every GovConnect process starts from. */
+export interface Config {
+  readonly env: ParsedEnv["NODE_ENV"];
+  readonly logLevel: ParsedEnv["LOG_LEVEL"];
+  readonly http: {
+    readonly host: string;
+    readonly port: number;
+    readonly trustProxy: boolean;
+    readonly corsOrigins: readonly string[];
+    /** Where the built dashboard lives; `undefined` lets the API look beside itself. */
+    readonly dashboardDist: string | undefined;
+  };
+  readonly database:
+    | { readonly kind: "postgres"; readonly url: string }
+    | { readonly kind: "pglite"; readonly dataDir: string };
+  readonly dataDir: string;
+  readonly redis: { readonly url: string; readonly queuePrefix: string };
+  readonly auth: { readonly jwtSecret: string | undefined; readonly bcryptCost: number };
+  readonly worker: {
+    /** Whether the API process also runs the workers (`auto`: when the database is embedded). */
+    readonly runInApi: boolean;
+    readonly concurrency: number;
+    readonly healthPort: number;
+  };
+  readonly shutdownTimeoutMs: number;
+  readonly mail: {
+    readonly transport: ParsedEnv["MAIL_TRANSPORT"];
+    readonly from: string;
+    readonly smtp: {
+      readonly host: string | undefined;
+      readonly port: number;
+      readonly startTls: boolean;
+      readonly tls: boolean;
+      readonly username: string | undefined;
+      readonly password: string | undefined;
+    };
+    readonly resendApiKey: string | undefined;
+  };
+}
+
+/** A configuration that cannot start GovConnect; `message` is one line that names each bad variable. */
+export class ConfigError extends Error {
+  override readonly name = "ConfigError";
+  readonly problems: readonly string[];
+  constructor(problems: readonly string[]) {
+    super(`Invalid configuration: ${problems.join("; ")}. See .env.example.`);
+    this.problems = problems;
+  }
+}
+
+const SECRET_NAME = /SECRET|PASSWORD|KEY|DATABASE_URL|REDIS_URL/;
+
+function describeValue(name: string, value: string | undefined): string {
+  if (value === undefined || value === "") return " (not set)";
+  if (SECRET_NAME.test(name)) return "";
+  const shown = value.length > 60 ? `${value.slice(0, 57)}...` : value;
+  return ` (got ${JSON.stringify(shown)})`;
+}
+
+/**
+ * Parses an environment (by default `process.env`) into a {@link Config}.
+ * Throws {@link ConfigError} naming every variable that is missing or wrong.
+ */
+export function parseConfig(source: Record<string, string | undefined> = process.env): Config {
+  // An empty variable means "not set", as in most shells' `VAR= command`.
+  const env = Object.fromEntries(Object.entries(source).filter(([, value]) => value !== ""));
+  const result = envSchema.safeParse(env);
+  if (!result.success) {
+    const problems = result.error.issues.map((issue) => {
+      const name = String(issue.path[0] ?? "environment");
+      return `${name} ${issue.message}${describeValue(name, env[name])}`;
+    });
+    throw new ConfigError([...new Set(problems)]);
+  }
+  const e = result.data;
+  const dataDir = resolve(e.DATA_DIR);
+  return {
+    env: e.NODE_ENV,
+    logLevel: e.LOG_LEVEL,
+    http: {
+      host: e.HOST,
+      port: e.PORT,
+      trustProxy: e.TRUST_PROXY,
+      corsOrigins: e.CORS_ORIGINS,
+      dashboardDist: e.DASHBOARD_DIST === undefined ? undefined : resolve(e.DASHBOARD_DIST),
+    },
+    database: e.DATABASE_URL
+      ? { kind: "postgres", url: e.DATABASE_URL }
+      : { kind: "pglite", dataDir: resolve(dataDir, "pglite") },
+    dataDir,
+    redis: { url: e.REDIS_URL, queuePrefix: e.QUEUE_PREFIX },
+    auth: { jwtSecret: e.JWT_SECRET, bcryptCost: e.BCRYPT_COST },
+    worker: {
+      runInApi: e.RUN_WORKER === "auto" ? !e.DATABASE_URL : e.RUN_WORKER === "true",
+      concurrency: e.WORKER_CONCURRENCY,
+      healthPort: e.WORKER_HEALTH_PORT,
+    },
+    shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
+    mail: {
+      transport: e.MAIL_TRANSPORT,
+      from: e.MAIL_DEFAULT_SENDER,
+      smtp: {
+        host: e.MAIL_SERVER,
+        port: e.MAIL_PORT,
+        startTls: e.MAIL_USE_TLS && !e.MAIL_USE_SSL,
+        tls: e.MAIL_USE_SSL,
+        username: e.MAIL_USERNAME,
+        password: e.MAIL_PASSWORD,
+      },
+      resendApiKey: e.RESEND_API_KEY,
+    },
+  };
+}
+
+/**
+ * What every GovConnect process calls first: reads `.env` from the working directory when there is
+ * one (variables already set win), parses the environment, and on a bad value prints one line to
+ * stderr and exits with status 78 (EX_CONFIG) — no stack trace.
+ */
+export function loadConfigOrExit(): Config {
+  const dotenv = resolve(".env");
+  if (existsSync(dotenv)) process.loadEnvFile(dotenv);
+  try {
+    return parseConfig(process.env);
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`${error.message}\n`);
+      process.exit(78);
+    }
+    throw error;
+  }
+}

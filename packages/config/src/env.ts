@@ -1,0 +1,161 @@
+import { z } from "zod";
+
+const port = (fallback: number) =>
+  z.coerce
+    .number({ error: "must be a port number" })
+    .int({ error: "must be an integer from 1 to 65535" })
+    .min(1, { error: "must be an integer from 1 to 65535" })
+    .max(65535, { error: "must be an integer from 1 to 65535" })
+    .default(fallback);
+
+const positiveInt = (fallback: number, max: number) =>
+  z.coerce
+    .number({ error: `must be an integer from 1 to ${max}` })
+    .int({ error: `must be an integer from 1 to ${max}` })
+    .min(1, { error: `must be an integer from 1 to ${max}` })
+    .max(max, { error: `must be an integer from 1 to ${max}` })
+    .default(fallback);
+
+const flag = (fallback: boolean) => z.stringbool({ error: "must be true or false" }).default(fallback);
+
+const urlWithScheme = (schemes: readonly string[], example: string) =>
+  z.string().refine(
+    (value) => {
+      try {
+        return schemes.includes(new URL(value).protocol);
+      } catch {
+        return false;
+      }
+    },
+    { error: `must be a URL like ${example}` },
+  );
+
+const originList = z
+  .string()
+  .transform((value) =>
+    value
+      .split(",")
+      .map((origin) => origin.trim())
+      .filter(Boolean),
+  )
+  .pipe(
+    z.array(
+      z.string().refine(
+        (origin) => {
+          try {
+            return new URL(origin).origin === origin;
+          } catch {
+            return false;
+          }
+        },
+        {
+          error:
+            "must be a comma-separated list of origins like https://dashboard.example.gov (scheme, host, optional port; no path)",
+        },
+      ),
+    ),
+  );
+
+/** Every environment variable GovConnect reads. `.env.example` documents each one. */
+export const envSchema = z
+  .object({
+    NODE_ENV: z
+      .enum(["development", "production", "test"], { error: "must be development, production or test" })
+      .default("development"),
+    HOST: z
+      .string()
+      .min(1, { error: "must be an interface address such as 127.0.0.1 or 0.0.0.0" })
+      .default("127.0.0.1"),
+    PORT: port(3000),
+    LOG_LEVEL: z
+      .enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"], {
+        error: "must be one of fatal, error, warn, info, debug, trace, silent",
+      })
+      .default("info"),
+    TRUST_PROXY: flag(false),
+    CORS_ORIGINS: originList.default([]),
+    DASHBOARD_DIST: z.string().min(1).optional(),
+
+    DATABASE_URL: urlWithScheme(
+      ["postgres:", "postgresql:"],
+      "postgres://user:password@host:5432/govconnect",
+    ).optional(),
+    DATA_DIR: z.string().min(1).default(".data"),
+
+    REDIS_URL: urlWithScheme(["redis:", "rediss:"], "redis://127.0.0.1:6379").default("redis://127.0.0.1:6379"),
+    QUEUE_PREFIX: z
+      .string()
+      .regex(/^[a-z][a-z0-9_-]{0,31}$/, {
+        error: "must be 1–32 lower-case letters, digits, _ or -, starting with a letter",
+      })
+      .default("govconnect"),
+
+    JWT_SECRET: z
+      .string()
+      .refine((value) => Buffer.byteLength(value, "utf8") >= 32, {
+        error: "must be at least 32 bytes (e.g. `openssl rand -base64 48`)",
+      })
+      .optional(),
+    BCRYPT_COST: z.coerce
+      .number({ error: "must be an integer from 10 to 16" })
+      .int({ error: "must be an integer from 10 to 16" })
+      .min(4, { error: "must be an integer from 10 to 16" })
+      .max(16, { error: "must be an integer from 10 to 16" })
+      .default(12),
+
+    RUN_WORKER: z.enum(["auto", "true", "false"], { error: "must be auto, true or false" }).default("auto"),
+    WORKER_CONCURRENCY: positiveInt(8, 256),
+    WORKER_HEALTH_PORT: port(3001),
+    SHUTDOWN_TIMEOUT_MS: positiveInt(10_000, 120_000),
+
+    MAIL_TRANSPORT: z.enum(["outbox", "smtp", "resend"], { error: "must be outbox, smtp or resend" }).default("outbox"),
+    MAIL_DEFAULT_SENDER: z.string().min(3).default("GovConnect <no-reply@govconnect.local>"),
+    MAIL_SERVER: z.string().min(1).optional(),
+    MAIL_PORT: port(587),
+    MAIL_USE_TLS: flag(true),
+    MAIL_USE_SSL: flag(false),
+    MAIL_USERNAME: z.string().min(1).optional(),
+    MAIL_PASSWORD: z.string().min(1).optional(),
+    RESEND_API_KEY: z.string().min(1).optional(),
+  })
+  .superRefine((env, ctx) => {
+    // BCRYPT_COST below 10 exists only to keep test suites fast.
+    if (env.BCRYPT_COST < 10 && env.NODE_ENV !== "test") {
+      ctx.addIssue({ code: "custom", path: ["BCRYPT_COST"], message: "must be an integer from 10 to 16" });
+    }
+    if (env.NODE_ENV === "production" && !env.JWT_SECRET) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["JWT_SECRET"],
+        message: "is required in production: at least 32 random bytes (e.g. `openssl rand -base64 48`)",
+      });
+    }
+    if (env.MAIL_TRANSPORT === "smtp") {
+      if (!env.MAIL_SERVER) {
+        ctx.addIssue({
+          code: "custom",
+          path: ["MAIL_SERVER"],
+          message: "is required when MAIL_TRANSPORT=smtp (e.g. smtp.gmail.com)",
+        });
+      }
+      if (!env.MAIL_USERNAME || !env.MAIL_PASSWORD) {
+        ctx.addIssue({
+          code: "custom",
+          path: [env.MAIL_USERNAME ? "MAIL_PASSWORD" : "MAIL_USERNAME"],
+          message: "is required when MAIL_TRANSPORT=smtp (MAIL_USERNAME and MAIL_PASSWORD both)",
+        });
+      }
+      if (env.MAIL_USE_SSL && env.MAIL_USE_TLS) {
+        ctx.addIssue({
+          code: "custom",
+          path: ["MAIL_USE_SSL"],
+          message: "cannot be combined with MAIL_USE_TLS: use SSL on port 465 or STARTTLS (MAIL_USE_TLS) on 587",
+        });
+      }
+    }
+    if (env.MAIL_TRANSPORT === "resend" && !env.RESEND_API_KEY) {
+      ctx.addIssue({ code: "custom", path: ["RESEND_API_KEY"], message: "is required when MAIL_TRANSPORT=resend" });
+    }
+  });
+
+export type Env = z.input<typeof envSchema>;

@@ -1,0 +1,12 @@
+import type { inferRouterInputs, inferRouterOutputs } from "@trpc/server";
+import type { AppRouter } from "./root.ts";
+
+export { type AppDeps, type Context, createContext } from "./context.ts";
+export { APP_ERROR_CODES, AppError, type AppErrorCode } from "./errors.ts";
+export { type AppRouter, appRouter, createCaller } from "./root.ts";
+export { checkHealth, FEATURES, type HealthReport, healthReportSchema } from "./services/health.ts";
+
+/** What each procedure takes, e.g. `RouterInputs["health"]["check"]`. */
+export type RouterInputs = inferRouterInputs<AppRouter>;
+/** What each procedure returns, e.g. `RouterOutputs["health"]["check"]`. */
+export type RouterOutputs = inferRouterOutputs<AppRouter>;

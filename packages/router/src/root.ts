@@ -1,0 +1,11 @@
+import { healthRouter } from "./routers/health.ts";
+import { createCallerFactory, router } from "./trpc.ts";
+
+export const appRouter = router({
+  health: healthRouter,
+});
+
+export type AppRouter = typeof appRouter;
+
+/** Calls procedures in-process (REST routes, tests) with the same validation and errors as HTTP. */
+export const createCaller = createCallerFactory(appRouter);

@@ -1,0 +1,238 @@
+import type { ChildProcess } from "node:child_process";
+import { execFileSync, spawn } from "node:child_process";
+import { chownSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { createServer, Socket } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import pg from "pg";
+
+/** A server process this test run started, and how to stop it. */
+export interface RunningServer {
+  readonly url: string;
+  readonly port: number;
+  stop(): Promise<void>;
+}
+
+/** Asks the kernel for a free TCP port on 127.0.0.1. */
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.unref();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address();
+      server.close(() => {
+        if (address && typeof address === "object") resolve(address.port);
+        else reject(new Error("could not read the port of a probe socket"));
+      });
+    });
+  });
+}
+
+function canConnect(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = new Socket();
+    socket.once("connect", () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once("error", () => resolve(false));
+    socket.connect(port, "127.0.0.1");
+  });
+}
+
+async function waitFor(what: string, check: () => Promise<boolean>, child: ChildProcess, log: () => string) {
+  const deadline = Date.now() + 30_000;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`${what} exited with code ${child.exitCode}:\n${log()}`);
+    if (await check()) return;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`${what} did not become ready within 30 s:\n${log()}`);
+}
+
+function stopProcess(child: ChildProcess, signal: NodeJS.Signals = "SIGTERM"): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    const killer = setTimeout(() => child.kill("SIGKILL"), 10_000);
+    child.once("exit", () => {
+      clearTimeout(killer);
+      resolve();
+    });
+    child.kill(signal);
+  });
+}
+
+function findBinary(name: string, envVar: string, extraDirs: string[]): string {
+  const fromEnv = process.env[envVar];
+  if (fromEnv) return fromEnv.endsWith(name) ? fromEnv : join(fromEnv, name);
+  for (const dir of [...extraDirs, ...(process.env.PATH ?? "").split(":")]) {
+    const candidate = join(dir, name);
+    if (dir && existsSync(candidate)) return candidate;
+  }
+  throw new Error(
+    `${name} was not found (looked in ${envVar}, ${extraDirs.join(", ")} and PATH). ` +
+      "Run `pnpm test` from the repository root: it installs the test servers, or install them with `apt-get install redis-server postgresql`.",
+  );
+}
+
+/** Starts a throwaway redis-server on a free port, with the settings production requires. */
+export async function startRedis(): Promise<RunningServer> {
+  const binary = findBinary("redis-server", "REDIS_SERVER_BIN", ["/usr/bin", "/usr/local/bin"]);
+  const port = await freePort();
+  const dir = mkdtempSync(join(tmpdir(), "govconnect-redis-"));
+  let output = "";
+  const child = spawn(
+    binary,
+    [
+      "--port",
+      String(port),
+      "--bind",
+      "127.0.0.1",
+      "--dir",
+      dir,
+      "--save",
+      "",
+      "--appendonly",
+      "no",
+      "--maxmemory-policy",
+      "noeviction",
+    ],
+    { stdio: ["ignore", "pipe", "pipe"] },
+  );
+  child.stdout?.on("data", (chunk: Buffer) => {
+    output += chunk.toString();
+  });
+  child.stderr?.on("data", (chunk: Buffer) => {
+    output += chunk.toString();
+  });
+  await waitFor(
+    "redis-server",
+    () => canConnect(port),
+    child,
+    () => output,
+  );
+  return {
+    url: `redis://127.0.0.1:${port}`,
+    port,
+    async stop() {
+      await stopProcess(child);
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+function postgresBinDir(): string {
+  if (process.env.PG_BIN) return process.env.PG_BIN;
+  const root = "/usr/lib/postgresql";
+  if (existsSync(root)) {
+    const versions = readdirSync(root)
+      .filter((v) => /^\d+$/.test(v))
+      .sort((a, b) => Number(b) - Number(a));
+    for (const version of versions) {
+      const dir = join(root, version, "bin");
+      if (existsSync(join(dir, "initdb"))) return dir;
+    }
+  }
+  return findBinary("initdb", "PG_BIN", ["/usr/local/bin"]).replace(/\/initdb$/, "");
+}
+
+/** PostgreSQL refuses to run as root, so under root the server runs as the `postgres` system user. */
+function postgresIdentity(): { uid: number; gid: number } | undefined {
+  if (process.getuid?.() !== 0) return undefined;
+  const line = readFileSync("/etc/passwd", "utf8")
+    .split("\n")
+    .find((l) => l.startsWith("postgres:"));
+  const [, , uid, gid] = line?.split(":") ?? [];
+  if (!uid || !gid) {
+    throw new Error(
+      "Running as root, PostgreSQL needs a `postgres` system user: install it with `apt-get install postgresql`.",
+    );
+  }
+  return { uid: Number(uid), gid: Number(gid) };
+}
+
+/** Starts a throwaway PostgreSQL server (initdb in a temp dir, trust auth on 127.0.0.1 only). */
+export async function startPostgres(): Promise<RunningServer> {
+  const bin = postgresBinDir();
+  const identity = postgresIdentity();
+  const port = await freePort();
+  const dir = mkdtempSync(join(tmpdir(), "govconnect-pg-"));
+  if (identity) chownSync(dir, identity.uid, identity.gid);
+  const dataDir = join(dir, "data");
+  const asUser = identity ? { uid: identity.uid, gid: identity.gid } : {};
+  execFileSync(
+    join(bin, "initdb"),
+    ["-D", dataDir, "-U", "postgres", "--auth=trust", "--encoding=UTF8", "--no-sync", "--no-instructions"],
+    { ...asUser, stdio: "pipe" },
+  );
+  let output = "";
+  const child = spawn(
+    join(bin, "postgres"),
+    [
+      "-D",
+      dataDir,
+      "-p",
+      String(port),
+      "-k",
+      dir,
+      "-c",
+      "listen_addresses=127.0.0.1",
+      "-c",
+      "fsync=off",
+      "-c",
+      "synchronous_commit=off",
+      "-c",
+      "full_page_writes=off",
+      "-c",
+      "max_connections=200",
+    ],
+    { ...asUser, stdio: ["ignore", "pipe", "pipe"] },
+  );
+  child.stdout?.on("data", (chunk: Buffer) => {
+    output += chunk.toString();
+  });
+  child.stderr?.on("data", (chunk: Buffer) => {
+    output += chunk.toString();
+  });
+  const url = `postgres://postgres@127.0.0.1:${port}/postgres`;
+  await waitFor(
+    "postgres",
+    async () => {
+      const client = new pg.Client({ connectionString: url });
+      try {
+        await client.connect();
+        return true;
+      } catch {
+        return false;
+      } finally {
+        await client.end().catch(() => undefined);
+      }
+    },
+    child,
+    () => output,
+  );
+  return {
+    url,
+    port,
+    async stop() {
+      // SIGINT is PostgreSQL's "fast" shutdown: it disconnects clients instead of waiting for them.
+      await stopProcess(child, "SIGINT");
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Creates an empty database on a server started by {@link startPostgres} and returns its URL. */
+export async function createDatabase(serverUrl: string, name: string): Promise<string> {
+  const client = new pg.Client({ connectionString: serverUrl });
+  await client.connect();
+  try {
+    await client.query(`CREATE DATABASE "${name.replace(/"/g, "")}"`);
+  } finally {
+    await client.end();
+  }
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
+  return url.toString();
+}

@@ -1,0 +1,29 @@
+import { fileURLToPath } from "node:url";
+import { defaultServerConditions } from "vite";
+import type { ViteUserConfig } from "vitest/config";
+import { defineProject } from "vitest/config";
+
+/** Workspace packages export their TypeScript source under this condition; tests run the source. */
+export const SOURCE_CONDITION = "@govconnect/source";
+
+export interface ProjectOptions {
+  /** Start Redis (and PostgreSQL for `TEST_DATABASE=postgres`) for the run. */
+  readonly servers?: boolean;
+  /** Longest a single test may take; integration tests that start processes need more. */
+  readonly testTimeout?: number;
+}
+
+/** The Vitest project every GovConnect package uses, so all suites resolve and time out alike. */
+export function defineGovConnectProject(name: string, options: ProjectOptions = {}): ViteUserConfig {
+  return defineProject({
+    resolve: { conditions: [SOURCE_CONDITION, ...defaultServerConditions] },
+    ssr: { resolve: { conditions: [SOURCE_CONDITION, ...defaultServerConditions] } },
+    test: {
+      name,
+      environment: "node",
+      testTimeout: options.testTimeout ?? 20_000,
+      hookTimeout: 60_000,
+      globalSetup: options.servers ? [fileURLToPath(new URL("./global-setup.ts", import.meta.url))] : [],
+    },
+  });
+}
