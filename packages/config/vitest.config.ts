@@ -1,3 +1,3 @@
-import { defineProject } from "vitest/config";
+import { defineGovConnectProject } from "@govconnect/testing/vitest";
 
-export default defineProject({ test: { name: "config" } });
+export default defineGovConnectProject("config");

@@ -1,3 +1,4 @@
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { defaultServerConditions } from "vite";
 import type { ViteUserConfig } from "vitest/config";
@@ -13,6 +14,14 @@ export interface ProjectOptions {
   readonly testTimeout?: number;
 }
 
+/** `npm test` collects each run's JSON report to print one closing line for the whole suite. */
+function reporting(name: string) {
+  const dir = process.env.GOVCONNECT_TEST_REPORT_DIR;
+  if (!dir) return {};
+  const database = process.env.TEST_DATABASE === "postgres" ? "postgres" : "pglite";
+  return { reporters: ["default", "json"], outputFile: { json: join(dir, `${name}-${database}.json`) } };
+}
+
 /** The Vitest project every GovConnect package uses, so all suites resolve and time out alike. */
 export function defineGovConnectProject(name: string, options: ProjectOptions = {}): ViteUserConfig {
   return defineProject({
@@ -24,6 +33,7 @@ export function defineGovConnectProject(name: string, options: ProjectOptions = 
       testTimeout: options.testTimeout ?? 20_000,
       hookTimeout: 60_000,
       globalSetup: options.servers ? [fileURLToPath(new URL("./global-setup.ts", import.meta.url))] : [],
+      ...reporting(name),
     },
   });
 }

@@ -1,0 +1,268 @@
+#!/usr/bin/env node
+// The two commands of the README. `npm start` and `npm test` run this before pnpm exists, so it
+// uses nothing but Node's standard library.
+//
+//   node scripts/govconnect.mjs start   install what is missing, build, start the whole product
+//   node scripts/govconnect.mjs test    install what is missing, run every test suite
+//
+// "What is missing" on a fresh Debian machine with Node 20: pnpm (from npm), and from apt
+// Redis (start), or Redis, PostgreSQL and Chromium (test: the suites start their own servers).
+
+import { spawn, spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { Socket } from "node:net";
+import { join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const root = resolve(fileURLToPath(new URL("..", import.meta.url)));
+const manifest = JSON.parse(readFileSync(join(root, "package.json"), "utf8"));
+const pnpmVersion = manifest.packageManager.replace(/^pnpm@/, "");
+const started = Date.now();
+
+// ---------------------------------------------------------------------------------------------
+// Output: one line per step, so a long first run shows where it is.
+
+let stepNumber = 0;
+let stepCount = 0;
+
+function log(message) {
+  process.stdout.write(`${message}\n`);
+}
+
+function fail(message) {
+  process.stderr.write(`\n✗ ${message}\n`);
+  process.exit(1);
+}
+
+async function step(title, action) {
+  stepNumber += 1;
+  const t0 = Date.now();
+  log(`▸ [${stepNumber}/${stepCount}] ${title}`);
+  const detail = await action();
+  log(`  ✓ ${detail ?? "done"} (${((Date.now() - t0) / 1000).toFixed(1)} s)`);
+}
+
+/** Runs a command with inherited output; a failure ends the script with the command named. */
+function run(command, args, options = {}) {
+  const result = spawnSync(command, args, { stdio: "inherit", cwd: root, ...options });
+  if (result.error) fail(`${command} could not run: ${result.error.message}`);
+  if (result.status !== 0) fail(`\`${[command, ...args].join(" ")}\` failed (exit ${result.status}).`);
+}
+
+function commandExists(command) {
+  return spawnSync("sh", ["-c", `command -v ${command}`], { stdio: "ignore" }).status === 0;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Prerequisites
+
+function checkNode() {
+  const [major, minor] = process.versions.node.split(".").map(Number);
+  if (major < 20 || (major === 20 && minor < 19)) {
+    fail(`GovConnect needs Node.js 20.19 or newer; this is ${process.versions.node}.`);
+  }
+  return `Node.js ${process.versions.node}`;
+}
+
+function ensurePnpm() {
+  const current = spawnSync("pnpm", ["--version"], { encoding: "utf8" });
+  if (current.status === 0 && current.stdout.trim() === pnpmVersion) return `pnpm ${pnpmVersion}`;
+  log(`  installing pnpm ${pnpmVersion} with npm (corepack is not used: it cannot verify signatures here)`);
+  const install = spawnSync("npm", ["install", "--global", `pnpm@${pnpmVersion}`], { stdio: "inherit" });
+  if (install.status !== 0) {
+    fail(`Could not install pnpm. Run \`sudo npm install --global pnpm@${pnpmVersion}\`, then run this command again.`);
+  }
+  return `pnpm ${pnpmVersion} installed`;
+}
+
+function postgresInstalled() {
+  if (process.env.PG_BIN && existsSync(join(process.env.PG_BIN, "initdb"))) return true;
+  const dir = "/usr/lib/postgresql";
+  return existsSync(dir) && readdirSync(dir).some((version) => existsSync(join(dir, version, "bin", "initdb")));
+}
+
+const SYSTEM_PACKAGES = {
+  "redis-server": () => commandExists("redis-server") || existsSync("/usr/bin/redis-server"),
+  postgresql: postgresInstalled,
+  chromium: () => Boolean(process.env.CHROMIUM_PATH) || existsSync("/usr/bin/chromium"),
+};
+
+/** Installs the Debian packages that are missing, with apt-get (as root, or through sudo). */
+function ensureSystemPackages(names) {
+  const missing = names.filter((name) => !SYSTEM_PACKAGES[name]());
+  if (missing.length === 0) return `${names.join(", ")}: present`;
+  if (!commandExists("apt-get")) {
+    fail(`Missing ${missing.join(", ")}, and there is no apt-get here: install them with your package manager.`);
+  }
+  const asRoot = process.getuid?.() === 0;
+  if (!asRoot && !commandExists("sudo")) {
+    fail(
+      `Missing ${missing.join(", ")}: run \`apt-get install ${missing.join(" ")}\` as root, then run this command again.`,
+    );
+  }
+  const apt = (args) =>
+    run(asRoot ? "apt-get" : "sudo", asRoot ? args : ["apt-get", ...args], {
+      env: { ...process.env, DEBIAN_FRONTEND: "noninteractive" },
+    });
+  log(`  installing ${missing.join(", ")} with apt-get`);
+  apt(["update", "-qq"]);
+  apt(["install", "-y", "-qq", "--no-install-recommends", ...missing]);
+  return `${missing.join(", ")} installed`;
+}
+
+function installDependencies() {
+  run("pnpm", ["install", "--frozen-lockfile", "--prefer-offline"]);
+  return "workspace dependencies installed";
+}
+
+// ---------------------------------------------------------------------------------------------
+// Redis for `start`: use the configured one, or run a local one for as long as the product runs.
+
+function canConnect(host, port) {
+  return new Promise((done) => {
+    const socket = new Socket();
+    socket.setTimeout(1_000);
+    socket.once("connect", () => {
+      socket.destroy();
+      done(true);
+    });
+    socket.once("timeout", () => {
+      socket.destroy();
+      done(false);
+    });
+    socket.once("error", () => done(false));
+    socket.connect(port, host);
+  });
+}
+
+async function ensureRedis(redisUrl) {
+  const url = new URL(redisUrl);
+  const host = url.hostname || "127.0.0.1";
+  const port = Number(url.port || 6379);
+  if (await canConnect(host, port)) return { detail: `using Redis at ${host}:${port}`, child: undefined };
+  if (!["127.0.0.1", "localhost", "::1"].includes(host)) {
+    fail(`Redis at ${host}:${port} (REDIS_URL) is not reachable. Start it, or unset REDIS_URL to run a local one.`);
+  }
+  ensureSystemPackages(["redis-server"]);
+  const dir = join(root, ".data", "redis");
+  mkdirSync(dir, { recursive: true });
+  // Its own process group: Ctrl+C reaches the API first, and Redis is stopped after the API has
+  // finished with it. Append-only persistence keeps queued tasks across restarts.
+  const child = spawn(
+    "redis-server",
+    [
+      "--port",
+      String(port),
+      "--bind",
+      "127.0.0.1",
+      "--dir",
+      dir,
+      "--appendonly",
+      "yes",
+      "--save",
+      "",
+      "--maxmemory-policy",
+      "noeviction",
+      "--logfile",
+      join(dir, "redis.log"),
+    ],
+    { stdio: "ignore", detached: true },
+  );
+  for (let waited = 0; waited < 10_000; waited += 100) {
+    if (await canConnect("127.0.0.1", port)) {
+      return { detail: `started Redis on 127.0.0.1:${port} (data in .data/redis)`, child };
+    }
+    if (child.exitCode !== null) break;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  child.kill("SIGTERM");
+  fail(`redis-server did not start on port ${port}; see .data/redis/redis.log.`);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Commands
+
+async function start() {
+  stepCount = 5;
+  if (existsSync(join(root, ".env"))) process.loadEnvFile(join(root, ".env"));
+  const redisUrl = process.env.REDIS_URL || "redis://127.0.0.1:6379";
+  const port = process.env.PORT || "3000";
+
+  await step("Checking Node.js", checkNode);
+  await step("Checking pnpm", ensurePnpm);
+  await step("Installing dependencies", installDependencies);
+  await step("Building packages, API, worker and dashboard", () => {
+    run("pnpm", ["exec", "turbo", "run", "build", "--output-logs=errors-only"]);
+    return "built";
+  });
+  let redis;
+  await step("Checking Redis", async () => {
+    redis = await ensureRedis(redisUrl);
+    return redis.detail;
+  });
+
+  const embedded = !process.env.DATABASE_URL;
+  log(
+    `\nGovConnect is starting on http://localhost:${port} — API, ${embedded ? "workers and dashboard in one process, database embedded in .data/pglite" : "workers and dashboard, database from DATABASE_URL"}.` +
+      `\nHealth: curl http://localhost:${port}/api/health    Stop: Ctrl+C\n`,
+  );
+  const api = spawn(process.execPath, [join(root, "apps/api/dist/main.js")], {
+    cwd: root,
+    stdio: "inherit",
+    env: { ...process.env, REDIS_URL: redisUrl },
+  });
+  const forward = (signal) => api.kill(signal);
+  process.on("SIGINT", forward);
+  process.on("SIGTERM", forward);
+  api.once("exit", (code, signal) => {
+    redis?.child?.kill("SIGTERM");
+    process.exit(code ?? (signal ? 128 : 1));
+  });
+}
+
+/** Adds up the JSON reports that each Vitest run wrote, for one closing line. */
+function summarize(reportDir) {
+  const totals = { passed: 0, failed: 0, skipped: 0 };
+  if (!existsSync(reportDir)) return totals;
+  for (const file of readdirSync(reportDir).filter((f) => f.endsWith(".json"))) {
+    const report = JSON.parse(readFileSync(join(reportDir, file), "utf8"));
+    totals.passed += report.numPassedTests ?? 0;
+    totals.failed += report.numFailedTests ?? 0;
+    totals.skipped += (report.numPendingTests ?? 0) + (report.numTodoTests ?? 0);
+  }
+  return totals;
+}
+
+async function test() {
+  stepCount = 5;
+  await step("Checking Node.js", checkNode);
+  await step("Checking pnpm", ensurePnpm);
+  await step("Checking test servers and browser (Redis, PostgreSQL, Chromium)", () =>
+    ensureSystemPackages(["redis-server", "postgresql", "chromium"]),
+  );
+  await step("Installing dependencies", installDependencies);
+
+  const reportDir = join(root, "node_modules", ".cache", "govconnect-test-reports");
+  rmSync(reportDir, { recursive: true, force: true });
+  mkdirSync(reportDir, { recursive: true });
+  stepNumber += 1;
+  log(
+    `▸ [${stepNumber}/${stepCount}] Running every suite: unit and integration on PGlite, again on PostgreSQL, and end to end in Chromium`,
+  );
+  const suites = spawnSync(
+    "pnpm",
+    ["exec", "turbo", "run", "test", "test:postgres", "--concurrency=3", "--output-logs=full"],
+    { stdio: "inherit", cwd: root, env: { ...process.env, GOVCONNECT_TEST_REPORT_DIR: reportDir } },
+  );
+  const totals = summarize(reportDir);
+  const line = `${totals.passed} passed, ${totals.failed} failed, ${totals.skipped} skipped`;
+  writeFileSync(join(reportDir, "summary.txt"), `${line}\n`);
+  log(`\nAll suites took ${((Date.now() - started) / 1000).toFixed(0)} s.`);
+  log(`Tests: ${line}`);
+  process.exit(suites.status === 0 && totals.failed === 0 && totals.passed > 0 ? 0 : 1);
+}
+
+const commands = { start, test };
+const command = commands[process.argv[2]];
+if (!command) fail(`usage: node scripts/govconnect.mjs <${Object.keys(commands).join("|")}>`);
+await command();
