@@ -1,4 +1,4 @@
 export { createLifecycle, exitOnSignals, type Lifecycle } from "./lifecycle.ts";
 export { createLogger, type Logger, type LoggerOptions } from "./logger.ts";
-export { type ExplainedError, isExplained, runMain } from "./main.ts";
+export { type ExplainedError, isExplained, type ProcessOptions, runMain, runProcess } from "./main.ts";
 export { withTimeout } from "./timeout.ts";

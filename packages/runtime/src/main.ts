@@ -1,4 +1,7 @@
 import type { Logger } from "pino";
+import type { Lifecycle } from "./lifecycle.ts";
+import { createLifecycle, exitOnSignals } from "./lifecycle.ts";
+import { createLogger } from "./logger.ts";
 
 /** An error whose message is written for the operator: one line that says what is wrong and how to fix it. */
 export interface ExplainedError extends Error {
@@ -10,18 +13,20 @@ export function isExplained(error: unknown): error is ExplainedError {
 }
 
 /**
- * Runs a process's start-up. A dependency that cannot be used (Redis down, database locked…)
- * prints its one-line explanation and exits 1 — no stack trace; anything else is a bug and is
- * logged in full.
+ * Runs a process's start-up. If it fails, whatever did open is closed first; then a dependency
+ * that cannot be used (Redis down, database locked…) prints its one-line explanation — no stack
+ * trace — while anything else is a bug and is logged in full. Either way the process exits 1.
  */
 export async function runMain(
   logger: Logger,
-  start: () => Promise<void>,
+  lifecycle: Lifecycle,
+  start: () => Promise<unknown>,
   exit: (code: number) => void = process.exit,
 ): Promise<void> {
   try {
     await start();
   } catch (error) {
+    await lifecycle.shutdown("start-up failed");
     if (isExplained(error)) {
       logger.flush();
       process.stderr.write(`${error.message}\n`);
@@ -31,4 +36,25 @@ export async function runMain(
     }
     exit(1);
   }
+}
+
+export interface ProcessOptions {
+  /** The process's name in every log line: `api`, `worker`. */
+  readonly name: string;
+  readonly logLevel: string;
+  readonly shutdownTimeoutMs: number;
+}
+
+/**
+ * The whole life of a GovConnect process: a logger, graceful shutdown on SIGTERM/SIGINT, and
+ * `start` run under {@link runMain}. `start` registers what it opens with the lifecycle.
+ */
+export async function runProcess(
+  options: ProcessOptions,
+  start: (logger: Logger, lifecycle: Lifecycle) => Promise<unknown>,
+): Promise<void> {
+  const logger = createLogger({ name: options.name, level: options.logLevel });
+  const lifecycle = createLifecycle(logger, options.shutdownTimeoutMs);
+  exitOnSignals(lifecycle, logger);
+  await runMain(logger, lifecycle, () => start(logger, lifecycle));
 }
