@@ -30,7 +30,9 @@ describe("runMain", () => {
     );
     expect(closed).toEqual(["database"]);
     expect(exits).toEqual([1]);
-    expect(stderr).toHaveBeenCalledWith("Redis is not reachable at redis://127.0.0.1:6379. Start Redis or set REDIS_URL.\n");
+    expect(stderr).toHaveBeenCalledWith(
+      "Redis is not reachable at redis://127.0.0.1:6379. Start Redis or set REDIS_URL.\n",
+    );
   });
 
   it("does not print an unexplained error's message to stderr (it is logged in full instead)", async () => {
