@@ -1,15 +1,18 @@
 import { randomUUID } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
+import cookie from "@fastify/cookie";
 import cors from "@fastify/cors";
 import helmet from "@fastify/helmet";
 import type { AppDeps, AppRouter } from "@govconnect/router";
-import { appRouter, createContext } from "@govconnect/router";
+import { appRouter } from "@govconnect/router";
 import type { FastifyTRPCPluginOptions } from "@trpc/server/adapters/fastify";
 import { fastifyTRPCPlugin } from "@trpc/server/adapters/fastify";
 import type { FastifyBaseLogger, FastifyInstance, RawServerDefault } from "fastify";
 import Fastify from "fastify";
 import { registerDashboard } from "./dashboard.ts";
-import { registerErrorHandling } from "./errors.ts";
+import { acceptEmptyJsonBodies, registerErrorHandling } from "./errors.ts";
+import { contextFor } from "./http-context.ts";
+import { registerAuthRoutes } from "./routes/auth.ts";
 import { registerHealthRoutes } from "./routes/health.ts";
 
 export interface ApiOptions {
@@ -63,16 +66,21 @@ export async function buildApi(deps: AppDeps, options: ApiOptions): Promise<Fast
     maxAge: 600,
   });
 
+  await app.register(cookie);
+  acceptEmptyJsonBodies(app);
+
+  const cookies = { secureCookies: options.production };
   await app.register(fastifyTRPCPlugin, {
     prefix: "/trpc",
     trpcOptions: {
       router: appRouter,
-      createContext: ({ req }) => createContext(deps, req.id, deps.logger.child({ reqId: req.id })),
+      createContext: ({ req, res }) => contextFor(deps, req, res, cookies),
       maxBatchSize: MAX_BATCH_SIZE,
     } satisfies FastifyTRPCPluginOptions<AppRouter>["trpcOptions"],
   });
 
   registerHealthRoutes(app, deps);
+  registerAuthRoutes(app, deps, cookies);
   await registerDashboard(app, options.dashboardDist);
   return app;
 }

@@ -1,4 +1,5 @@
 import type { FastifyError, FastifyInstance } from "fastify";
+import secureJson from "secure-json-parse";
 
 /**
  * Every error the REST side answers has the seed's shape, `{ "error": "<message>" }`. Client
@@ -26,4 +27,27 @@ export function registerErrorHandling(app: FastifyInstance, bodyLimit: number): 
   app.setNotFoundHandler((request, reply) =>
     reply.status(404).send({ error: `No route ${request.method} ${request.url.split("?")[0]}` }),
   );
+}
+
+/**
+ * JSON bodies as Fastify parses them (prototype-poisoning keys refused), except that an empty
+ * body is no body: clients of the original system POST to /api/auth/logout with a JSON content
+ * type and nothing in it.
+ */
+export function acceptEmptyJsonBodies(app: FastifyInstance): void {
+  app.removeContentTypeParser("application/json");
+  app.addContentTypeParser("application/json", { parseAs: "string" }, (_request, body, done) => {
+    if (body === "") return done(null, undefined);
+    try {
+      done(null, secureJson.parse(body as string, undefined, { protoAction: "error", constructorAction: "error" }));
+    } catch {
+      done(
+        Object.assign(new Error("Request body is not valid JSON"), {
+          statusCode: 400,
+          code: "FST_ERR_CTP_INVALID_JSON_BODY",
+        }),
+        undefined,
+      );
+    }
+  });
 }

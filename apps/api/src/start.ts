@@ -1,7 +1,9 @@
+import { createAuth, resolveJwtSecret } from "@govconnect/auth";
 import type { Config } from "@govconnect/config";
 import { createDatabase } from "@govconnect/db";
 import { startWorkerRuntime } from "@govconnect/jobs";
 import { assertRedisReady, closeRedis, createRedis } from "@govconnect/redis";
+import { loggingAccountEvents } from "@govconnect/router";
 import type { Lifecycle, Logger } from "@govconnect/runtime";
 import type { FastifyInstance } from "fastify";
 import { buildApi } from "./app.ts";
@@ -42,8 +44,20 @@ export async function startApi(config: Config, logger: Logger, lifecycle: Lifecy
     lifecycle.onShutdown("workers", () => workers.close());
   }
 
+  const { secret, generated } = resolveJwtSecret(config.auth.jwtSecret, config.dataDir);
+  if (generated)
+    logger.warn({ file: `${config.dataDir}/jwt-secret` }, "no JWT_SECRET set: generated a development secret");
+  const auth = createAuth({
+    redis,
+    keyPrefix: config.redis.queuePrefix,
+    jwtSecret: secret,
+    bcryptCost: config.auth.bcryptCost,
+    sessionIdleSeconds: config.auth.sessionIdleSeconds,
+    rateLimit: config.auth.rateLimit,
+  });
+
   const app = await buildApi(
-    { database, redis, logger },
+    { database, redis, logger, auth, events: loggingAccountEvents(logger) },
     {
       production: config.env === "production",
       trustProxy: config.http.trustProxy,

@@ -22,7 +22,14 @@ export interface Config {
     | { readonly kind: "pglite"; readonly dataDir: string };
   readonly dataDir: string;
   readonly redis: { readonly url: string; readonly queuePrefix: string };
-  readonly auth: { readonly jwtSecret: string | undefined; readonly bcryptCost: number };
+  readonly auth: {
+    readonly jwtSecret: string | undefined;
+    readonly bcryptCost: number;
+    /** A session unused this long ends, whatever its token's expiry (the idle timeout slides). */
+    readonly sessionIdleSeconds: number;
+    /** Requests per window, per signed-in user or, for anonymous calls, per IP. */
+    readonly rateLimit: { readonly points: number; readonly windowSeconds: number };
+  };
   readonly worker: {
     /** Whether the API process also runs the workers (`auto`: when the database is embedded). */
     readonly runInApi: boolean;
@@ -96,7 +103,12 @@ export function parseConfig(source: Record<string, string | undefined> = process
       : { kind: "pglite", dataDir: resolve(dataDir, "pglite") },
     dataDir,
     redis: { url: e.REDIS_URL, queuePrefix: e.QUEUE_PREFIX },
-    auth: { jwtSecret: e.JWT_SECRET, bcryptCost: e.BCRYPT_COST },
+    auth: {
+      jwtSecret: e.JWT_SECRET,
+      bcryptCost: e.BCRYPT_COST,
+      sessionIdleSeconds: e.SESSION_IDLE_MINUTES * 60,
+      rateLimit: { points: e.RATE_LIMIT_POINTS, windowSeconds: e.RATE_LIMIT_WINDOW_SECONDS },
+    },
     worker: {
       runInApi: e.RUN_WORKER === "auto" ? !e.DATABASE_URL : e.RUN_WORKER === "true",
       concurrency: e.WORKER_CONCURRENCY,

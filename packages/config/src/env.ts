@@ -96,6 +96,9 @@ export const envSchema = z
         error: "must be at least 32 bytes (e.g. `openssl rand -base64 48`)",
       })
       .optional(),
+    SESSION_IDLE_MINUTES: positiveInt(30, 1440),
+    RATE_LIMIT_POINTS: positiveInt(100, 100_000),
+    RATE_LIMIT_WINDOW_SECONDS: positiveInt(60, 86_400),
     BCRYPT_COST: z.coerce
       .number({ error: "must be an integer from 10 to 16" })
       .int({ error: "must be an integer from 10 to 16" })

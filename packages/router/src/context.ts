@@ -1,6 +1,9 @@
+import type { Auth, AuthenticatedSession } from "@govconnect/auth";
 import type { DatabaseHandle } from "@govconnect/db";
 import type { Redis } from "@govconnect/redis";
 import type { Logger } from "@govconnect/runtime";
+import { TRPCError } from "@trpc/server";
+import type { AccountEvents } from "./events.ts";
 
 /** The long-lived dependencies a process opens once at start and hands to every request. */
 export interface AppDeps {
@@ -8,13 +11,58 @@ export interface AppDeps {
   /** The fail-fast Redis connection (`createRedis(url, "client", …)`). */
   readonly redis: Redis;
   readonly logger: Logger;
+  readonly auth: Auth;
+  readonly events: AccountEvents;
+}
+
+/** Who is calling, as the HTTP layer saw it. */
+export interface RequestInfo {
+  readonly requestId: string;
+  /** The client's address (from X-Forwarded-For only when TRUST_PROXY is on). */
+  readonly ip: string;
+  readonly userAgent: string | undefined;
+  /** From `Authorization: Bearer …`, else the `access_token` cookie. */
+  readonly token: string | undefined;
+}
+
+/** What a procedure may change in the HTTP response besides its body. */
+export interface ResponseControl {
+  setHeader(name: string, value: string): void;
+  setSessionCookie(token: string, expiresAt: Date): void;
+  clearSessionCookie(): void;
 }
 
 /** What every procedure receives; built per request by the HTTP adapter (or by tests). */
 export interface Context extends AppDeps {
   readonly requestId: string;
+  readonly client: { readonly ip: string; readonly userAgent: string | undefined };
+  /** The caller's live session; `protectedProcedure` guarantees it. */
+  readonly session: AuthenticatedSession | null;
+  /** Why there is no session: no token at all, or one that is bad, expired or ended. */
+  readonly sessionProblem: "missing" | "invalid" | null;
+  readonly response: ResponseControl;
 }
 
-export function createContext(deps: AppDeps, requestId: string, logger: Logger = deps.logger): Context {
-  return { ...deps, logger, requestId };
+/** Resolves the caller's session (a token's signature, times, and live session in Redis). */
+export async function createContext(deps: AppDeps, request: RequestInfo, response: ResponseControl): Promise<Context> {
+  const session = request.token
+    ? await deps.auth.authenticate(request.token).catch((error: unknown) => {
+        // Sessions live in Redis: without it nobody can be authenticated, so say "try again".
+        response.setHeader("retry-after", "5");
+        throw new TRPCError({
+          code: "SERVICE_UNAVAILABLE",
+          message: "The service is briefly unavailable: try again in a few seconds",
+          cause: error,
+        });
+      })
+    : null;
+  return {
+    ...deps,
+    logger: deps.logger.child({ reqId: request.requestId }),
+    requestId: request.requestId,
+    client: { ip: request.ip, userAgent: request.userAgent },
+    session,
+    sessionProblem: session ? null : request.token ? "invalid" : "missing",
+    response,
+  };
 }

@@ -1,8 +1,11 @@
 import type { TRPC_ERROR_CODE_KEY } from "@trpc/server";
+import { TRPCError } from "@trpc/server";
+import { getHTTPStatusCodeFromError } from "@trpc/server/http";
+import { z } from "zod";
 
 /**
  * Everything a service can say went wrong, and the tRPC code (hence the HTTP status) each maps to.
- * Services throw {@link AppError}; the one middleware in `trpc.ts` maps it — no handler picks codes.
+ * Services throw {@link AppError}; one middleware in `trpc.ts` maps it — no handler picks codes.
  */
 export const APP_ERROR_CODES = {
   BAD_REQUEST: "BAD_REQUEST",
@@ -18,11 +21,71 @@ export const APP_ERROR_CODES = {
 
 export type AppErrorCode = keyof typeof APP_ERROR_CODES;
 
+export interface AppErrorOptions {
+  readonly cause?: unknown;
+  /** For TOO_MANY_REQUESTS and SERVICE_UNAVAILABLE: sent as `Retry-After`. */
+  readonly retryAfterSeconds?: number;
+  /** The input field the message is about, reported like a validation issue. */
+  readonly field?: string;
+}
+
 export class AppError extends Error {
   override readonly name = "AppError";
   readonly code: AppErrorCode;
-  constructor(code: AppErrorCode, message: string, options?: { cause?: unknown }) {
-    super(message, options);
+  readonly retryAfterSeconds: number | undefined;
+  readonly field: string | undefined;
+  constructor(code: AppErrorCode, message: string, options: AppErrorOptions = {}) {
+    super(message, { cause: options.cause });
     this.code = code;
+    this.retryAfterSeconds = options.retryAfterSeconds;
+    this.field = options.field;
   }
+}
+
+export interface ErrorIssue {
+  readonly path: string;
+  readonly message: string;
+}
+
+export interface DescribedError {
+  readonly status: number;
+  /** Safe to show: what went wrong and, for input, what to fix. Never internals. */
+  readonly message: string;
+  readonly issues: readonly ErrorIssue[] | undefined;
+  /** True for server faults: log them (with the request id), show nothing of them. */
+  readonly internal: boolean;
+}
+
+/** The one description of an error that both the tRPC responses and the REST routes send. */
+export function describeError(error: TRPCError): DescribedError {
+  const status = getHTTPStatusCodeFromError(error);
+  if (error.code === "INTERNAL_SERVER_ERROR") {
+    return { status, message: "Internal server error", issues: undefined, internal: true };
+  }
+  if (error.cause instanceof z.ZodError) {
+    const issues = error.cause.issues.map((issue) => ({
+      path: issue.path.map(String).join("."),
+      message: issue.message,
+    }));
+    const message = issues.map((issue) => (issue.path ? `${issue.path}: ${issue.message}` : issue.message)).join("; ");
+    return { status, message, issues, internal: false };
+  }
+  if (error.cause instanceof AppError && error.cause.field) {
+    return {
+      status,
+      message: error.message,
+      issues: [{ path: error.cause.field, message: error.message }],
+      internal: false,
+    };
+  }
+  return { status, message: error.message, issues: undefined, internal: false };
+}
+
+/** Any thrown value as a TRPCError, the way tRPC itself wraps it. */
+export function asTRPCError(error: unknown): TRPCError {
+  if (error instanceof TRPCError) return error;
+  if (error instanceof AppError) {
+    return new TRPCError({ code: APP_ERROR_CODES[error.code], message: error.message, cause: error });
+  }
+  return new TRPCError({ code: "INTERNAL_SERVER_ERROR", cause: error });
 }

@@ -1,9 +1,27 @@
 import type { inferRouterInputs, inferRouterOutputs } from "@trpc/server";
 import type { AppRouter } from "./root.ts";
 
-export { type AppDeps, type Context, createContext } from "./context.ts";
-export { APP_ERROR_CODES, AppError, type AppErrorCode } from "./errors.ts";
+export { type AppDeps, type Context, createContext, type RequestInfo, type ResponseControl } from "./context.ts";
+export {
+  APP_ERROR_CODES,
+  AppError,
+  type AppErrorCode,
+  asTRPCError,
+  type DescribedError,
+  describeError,
+  type ErrorIssue,
+} from "./errors.ts";
+export { type AccountEvents, type ClientInfo, loggingAccountEvents } from "./events.ts";
 export { type AppRouter, appRouter, createCaller } from "./root.ts";
+export {
+  emailSchema,
+  fullNameSchema,
+  loginInput,
+  registerInput,
+  updateProfileInput,
+  usernameSchema,
+} from "./schemas/accounts.ts";
+export { type PublicUser, registerUser, toPublicUser } from "./services/accounts.ts";
 export { checkHealth, FEATURES, type HealthReport, healthReportSchema } from "./services/health.ts";
 
 /** What each procedure takes, e.g. `RouterInputs["health"]["check"]`. */

@@ -1,7 +1,9 @@
+import { authRouter } from "./routers/auth.ts";
 import { healthRouter } from "./routers/health.ts";
 import { createCallerFactory, router } from "./trpc.ts";
 
 export const appRouter = router({
+  auth: authRouter,
   health: healthRouter,
 });
 

@@ -1,43 +1,96 @@
+import type { UserRole } from "@govconnect/db";
 import { initTRPC, TRPCError } from "@trpc/server";
-import { z } from "zod";
 import type { Context } from "./context.ts";
-import { APP_ERROR_CODES, AppError } from "./errors.ts";
+import { AppError, asTRPCError, describeError } from "./errors.ts";
 
 const t = initTRPC.context<Context>().create({
   errorFormatter({ shape, error }) {
-    const validation = error.code === "BAD_REQUEST" && error.cause instanceof z.ZodError ? error.cause : undefined;
-    const internal = error.code === "INTERNAL_SERVER_ERROR";
+    const described = describeError(error);
     return {
       ...shape,
       // Internal details never leave the server; they are in the log, under the request id.
-      message: internal ? "Internal server error" : validation ? z.prettifyError(validation) : shape.message,
+      message: described.message,
       data: {
         code: shape.data.code,
         httpStatus: shape.data.httpStatus,
         path: shape.data.path,
-        issues: validation?.issues.map((issue) => ({ path: issue.path.join("."), message: issue.message })),
+        issues: described.issues,
       },
     };
   },
 });
 
-/** Maps a service's {@link AppError} to its tRPC code and logs server faults with their context. */
+/**
+ * Maps a service's {@link AppError} to its tRPC code (and `Retry-After`), and logs server faults
+ * with their context. Every procedure runs inside it.
+ */
 const errorBoundary = t.middleware(async ({ ctx, next, path, type }) => {
   const result = await next();
   if (result.ok) return result;
-  const { error } = result;
-  if (error.cause instanceof AppError) {
-    throw new TRPCError({ code: APP_ERROR_CODES[error.cause.code], message: error.cause.message, cause: error.cause });
+  const cause = result.error.cause;
+  if (cause instanceof AppError) {
+    if (cause.retryAfterSeconds !== undefined) ctx.response.setHeader("retry-after", String(cause.retryAfterSeconds));
+    throw asTRPCError(cause);
   }
-  if (error.code === "INTERNAL_SERVER_ERROR") {
-    ctx.logger.error({ err: error.cause ?? error, path, type, requestId: ctx.requestId }, "procedure failed");
+  if (result.error.code === "INTERNAL_SERVER_ERROR") {
+    ctx.logger.error({ err: cause ?? result.error, path, type }, "procedure failed");
   }
   return result;
 });
 
+/**
+ * Each call spends one request of the caller's window — the signed-in user's, or the IP's for
+ * anonymous calls — in Redis, shared by every API instance. A batch spends one per call.
+ */
+const rateLimit = t.middleware(async ({ ctx, next }) => {
+  const key = ctx.session ? `user:${ctx.session.record.userId}` : `ip:${ctx.client.ip}`;
+  const decision = await ctx.auth.limits.consume(key).catch((error: unknown) => {
+    throw new AppError("SERVICE_UNAVAILABLE", "The service is briefly unavailable: try again in a few seconds", {
+      cause: error,
+      retryAfterSeconds: 5,
+    });
+  });
+  ctx.response.setHeader("ratelimit-limit", String(decision.limit));
+  if (!decision.allowed) {
+    ctx.response.setHeader("ratelimit-remaining", "0");
+    ctx.response.setHeader("ratelimit-reset", String(decision.retryAfterSeconds));
+    throw new AppError(
+      "TOO_MANY_REQUESTS",
+      `Too many requests: the limit is ${decision.limit} per window; try again in ${decision.retryAfterSeconds} s`,
+      { retryAfterSeconds: decision.retryAfterSeconds },
+    );
+  }
+  ctx.response.setHeader("ratelimit-remaining", String(decision.remaining));
+  ctx.response.setHeader("ratelimit-reset", String(decision.resetSeconds));
+  return next();
+});
+
 export const router = t.router;
 export const createCallerFactory = t.createCallerFactory;
-export const middleware = t.middleware;
 
-/** Anyone may call it; still validated, still rate limited by the HTTP layer. */
-export const publicProcedure = t.procedure.use(errorBoundary);
+/** Anyone may call it; validated and rate limited like everything else. */
+export const publicProcedure = t.procedure.use(errorBoundary).use(rateLimit);
+
+/** Needs a live session; `ctx.session` is non-null inside. */
+export const protectedProcedure = publicProcedure.use(({ ctx, next }) => {
+  if (!ctx.session) {
+    throw new TRPCError({
+      code: "UNAUTHORIZED",
+      message:
+        ctx.sessionProblem === "invalid"
+          ? "Your session has expired or ended: sign in again"
+          : "Sign in to continue: send the token as `Authorization: Bearer <token>` or the access_token cookie",
+    });
+  }
+  return next({ ctx: { session: ctx.session } });
+});
+
+/** Needs a live session whose user has one of `roles`. */
+export function roleProcedure(...roles: readonly UserRole[]) {
+  return protectedProcedure.use(({ ctx, next }) => {
+    if (!roles.some((role) => role === ctx.session.record.role)) {
+      throw new TRPCError({ code: "FORBIDDEN", message: `This needs one of these roles: ${roles.join(", ")}` });
+    }
+    return next();
+  });
+}

@@ -1,32 +1,19 @@
-import { openTestDatabase } from "@govconnect/db/testing";
-import type { Redis } from "@govconnect/redis";
 import { createRedis } from "@govconnect/redis";
 import { startRedis } from "@govconnect/testing";
-import { testDatabaseTarget, testRedisUrl } from "@govconnect/testing/inject";
-import { pino } from "pino";
+import { testDatabaseTarget } from "@govconnect/testing/inject";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createContext } from "../context.ts";
-import { createCaller } from "../root.ts";
+import { checkHealth } from "../services/health.ts";
+import { openTestDeps } from "../testing.ts";
 
-const logger = pino({ level: "silent" });
-
-describe("health.check", () => {
-  let database: Awaited<ReturnType<typeof openTestDatabase>>;
-  let redis: Redis;
-
+describe("health", () => {
+  let t: Awaited<ReturnType<typeof openTestDeps>>;
   beforeAll(async () => {
-    database = await openTestDatabase(testDatabaseTarget());
-    redis = createRedis(testRedisUrl(), "client", "test");
-    await redis.connect();
+    t = await openTestDeps();
   });
-  afterAll(async () => {
-    redis.disconnect();
-    await database.close();
-  });
+  afterAll(() => t.close());
 
-  it("reports healthy with the seed's shape when Redis and the database answer", async () => {
-    const caller = createCaller(createContext({ database, redis, logger }, "req-1"));
-    const report = await caller.health.check();
+  it("health.check reports healthy with the seed's shape when Redis and the database answer", async () => {
+    const report = await (await t.call()).health.check();
     expect(report).toMatchObject({
       status: "healthy",
       service: "GovConnect Backend",
@@ -35,22 +22,21 @@ describe("health.check", () => {
     });
   });
 
-  it("reports which dependency is down", async () => {
+  it("checkHealth reports which dependency is down", async () => {
     const server = await startRedis();
     const doomed = createRedis(server.url, "client", "test-doomed");
     doomed.on("error", () => undefined);
     await doomed.connect();
     await server.stop();
-    const caller = createCaller(createContext({ database, redis: doomed, logger }, "req-2"));
-    const report = await caller.health.check();
+    const report = await checkHealth({ ...t.deps, redis: doomed });
     expect(report.status).toBe("unhealthy");
     expect(report.checks.redis).toMatchObject({ status: "down", error: "unreachable" });
     expect(report.checks.database.status).toBe("up");
     doomed.disconnect();
   });
 
-  it("rejects input it does not take", async () => {
-    const caller = createCaller(createContext({ database, redis, logger }, "req-3"));
+  it("health.check rejects input it does not take", async () => {
+    const caller = await t.call();
     // @ts-expect-error health.check takes no input
     await expect(caller.health.check({ extra: true })).rejects.toMatchObject({ code: "BAD_REQUEST" });
   });

@@ -1,0 +1,53 @@
+// request.cookies, reply.setCookie and reply.clearCookie are declared by the cookie plugin.
+import type {} from "@fastify/cookie";
+import type { AppDeps, Context } from "@govconnect/router";
+import { createContext } from "@govconnect/router";
+import type { FastifyReply, FastifyRequest } from "fastify";
+
+/** The cookie the dashboard (and the original system's web clients) authenticate with. */
+export const SESSION_COOKIE = "access_token";
+
+const BEARER = /^Bearer\s+(\S+)$/i;
+
+/** `Authorization: Bearer …` first (explicit beats ambient), else the session cookie. */
+function tokenOf(request: FastifyRequest): string | undefined {
+  const header = request.headers.authorization;
+  const bearer = typeof header === "string" ? BEARER.exec(header)?.[1] : undefined;
+  return bearer ?? request.cookies[SESSION_COOKIE] ?? undefined;
+}
+
+/** The tRPC context of one HTTP request: who calls, and how procedures reach the response. */
+export function contextFor(
+  deps: AppDeps,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  options: { readonly secureCookies: boolean },
+): Promise<Context> {
+  const userAgent = request.headers["user-agent"];
+  return createContext(
+    deps,
+    { requestId: request.id, ip: request.ip, userAgent, token: tokenOf(request) },
+    {
+      setHeader: (name, value) => {
+        reply.header(name, value);
+      },
+      setSessionCookie: (token, expiresAt) => {
+        reply.setCookie(SESSION_COOKIE, token, {
+          httpOnly: true,
+          sameSite: "lax",
+          secure: options.secureCookies,
+          path: "/",
+          expires: expiresAt,
+        });
+      },
+      clearSessionCookie: () => {
+        reply.clearCookie(SESSION_COOKIE, {
+          httpOnly: true,
+          sameSite: "lax",
+          secure: options.secureCookies,
+          path: "/",
+        });
+      },
+    },
+  );
+}

@@ -1,0 +1,55 @@
+import type { AppDeps } from "@govconnect/router";
+import { asTRPCError, createCaller, describeError } from "@govconnect/router";
+import type { FastifyInstance, FastifyReply, FastifyRequest, HTTPMethods } from "fastify";
+import { contextFor } from "./http-context.ts";
+
+export type Caller = ReturnType<typeof createCaller>;
+
+export interface RestRouteOptions {
+  readonly method: HTTPMethods;
+  readonly url: string;
+  /** Status of a success (the seed's contract: 201 for register, 202 for task submit…). */
+  readonly status?: number;
+  /** Calls the procedure behind the route, with the request's validation, auth and limits. */
+  readonly handle: (caller: Caller, request: FastifyRequest) => Promise<unknown>;
+}
+
+/**
+ * The seed's REST contract as thin routes over the tRPC procedures: the same validation, auth,
+ * rate limits and errors, in the seed's JSON shapes — `{ "error": … }` (and `issues` for input).
+ */
+export function registerRestRoute(
+  app: FastifyInstance,
+  deps: AppDeps,
+  options: { readonly secureCookies: boolean },
+  route: RestRouteOptions,
+): void {
+  app.route({
+    method: route.method,
+    url: route.url,
+    handler: async (request: FastifyRequest, reply: FastifyReply) => {
+      try {
+        const caller = createCaller(await contextFor(deps, request, reply, options));
+        const body = await route.handle(caller, request);
+        return reply.status(route.status ?? 200).send(body);
+      } catch (error) {
+        const described = describeError(asTRPCError(error));
+        if (described.internal) request.log.error({ err: error }, "request failed");
+        return reply
+          .status(described.status)
+          .send(
+            described.issues ? { error: described.message, issues: described.issues } : { error: described.message },
+          );
+      }
+    },
+  });
+}
+
+/**
+ * Hands a request body to a procedure as its input. Not a validation: the procedure validates it
+ * (strictly, after authentication and rate limiting, exactly as for a tRPC call), so the REST
+ * layer passes the body through untouched instead of parsing it twice.
+ */
+export function passBody<Input>(body: unknown): Input {
+  return body as Input;
+}

@@ -1,0 +1,45 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { parseConfig } from "@govconnect/config";
+import { createLifecycle } from "@govconnect/runtime";
+import { freePort } from "@govconnect/testing";
+import { testDatabaseTarget, testRedisUrl } from "@govconnect/testing/inject";
+import { pino } from "pino";
+import { startApi } from "../start.ts";
+
+export interface TestApi {
+  readonly url: string;
+  stop(): Promise<void>;
+}
+
+/**
+ * The real API (start-up path and all) on a free port of 127.0.0.1, with the run's Redis and
+ * database: a fresh PGlite directory, or a database on the run's PostgreSQL server.
+ */
+export async function startTestApi(env: Record<string, string> = {}): Promise<TestApi> {
+  const port = await freePort();
+  const target = testDatabaseTarget();
+  const dataDir = mkdtempSync(join(tmpdir(), "govconnect-api-"));
+  const config = parseConfig({
+    NODE_ENV: "test",
+    HOST: "127.0.0.1",
+    PORT: String(port),
+    LOG_LEVEL: "silent",
+    REDIS_URL: testRedisUrl(),
+    BCRYPT_COST: "4",
+    DATA_DIR: dataDir,
+    ...(target.kind === "postgres" ? { DATABASE_URL: target.serverUrl } : {}),
+    ...env,
+  });
+  const logger = pino({ level: "silent" });
+  const lifecycle = createLifecycle(logger, 10_000, () => undefined);
+  await startApi(config, logger, lifecycle);
+  return {
+    url: `http://127.0.0.1:${port}`,
+    async stop() {
+      await lifecycle.shutdown("test done");
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}

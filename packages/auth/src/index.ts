@@ -1,0 +1,21 @@
+export { type Auth, type AuthenticatedSession, type AuthOptions, createAuth } from "./auth.ts";
+export {
+  isCommonPassword,
+  newPasswordSchema,
+  PASSWORD_MAX_LENGTH,
+  PASSWORD_MIN_LENGTH,
+  passwordInputSchema,
+} from "./password-policy.ts";
+export { createPasswordHasher, type PasswordHasher } from "./passwords.ts";
+export {
+  createRateLimits,
+  LOGIN_IP_MAX_FAILURES,
+  LOGIN_PAIR_BLOCK_SECONDS,
+  LOGIN_PAIR_MAX_FAILURES,
+  type LoginDecision,
+  type RateDecision,
+  type RateLimits,
+} from "./rate-limits.ts";
+export { resolveJwtSecret } from "./secret.ts";
+export { createSessionStore, type SessionRecord, type SessionStore, sessionSchema } from "./sessions.ts";
+export { createTokenService, TOKEN_TTL_SECONDS, type TokenService, type VerifiedToken } from "./tokens.ts";

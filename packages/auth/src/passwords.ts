@@ -1,0 +1,46 @@
+import { createHmac, randomBytes } from "node:crypto";
+import bcrypt from "bcrypt";
+
+/**
+ * Stored hashes look like `bcrypt-hmac-sha256$<bcrypt hash>`. bcrypt reads only the first 72
+ * bytes of its input, which would let a 73-byte password match its 72-byte prefix; so the
+ * password (NFKC-normalised) goes through HMAC-SHA256 first, and bcrypt hashes the base64 digest
+ * (44 bytes, no NUL). The key is fixed and public: it separates this use of SHA-256, it is not a
+ * pepper.
+ */
+const SCHEME = "bcrypt-hmac-sha256$";
+const PREHASH_KEY = "govconnect/password/v1";
+
+function prehash(password: string): string {
+  return createHmac("sha256", PREHASH_KEY).update(password.normalize("NFKC"), "utf8").digest("base64");
+}
+
+export interface PasswordHasher {
+  readonly cost: number;
+  hash(password: string): Promise<string>;
+  /** Constant-time comparison (bcrypt); false for a hash of another scheme. */
+  verify(password: string, stored: string): Promise<boolean>;
+  /**
+   * Spends the same time as {@link verify} against a hash nobody has, so an unknown username
+   * answers as slowly as a wrong password and timing reveals no accounts.
+   */
+  verifyNobody(password: string): Promise<false>;
+}
+
+/** bcrypt (native, on libuv's thread pool: never blocks the event loop) at `cost`. */
+export function createPasswordHasher(cost: number): PasswordHasher {
+  let dummy: Promise<string> | undefined;
+  const hash = async (password: string) => `${SCHEME}${await bcrypt.hash(prehash(password), cost)}`;
+  const verify = async (password: string, stored: string) =>
+    stored.startsWith(SCHEME) && bcrypt.compare(prehash(password), stored.slice(SCHEME.length));
+  return {
+    cost,
+    hash,
+    verify,
+    async verifyNobody(password) {
+      dummy ??= hash(randomBytes(32).toString("base64"));
+      await verify(password, await dummy);
+      return false;
+    },
+  };
+}

@@ -1,0 +1,99 @@
+import type { Redis } from "@govconnect/redis";
+import { RateLimiterRedis, RateLimiterRes } from "rate-limiter-flexible";
+
+/** OWASP: lock a username+IP pair after 10 consecutive failures, for an hour. */
+export const LOGIN_PAIR_MAX_FAILURES = 10;
+export const LOGIN_PAIR_BLOCK_SECONDS = 60 * 60;
+/** And an IP that fails 100 times in a day, whatever usernames it tries (credential stuffing). */
+export const LOGIN_IP_MAX_FAILURES = 100;
+export const LOGIN_IP_BLOCK_SECONDS = 24 * 60 * 60;
+
+export type RateDecision =
+  | { readonly allowed: true; readonly limit: number; readonly remaining: number; readonly resetSeconds: number }
+  | { readonly allowed: false; readonly limit: number; readonly retryAfterSeconds: number };
+
+export type LoginDecision =
+  | { readonly allowed: true }
+  | { readonly allowed: false; readonly retryAfterSeconds: number };
+
+export interface RateLimits {
+  /** Spends `cost` requests of `key`'s window (`user:<id>` or `ip:<address>`). */
+  consume(key: string, cost?: number): Promise<RateDecision>;
+  /** Asked before the password is checked, so a blocked pair or IP costs no bcrypt. */
+  loginAllowed(username: string, ip: string): Promise<LoginDecision>;
+  loginFailed(username: string, ip: string): Promise<void>;
+  loginSucceeded(username: string, ip: string): Promise<void>;
+}
+
+const seconds = (ms: number) => Math.max(1, Math.ceil(ms / 1000));
+
+/**
+ * Atomic counters in Redis (rate-limiter-flexible's Lua), so every API instance shares them.
+ * When Redis is not ready they reject at once (the caller answers 503) instead of waiting.
+ */
+export function createRateLimits(
+  redis: Redis,
+  options: { keyPrefix: string; points: number; windowSeconds: number },
+): RateLimits {
+  const common = { storeClient: redis, rejectIfRedisNotReady: true } as const;
+  const requests = new RateLimiterRedis({
+    ...common,
+    keyPrefix: `${options.keyPrefix}:rl:requests`,
+    points: options.points,
+    duration: options.windowSeconds,
+  });
+  const pairFailures = new RateLimiterRedis({
+    ...common,
+    keyPrefix: `${options.keyPrefix}:rl:login-pair`,
+    points: LOGIN_PAIR_MAX_FAILURES,
+    duration: LOGIN_PAIR_BLOCK_SECONDS,
+    blockDuration: LOGIN_PAIR_BLOCK_SECONDS,
+  });
+  const ipFailures = new RateLimiterRedis({
+    ...common,
+    keyPrefix: `${options.keyPrefix}:rl:login-ip`,
+    points: LOGIN_IP_MAX_FAILURES,
+    duration: LOGIN_IP_BLOCK_SECONDS,
+    blockDuration: LOGIN_IP_BLOCK_SECONDS,
+  });
+  const pairKey = (username: string, ip: string) => `${username.normalize("NFKC").toLowerCase()}|${ip}`;
+  /** A limiter says "over" by rejecting with its state; anything else (Redis down) is a real error. */
+  const spend = async (limiter: RateLimiterRedis, key: string, cost: number): Promise<RateLimiterRes> => {
+    try {
+      return await limiter.consume(key, cost);
+    } catch (rejection) {
+      if (rejection instanceof RateLimiterRes) return rejection;
+      throw rejection;
+    }
+  };
+
+  return {
+    async consume(key, cost = 1) {
+      const state = await spend(requests, key, cost);
+      if (state.consumedPoints > options.points) {
+        return { allowed: false, limit: options.points, retryAfterSeconds: seconds(state.msBeforeNext) };
+      }
+      return {
+        allowed: true,
+        limit: options.points,
+        remaining: state.remainingPoints,
+        resetSeconds: seconds(state.msBeforeNext),
+      };
+    },
+    async loginAllowed(username, ip) {
+      const [pair, address] = await Promise.all([pairFailures.get(pairKey(username, ip)), ipFailures.get(ip)]);
+      const blocked = [
+        pair && pair.consumedPoints >= LOGIN_PAIR_MAX_FAILURES ? pair.msBeforeNext : 0,
+        address && address.consumedPoints >= LOGIN_IP_MAX_FAILURES ? address.msBeforeNext : 0,
+      ];
+      const wait = Math.max(...blocked);
+      return wait > 0 ? { allowed: false, retryAfterSeconds: seconds(wait) } : { allowed: true };
+    },
+    async loginFailed(username, ip) {
+      await Promise.all([spend(pairFailures, pairKey(username, ip), 1), spend(ipFailures, ip, 1)]);
+    },
+    async loginSucceeded(username, ip) {
+      await pairFailures.delete(pairKey(username, ip));
+    },
+  };
+}

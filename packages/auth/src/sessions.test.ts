@@ -1,0 +1,74 @@
+import { createRedis } from "@govconnect/redis";
+import { testRedisUrl } from "@govconnect/testing/inject";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createRateLimits, LOGIN_IP_MAX_FAILURES, LOGIN_PAIR_MAX_FAILURES } from "./rate-limits.ts";
+import { createSessionStore } from "./sessions.ts";
+
+const redis = createRedis(testRedisUrl(), "client", "auth-test");
+const record = (userId: string) => ({ userId, username: userId, role: "user", createdAt: new Date().toISOString() });
+const inADay = () => new Date(Date.now() + 24 * 3600 * 1000);
+
+beforeAll(() => redis.connect());
+afterAll(() => redis.quit());
+
+describe("sessions", () => {
+  it("slide: each touch restarts the idle timer, and an idle session ends", async () => {
+    const store = createSessionStore(redis, { keyPrefix: `t${Date.now()}`, idleSeconds: 2 });
+    await store.create("a", record("u1"), inADay());
+    await new Promise((r) => setTimeout(r, 1_200));
+    expect(await store.touch("a", inADay())).toMatchObject({ userId: "u1" });
+    await new Promise((r) => setTimeout(r, 1_200));
+    expect(await store.touch("a", inADay())).toMatchObject({ userId: "u1" });
+    await new Promise((r) => setTimeout(r, 2_200));
+    expect(await store.touch("a", inADay())).toBeNull();
+  });
+
+  it("never outlive their token", async () => {
+    const store = createSessionStore(redis, { keyPrefix: `t${Date.now()}`, idleSeconds: 3600 });
+    await store.create("short", record("u1"), new Date(Date.now() + 1_000));
+    await new Promise((r) => setTimeout(r, 1_500));
+    expect(await store.touch("short", inADay())).toBeNull();
+  });
+
+  it("end at logout, and all but the current one on password change", async () => {
+    const store = createSessionStore(redis, { keyPrefix: `t${Date.now()}`, idleSeconds: 3600 });
+    for (const jti of ["laptop", "phone", "tablet"]) await store.create(jti, record("u2"), inADay());
+    await store.create("other-user", record("u3"), inADay());
+    await store.revoke("tablet");
+    expect(await store.touch("tablet", inADay())).toBeNull();
+    expect(await store.revokeAllForUser("u2", "laptop")).toBe(1);
+    expect(await store.touch("phone", inADay())).toBeNull();
+    expect(await store.touch("laptop", inADay())).not.toBeNull();
+    expect(await store.touch("other-user", inADay())).not.toBeNull();
+  });
+});
+
+describe("rate limits", () => {
+  it("allow the limit, then refuse with how long to wait", async () => {
+    const limits = createRateLimits(redis, { keyPrefix: `t${Date.now()}`, points: 100, windowSeconds: 60 });
+    for (let i = 0; i < 100; i++) expect((await limits.consume("ip:10.0.0.1")).allowed).toBe(true);
+    const refused = await limits.consume("ip:10.0.0.1");
+    expect(refused).toMatchObject({ allowed: false, limit: 100 });
+    expect(refused.allowed === false && refused.retryAfterSeconds).toBeGreaterThan(0);
+    expect((await limits.consume("ip:10.0.0.2")).allowed).toBe(true);
+  });
+
+  it("block a username+IP pair after 10 failures, not the same user elsewhere; success resets", async () => {
+    const limits = createRateLimits(redis, { keyPrefix: `t${Date.now()}`, points: 100, windowSeconds: 60 });
+    for (let i = 0; i < LOGIN_PAIR_MAX_FAILURES - 1; i++) await limits.loginFailed("Ada", "10.0.0.1");
+    expect(await limits.loginAllowed("ada", "10.0.0.1")).toEqual({ allowed: true });
+    await limits.loginSucceeded("ada", "10.0.0.1");
+    for (let i = 0; i < LOGIN_PAIR_MAX_FAILURES; i++) await limits.loginFailed("ada", "10.0.0.1");
+    const blocked = await limits.loginAllowed("ADA", "10.0.0.1");
+    expect(blocked.allowed).toBe(false);
+    expect(blocked.allowed === false && blocked.retryAfterSeconds).toBeGreaterThan(3500);
+    expect(await limits.loginAllowed("ada", "10.0.0.2")).toEqual({ allowed: true });
+  });
+
+  it("block an IP after 100 failures across usernames", async () => {
+    const limits = createRateLimits(redis, { keyPrefix: `t${Date.now()}`, points: 100, windowSeconds: 60 });
+    for (let i = 0; i < LOGIN_IP_MAX_FAILURES; i++) await limits.loginFailed(`user${i}`, "10.0.0.9");
+    expect((await limits.loginAllowed("fresh-name", "10.0.0.9")).allowed).toBe(false);
+    expect((await limits.loginAllowed("fresh-name", "10.0.0.10")).allowed).toBe(true);
+  });
+});

@@ -1,0 +1,62 @@
+import type { TRPCRouterRecord } from "@trpc/server";
+import { z } from "zod";
+import { loginInput, publicUser, registerInput, seedUser, updateProfileInput } from "../schemas/accounts.ts";
+import type { PublicUser } from "../services/accounts.ts";
+import { currentUser, registerUser, signIn, toPublicUser, updateProfile } from "../services/accounts.ts";
+import { protectedProcedure, publicProcedure } from "../trpc.ts";
+
+const asSeedUser = ({ username, fullName, email, role }: PublicUser) => ({ username, fullName, email, role });
+
+export const authRouter = {
+  /** `POST /api/auth/register`: a new `user` account. Roles are granted only by an admin. */
+  register: publicProcedure
+    .input(registerInput)
+    .output(z.object({ message: z.literal("Registration successful"), user: seedUser }))
+    .mutation(async ({ ctx, input }) => {
+      const user = await registerUser(ctx.database.db, ctx.auth, input);
+      await ctx.events.registered(user, ctx.client);
+      return { message: "Registration successful" as const, user: asSeedUser(user) };
+    }),
+
+  /** `POST /api/auth/login`: a 24-hour token, also set as the httpOnly `access_token` cookie. */
+  login: publicProcedure
+    .input(loginInput)
+    .output(z.object({ message: z.literal("Login successful"), token: z.string(), user: seedUser }))
+    .mutation(async ({ ctx, input }) => {
+      const session = await signIn(ctx.database.db, ctx.auth, input, ctx.client);
+      ctx.response.setSessionCookie(session.token, session.expiresAt);
+      await ctx.events.loggedIn(session.user, ctx.client);
+      return { message: "Login successful" as const, token: session.token, user: asSeedUser(session.user) };
+    }),
+
+  /** `GET /api/auth/verify`: whether the caller's token is good, and whose it is. */
+  verify: protectedProcedure
+    .input(z.void())
+    .output(z.object({ valid: z.literal(true), user: seedUser }))
+    .query(async ({ ctx }) => ({
+      valid: true as const,
+      user: asSeedUser(toPublicUser(await currentUser(ctx.database.db, ctx.session))),
+    })),
+
+  /** `POST /api/auth/logout`: ends this session everywhere (every API instance) and clears the cookie. */
+  logout: protectedProcedure
+    .input(z.void())
+    .output(z.object({ message: z.string() }))
+    .mutation(async ({ ctx }) => {
+      await ctx.auth.sessions.revoke(ctx.session.jti);
+      ctx.response.clearSessionCookie();
+      return { message: "Logged out successfully" };
+    }),
+
+  /** `GET /api/auth/me`: the caller's account. */
+  me: protectedProcedure
+    .input(z.void())
+    .output(publicUser)
+    .query(async ({ ctx }) => toPublicUser(await currentUser(ctx.database.db, ctx.session))),
+
+  /** `PUT /api/auth/me`: change name, email or password (the last two need the current password). */
+  updateMe: protectedProcedure
+    .input(updateProfileInput)
+    .output(publicUser)
+    .mutation(({ ctx, input }) => updateProfile(ctx.database.db, ctx.auth, ctx.session, input)),
+} satisfies TRPCRouterRecord;

@@ -1,0 +1,161 @@
+import type { Auth, AuthenticatedSession } from "@govconnect/auth";
+import type { Database, User } from "@govconnect/db";
+import { users } from "@govconnect/db";
+import { eq, sql } from "drizzle-orm";
+import { AppError } from "../errors.ts";
+
+/** A user as the API shows them: never the password hash. */
+export interface PublicUser {
+  readonly id: string;
+  readonly username: string;
+  readonly fullName: string;
+  readonly email: string;
+  readonly role: User["role"];
+}
+
+export function toPublicUser(user: User): PublicUser {
+  return { id: user.id, username: user.username, fullName: user.fullName, email: user.email, role: user.role };
+}
+
+const UNIQUE_VIOLATION = "23505";
+
+/** Drizzle wraps the driver's error; PostgreSQL and PGlite both put the constraint name on it. */
+function violatedConstraint(error: unknown): string | undefined {
+  for (let current: unknown = error; current instanceof Error; current = current.cause) {
+    const { code, constraint } = current as { code?: string; constraint?: string };
+    if (code === UNIQUE_VIOLATION) return constraint ?? "";
+  }
+  return undefined;
+}
+
+function conflictFrom(error: unknown): AppError | undefined {
+  const constraint = violatedConstraint(error);
+  if (constraint === undefined) return undefined;
+  return constraint.includes("email")
+    ? new AppError("CONFLICT", "An account with that email address already exists", { field: "email" })
+    : new AppError("CONFLICT", "That username is taken: choose another", { field: "username" });
+}
+
+const byUsername = (username: string) => sql`lower(${users.username}) = lower(${username})`;
+
+export interface Registration {
+  readonly username: string;
+  readonly password: string;
+  readonly fullName: string;
+  readonly email: string;
+}
+
+export async function registerUser(db: Database, auth: Auth, input: Registration): Promise<PublicUser> {
+  const passwordHash = await auth.passwords.hash(input.password);
+  try {
+    const [created] = await db
+      .insert(users)
+      .values({ username: input.username, email: input.email, fullName: input.fullName, passwordHash })
+      .returning();
+    if (!created) throw new Error("insert returned no row");
+    return toPublicUser(created);
+  } catch (error) {
+    throw conflictFrom(error) ?? error;
+  }
+}
+
+export interface SignIn {
+  readonly token: string;
+  readonly expiresAt: Date;
+  readonly user: PublicUser;
+}
+
+const INVALID_CREDENTIALS = "Invalid username or password";
+
+/**
+ * Checks a username and password. The brute-force guard is asked first (a blocked pair costs no
+ * bcrypt); an unknown username and a wrong password answer alike, in the same time.
+ */
+export async function signIn(
+  db: Database,
+  auth: Auth,
+  input: { readonly username: string; readonly password: string },
+  client: { readonly ip: string; readonly userAgent: string | undefined },
+): Promise<SignIn> {
+  const guard = await auth.limits.loginAllowed(input.username, client.ip);
+  if (!guard.allowed) {
+    throw new AppError(
+      "TOO_MANY_REQUESTS",
+      `Too many failed sign-in attempts: try again in ${Math.ceil(guard.retryAfterSeconds / 60)} minutes`,
+      { retryAfterSeconds: guard.retryAfterSeconds },
+    );
+  }
+  const [user] = await db.select().from(users).where(byUsername(input.username)).limit(1);
+  const valid = user
+    ? await auth.passwords.verify(input.password, user.passwordHash)
+    : await auth.passwords.verifyNobody(input.password);
+  if (!user || !valid) {
+    await auth.limits.loginFailed(input.username, client.ip);
+    throw new AppError("UNAUTHORIZED", INVALID_CREDENTIALS);
+  }
+  await auth.limits.loginSucceeded(input.username, client.ip);
+  const issued = auth.tokens.issue(user.id);
+  await auth.sessions.create(
+    issued.jti,
+    {
+      userId: user.id,
+      username: user.username,
+      role: user.role,
+      createdAt: new Date().toISOString(),
+      ip: client.ip,
+      ...(client.userAgent ? { userAgent: client.userAgent.slice(0, 200) } : {}),
+    },
+    issued.expiresAt,
+  );
+  return { token: issued.token, expiresAt: issued.expiresAt, user: toPublicUser(user) };
+}
+
+export async function currentUser(db: Database, session: AuthenticatedSession): Promise<User> {
+  const [user] = await db.select().from(users).where(eq(users.id, session.record.userId)).limit(1);
+  // The account was removed while the session lived: the session is over.
+  if (!user) throw new AppError("UNAUTHORIZED", "Your account no longer exists");
+  return user;
+}
+
+export interface ProfileChanges {
+  readonly fullName?: string | undefined;
+  readonly email?: string | undefined;
+  readonly newPassword?: string | undefined;
+  readonly currentPassword?: string | undefined;
+}
+
+/**
+ * Changes name, email or password. Email and password changes need the current password (the
+ * session alone may be a borrowed laptop); a new password ends every other session.
+ */
+export async function updateProfile(
+  db: Database,
+  auth: Auth,
+  session: AuthenticatedSession,
+  changes: ProfileChanges,
+): Promise<PublicUser> {
+  const user = await currentUser(db, session);
+  const sensitive = changes.newPassword !== undefined || (changes.email !== undefined && changes.email !== user.email);
+  if (sensitive) {
+    if (!changes.currentPassword) {
+      throw new AppError("BAD_REQUEST", "Enter your current password to change your email or password", {
+        field: "currentPassword",
+      });
+    }
+    if (!(await auth.passwords.verify(changes.currentPassword, user.passwordHash))) {
+      throw new AppError("FORBIDDEN", "The current password is not correct", { field: "currentPassword" });
+    }
+  }
+  const values: Partial<typeof users.$inferInsert> = { updatedAt: new Date() };
+  if (changes.fullName !== undefined) values.fullName = changes.fullName;
+  if (changes.email !== undefined) values.email = changes.email;
+  if (changes.newPassword !== undefined) values.passwordHash = await auth.passwords.hash(changes.newPassword);
+  try {
+    const [updated] = await db.update(users).set(values).where(eq(users.id, user.id)).returning();
+    if (!updated) throw new AppError("UNAUTHORIZED", "Your account no longer exists");
+    if (changes.newPassword !== undefined) await auth.sessions.revokeAllForUser(user.id, session.jti);
+    return toPublicUser(updated);
+  } catch (error) {
+    throw conflictFrom(error) ?? error;
+  }
+}

@@ -1,0 +1,68 @@
+import { createAuth } from "@govconnect/auth";
+import { openTestDatabase } from "@govconnect/db/testing";
+import type { Redis } from "@govconnect/redis";
+import { createRedis } from "@govconnect/redis";
+import { testDatabaseTarget, testRedisUrl } from "@govconnect/testing/inject";
+import { pino } from "pino";
+import type { AppDeps, Context, ResponseControl } from "./context.ts";
+import { createContext } from "./context.ts";
+import { loggingAccountEvents } from "./events.ts";
+import { createCaller } from "./root.ts";
+
+/** What a test call left in the response: headers and the session cookie. */
+export interface RecordedResponse extends ResponseControl {
+  readonly headers: Map<string, string>;
+  cookie: { token: string; expiresAt: Date } | null;
+}
+
+export function recordResponse(): RecordedResponse {
+  const recorded: RecordedResponse = {
+    headers: new Map(),
+    cookie: null,
+    setHeader: (name, value) => recorded.headers.set(name.toLowerCase(), value),
+    setSessionCookie: (token, expiresAt) => {
+      recorded.cookie = { token, expiresAt };
+    },
+    clearSessionCookie: () => {
+      recorded.cookie = null;
+    },
+  };
+  return recorded;
+}
+
+/**
+ * Real dependencies for router tests: the run's database (PGlite or PostgreSQL), its Redis, and
+ * auth at bcrypt cost 4. `call(token?)` is a caller as a request with that token would get.
+ */
+export async function openTestDeps(options: { redis?: Redis; keyPrefix?: string } = {}) {
+  const database = await openTestDatabase(testDatabaseTarget());
+  const redis = options.redis ?? createRedis(testRedisUrl(), "client", "router-test");
+  if (!options.redis) await redis.connect();
+  const logger = pino({ level: "silent" });
+  const deps: AppDeps = {
+    database,
+    redis,
+    logger,
+    events: loggingAccountEvents(logger),
+    auth: createAuth({
+      redis,
+      keyPrefix: options.keyPrefix ?? `test-${Date.now()}-${Math.random().toString(36).slice(2)}`,
+      jwtSecret: "router-tests-secret-router-tests-secret!!",
+      bcryptCost: 4,
+      sessionIdleSeconds: 1800,
+      rateLimit: { points: 1000, windowSeconds: 60 },
+    }),
+  };
+  let requests = 0;
+  const context = (token?: string, response: ResponseControl = recordResponse()): Promise<Context> =>
+    createContext(deps, { requestId: `req-${++requests}`, ip: "127.0.0.1", userAgent: "vitest", token }, response);
+  return {
+    deps,
+    context,
+    call: async (token?: string, response?: ResponseControl) => createCaller(await context(token, response)),
+    async close() {
+      if (!options.redis) redis.disconnect();
+      await database.close();
+    },
+  };
+}
