@@ -13,7 +13,7 @@ export const authRouter = {
     .input(registerInput)
     .output(z.object({ message: z.literal("Registration successful"), user: seedUser }))
     .mutation(async ({ ctx, input }) => {
-      const user = await registerUser(ctx.database.db, ctx.auth, input);
+      const user = await registerUser(ctx.database.db, ctx.auth.passwords, input);
       await ctx.events.registered(user, ctx.client);
       return { message: "Registration successful" as const, user: asSeedUser(user) };
     }),

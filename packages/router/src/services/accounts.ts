@@ -1,5 +1,5 @@
-import type { Auth, AuthenticatedSession } from "@govconnect/auth";
-import type { Database, User } from "@govconnect/db";
+import type { Auth, AuthenticatedSession, PasswordHasher } from "@govconnect/auth";
+import type { Database, User, UserRole } from "@govconnect/db";
 import { users } from "@govconnect/db";
 import { eq, sql } from "drizzle-orm";
 import { AppError } from "../errors.ts";
@@ -45,12 +45,18 @@ export interface Registration {
   readonly email: string;
 }
 
-export async function registerUser(db: Database, auth: Auth, input: Registration): Promise<PublicUser> {
-  const passwordHash = await auth.passwords.hash(input.password);
+/** Creates an account. The API only ever creates `user`s; other roles come from the admin CLI. */
+export async function registerUser(
+  db: Database,
+  passwords: PasswordHasher,
+  input: Registration,
+  role: UserRole = "user",
+): Promise<PublicUser> {
+  const passwordHash = await passwords.hash(input.password);
   try {
     const [created] = await db
       .insert(users)
-      .values({ username: input.username, email: input.email, fullName: input.fullName, passwordHash })
+      .values({ username: input.username, email: input.email, fullName: input.fullName, passwordHash, role })
       .returning();
     if (!created) throw new Error("insert returned no row");
     return toPublicUser(created);

@@ -1,0 +1,63 @@
+import { createPasswordHasher, newPasswordSchema } from "@govconnect/auth";
+import type { Config } from "@govconnect/config";
+import type { DatabaseHandle, UserRole } from "@govconnect/db";
+import { createDatabase, USER_ROLES } from "@govconnect/db";
+import type { PublicUser } from "@govconnect/router";
+import {
+  asTRPCError,
+  describeError,
+  emailSchema,
+  fullNameSchema,
+  registerUser,
+  usernameSchema,
+} from "@govconnect/router";
+import { z } from "zod";
+
+export const newAccountSchema = z.object({
+  username: usernameSchema,
+  email: emailSchema,
+  fullName: fullNameSchema,
+  password: newPasswordSchema,
+  role: z.string().pipe(z.enum(USER_ROLES, { error: `Role must be one of ${USER_ROLES.join(", ")}` })),
+});
+export type NewAccount = z.input<typeof newAccountSchema>;
+
+/** A command-line failure: printed as one line, exit code 1. */
+export class CliError extends Error {
+  override readonly name = "CliError";
+}
+
+/** Creates one account of any role, with the API's own validation and password policy. */
+export async function createAccount(
+  database: DatabaseHandle,
+  config: Config,
+  account: NewAccount,
+): Promise<PublicUser> {
+  const parsed = newAccountSchema.safeParse(account);
+  if (!parsed.success) {
+    throw new CliError(parsed.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`).join("; "));
+  }
+  const { role, ...registration } = parsed.data;
+  try {
+    return await registerUser(
+      database.db,
+      createPasswordHasher(config.auth.bcryptCost),
+      registration,
+      role as UserRole,
+    );
+  } catch (error) {
+    const described = describeError(asTRPCError(error));
+    if (described.internal) throw error;
+    throw new CliError(described.message);
+  }
+}
+
+/** Opens the configured database (migrating it), runs `work`, and always closes it. */
+export async function withDatabase<T>(config: Config, work: (database: DatabaseHandle) => Promise<T>): Promise<T> {
+  const database = await createDatabase(config.database);
+  try {
+    return await work(database);
+  } finally {
+    await database.close();
+  }
+}
