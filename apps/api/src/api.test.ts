@@ -109,7 +109,7 @@ describe("the HTTP surface", () => {
     expect(body.result.data).toMatchObject({ status: "healthy", service: "GovConnect Backend" });
   });
 
-  it("answers unknown routes, bad JSON and oversized bodies with { error } and no stack", async () => {
+  it("answers unknown routes, bad JSON, non-JSON content types and oversized bodies with { error } and no stack", async () => {
     const missing = await fetch(`${api.url}/api/nope`);
     expect(missing.status).toBe(404);
     expect(await missing.json()).toEqual({ error: "No route GET /api/nope" });
@@ -122,6 +122,14 @@ describe("the HTTP surface", () => {
     expect(badJson.status).toBeGreaterThanOrEqual(400);
     expect(badJson.status).toBeLessThan(500);
     expect(await badJson.text()).not.toMatch(/at .*\.(ts|js):\d+/);
+
+    const form = await fetch(`${api.url}/api/auth/logout`, {
+      method: "POST",
+      headers: { "content-type": "text/plain" },
+      body: "{}",
+    });
+    expect(form.status).toBe(415);
+    expect(await form.json()).toEqual({ error: "Unsupported content type: send application/json" });
 
     const huge = await fetch(`${api.url}/trpc/health.check`, {
       method: "POST",

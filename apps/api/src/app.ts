@@ -10,7 +10,7 @@ import { fastifyTRPCPlugin } from "@trpc/server/adapters/fastify";
 import type { FastifyBaseLogger, FastifyInstance, RawServerDefault } from "fastify";
 import Fastify from "fastify";
 import { registerDashboard } from "./dashboard.ts";
-import { acceptEmptyJsonBodies, registerErrorHandling } from "./errors.ts";
+import { acceptJsonBodiesOnly, registerErrorHandling } from "./errors.ts";
 import { contextFor } from "./http-context.ts";
 import { registerAuthRoutes } from "./routes/auth.ts";
 import { registerHealthRoutes } from "./routes/health.ts";
@@ -67,7 +67,7 @@ export async function buildApi(deps: AppDeps, options: ApiOptions): Promise<Fast
   });
 
   await app.register(cookie);
-  acceptEmptyJsonBodies(app);
+  acceptJsonBodiesOnly(app);
 
   const cookies = { secureCookies: options.production };
   await app.register(fastifyTRPCPlugin, {

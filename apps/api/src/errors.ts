@@ -30,12 +30,13 @@ export function registerErrorHandling(app: FastifyInstance, bodyLimit: number): 
 }
 
 /**
- * JSON bodies as Fastify parses them (prototype-poisoning keys refused), except that an empty
- * body is no body: clients of the original system POST to /api/auth/logout with a JSON content
- * type and nothing in it.
+ * Request bodies are JSON only — any other content type is 415, so no cross-site form (text/plain,
+ * urlencoded) reaches a route. Parsed as Fastify does (prototype-poisoning keys refused), except
+ * that an empty body is no body: the original system's clients POST to /api/auth/logout with a
+ * JSON content type and nothing in it.
  */
-export function acceptEmptyJsonBodies(app: FastifyInstance): void {
-  app.removeContentTypeParser("application/json");
+export function acceptJsonBodiesOnly(app: FastifyInstance): void {
+  app.removeAllContentTypeParsers();
   app.addContentTypeParser("application/json", { parseAs: "string" }, (_request, body, done) => {
     if (body === "") return done(null, undefined);
     try {
