@@ -14,6 +14,7 @@ import { acceptJsonBodiesOnly, registerErrorHandling } from "./errors.ts";
 import { contextFor } from "./http-context.ts";
 import { registerAuthRoutes } from "./routes/auth.ts";
 import { registerHealthRoutes } from "./routes/health.ts";
+import { registerTaskRoutes } from "./routes/tasks.ts";
 
 export interface ApiOptions {
   readonly production: boolean;
@@ -81,6 +82,7 @@ export async function buildApi(deps: AppDeps, options: ApiOptions): Promise<Fast
 
   registerHealthRoutes(app, deps);
   registerAuthRoutes(app, deps, cookies);
+  registerTaskRoutes(app, deps, cookies);
   await registerDashboard(app, options.dashboardDist);
   return app;
 }

@@ -46,10 +46,10 @@ export function registerRestRoute(
 }
 
 /**
- * Hands a request body to a procedure as its input. Not a validation: the procedure validates it
- * (strictly, after authentication and rate limiting, exactly as for a tRPC call), so the REST
- * layer passes the body through untouched instead of parsing it twice.
+ * Hands a request's body (or path parameters) to a procedure as its input. Not a validation: the
+ * procedure validates it (strictly, after authentication and rate limiting, exactly as for a tRPC
+ * call), so the REST layer passes it through untouched instead of parsing it twice.
  */
-export function passBody<Input>(body: unknown): Input {
-  return body as Input;
+export function asProcedureInput<Input>(raw: unknown): Input {
+  return raw as Input;
 }

@@ -1,9 +1,10 @@
 import { createAuth, resolveJwtSecret } from "@govconnect/auth";
 import type { Config } from "@govconnect/config";
+import type { DatabaseHandle } from "@govconnect/db";
 import { createDatabase } from "@govconnect/db";
-import { startWorkerRuntime } from "@govconnect/jobs";
+import { createTaskProducer, startWorkerRuntime } from "@govconnect/jobs";
 import { assertRedisReady, closeRedis, createRedis } from "@govconnect/redis";
-import { loggingAccountEvents } from "@govconnect/router";
+import { taskAccountEvents } from "@govconnect/router";
 import type { Lifecycle, Logger } from "@govconnect/runtime";
 import type { FastifyInstance } from "fastify";
 import { buildApi } from "./app.ts";
@@ -19,7 +20,11 @@ export class ListenError extends Error {
  * Opens everything the API needs, in order — Redis check, database (migrated), Redis client,
  * in-process workers when configured, HTTP server — registering each for shutdown as it opens.
  */
-export async function startApi(config: Config, logger: Logger, lifecycle: Lifecycle): Promise<FastifyInstance> {
+export async function startApi(
+  config: Config,
+  logger: Logger,
+  lifecycle: Lifecycle,
+): Promise<{ app: FastifyInstance; database: DatabaseHandle }> {
   await assertRedisReady(config.redis.url);
 
   const database = await createDatabase(config.database, (error) =>
@@ -38,11 +43,14 @@ export async function startApi(config: Config, logger: Logger, lifecycle: Lifecy
       redisUrl: config.redis.url,
       prefix: config.redis.queuePrefix,
       concurrency: config.worker.concurrency,
+      lockMs: config.worker.lockMs,
+      db: database.db,
       logger: logger.child({ component: "worker" }),
-      processors: {},
     });
     lifecycle.onShutdown("workers", () => workers.close());
   }
+  const tasks = createTaskProducer({ db: database.db, redis, prefix: config.redis.queuePrefix, logger });
+  lifecycle.onShutdown("task queue", () => tasks.close());
 
   const { secret, generated } = resolveJwtSecret(config.auth.jwtSecret, config.dataDir);
   if (generated)
@@ -57,7 +65,7 @@ export async function startApi(config: Config, logger: Logger, lifecycle: Lifecy
   });
 
   const app = await buildApi(
-    { database, redis, logger, auth, events: loggingAccountEvents(logger) },
+    { database, redis, logger, auth, tasks, events: taskAccountEvents(tasks, logger) },
     {
       production: config.env === "production",
       trustProxy: config.http.trustProxy,
@@ -78,5 +86,5 @@ export async function startApi(config: Config, logger: Logger, lifecycle: Lifecy
     }
     throw error;
   }
-  return app;
+  return { app, database };
 }

@@ -29,8 +29,9 @@ export async function startWorker(config: Config, logger: Logger, lifecycle: Lif
     redisUrl: config.redis.url,
     prefix: config.redis.queuePrefix,
     concurrency: config.worker.concurrency,
+    lockMs: config.worker.lockMs,
+    db: database.db,
     logger,
-    processors: {},
   });
   lifecycle.onShutdown("workers", () => workers.close());
 

@@ -35,6 +35,8 @@ export interface Config {
     readonly runInApi: boolean;
     readonly concurrency: number;
     readonly healthPort: number;
+    /** A job's lock; when a worker dies mid-job, another picks the job up after this long. */
+    readonly lockMs: number;
   };
   readonly shutdownTimeoutMs: number;
   readonly mail: {
@@ -113,6 +115,7 @@ export function parseConfig(source: Record<string, string | undefined> = process
       runInApi: e.RUN_WORKER === "auto" ? !e.DATABASE_URL : e.RUN_WORKER === "true",
       concurrency: e.WORKER_CONCURRENCY,
       healthPort: e.WORKER_HEALTH_PORT,
+      lockMs: e.WORKER_LOCK_SECONDS * 1000,
     },
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
     mail: {

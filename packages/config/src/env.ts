@@ -109,6 +109,7 @@ export const envSchema = z
     RUN_WORKER: z.enum(["auto", "true", "false"], { error: "must be auto, true or false" }).default("auto"),
     WORKER_CONCURRENCY: positiveInt(8, 256),
     WORKER_HEALTH_PORT: port(3001),
+    WORKER_LOCK_SECONDS: positiveInt(30, 600),
     SHUTDOWN_TIMEOUT_MS: positiveInt(10_000, 120_000),
 
     MAIL_TRANSPORT: z.enum(["outbox", "smtp", "resend"], { error: "must be outbox, smtp or resend" }).default("outbox"),

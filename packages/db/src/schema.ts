@@ -1,5 +1,17 @@
 import { sql } from "drizzle-orm";
-import { pgEnum, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import {
+  bigserial,
+  doublePrecision,
+  index,
+  integer,
+  jsonb,
+  pgEnum,
+  pgTable,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from "drizzle-orm/pg-core";
 
 export const USER_ROLES = ["user", "healthcare_admin", "agriculture_admin", "admin"] as const;
 export type UserRole = (typeof USER_ROLES)[number];
@@ -15,6 +27,8 @@ export const users = pgTable(
     fullName: text("full_name").notNull(),
     passwordHash: text("password_hash").notNull(),
     role: userRole("role").notNull().default("user"),
+    /** Set by the `user_registration` task once onboarding is done. */
+    onboardedAt: timestamp("onboarded_at", { withTimezone: true }),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
   },
@@ -27,3 +41,91 @@ export const users = pgTable(
 
 export type User = typeof users.$inferSelect;
 export type NewUser = typeof users.$inferInsert;
+
+export const TASK_STATUSES = ["queued", "processing", "processed", "failed"] as const;
+export type TaskStatus = (typeof TASK_STATUSES)[number];
+export const taskStatus = pgEnum("task_status", TASK_STATUSES);
+
+/**
+ * Every background task, written before it is queued (the outbox of DESIGN §4) and updated by the
+ * worker, so status and result outlive BullMQ's retention. The BullMQ job id is this row's id.
+ */
+export const tasks = pgTable(
+  "tasks",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    type: text("type").notNull(),
+    priority: integer("priority").notNull(),
+    status: taskStatus("status").notNull().default("queued"),
+    payload: jsonb("payload").notNull(),
+    result: jsonb("result"),
+    error: text("error"),
+    attempts: integer("attempts").notNull().default(0),
+    /** Who submitted it; null for the system's own tasks (schedules). */
+    ownerId: uuid("owner_id").references(() => users.id, { onDelete: "set null" }),
+    runAt: timestamp("run_at", { withTimezone: true }),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+    startedAt: timestamp("started_at", { withTimezone: true }),
+    finishedAt: timestamp("finished_at", { withTimezone: true }),
+  },
+  (table) => [
+    // "My tasks, newest first" pages through this index.
+    index("tasks_owner_created_idx").on(table.ownerId, table.createdAt.desc(), table.id.desc()),
+    // The relay looks for queued rows that never reached BullMQ.
+    index("tasks_queued_idx").on(table.createdAt).where(sql`${table.status} = 'queued'`),
+  ],
+);
+
+/** Each status a task went through, with when and why. */
+export const taskEvents = pgTable(
+  "task_events",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    taskId: uuid("task_id")
+      .notNull()
+      .references(() => tasks.id, { onDelete: "cascade" }),
+    status: taskStatus("status").notNull(),
+    attempt: integer("attempt").notNull(),
+    detail: text("detail"),
+    at: timestamp("at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (table) => [index("task_events_task_idx").on(table.taskId, table.id)],
+);
+
+/** `user_login` tasks record each sign-in here, once per task (a re-run changes nothing). */
+export const loginEvents = pgTable(
+  "login_events",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    taskId: uuid("task_id").notNull().unique(),
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    ip: text("ip").notNull(),
+    userAgent: text("user_agent"),
+    at: timestamp("at", { withTimezone: true }).notNull(),
+  },
+  (table) => [index("login_events_user_idx").on(table.userId, table.at.desc())],
+);
+
+/** Metric samples (`collect_metrics`) that the dashboard's figures are computed from. */
+export const metricSamples = pgTable(
+  "metric_samples",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    taskId: uuid("task_id").notNull(),
+    sector: text("sector").notNull(),
+    metric: text("metric").notNull(),
+    value: doublePrecision("value").notNull(),
+    at: timestamp("at", { withTimezone: true }).notNull(),
+  },
+  (table) => [
+    // One sample per metric per task: a re-run of the task inserts nothing new.
+    uniqueIndex("metric_samples_task_metric_key").on(table.taskId, table.sector, table.metric, table.at),
+    index("metric_samples_series_idx").on(table.sector, table.metric, table.at.desc()),
+  ],
+);
+
+export type Task = typeof tasks.$inferSelect;
+export type TaskEvent = typeof taskEvents.$inferSelect;

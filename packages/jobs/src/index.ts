@@ -1,8 +1,18 @@
+export { type TaskContext, type TaskProcessor, type TaskProcessors, taskProcessors } from "./processors/index.ts";
+export { createTaskProducer, type TaskJobData, type TaskProducer } from "./producer.ts";
 export { QUEUES, type QueueName } from "./queues.ts";
+export { relayQueuedTasks } from "./relay.ts";
+export { type Executor, insertTask, loadTask, type NewTask, transitionTask } from "./task-store.ts";
 export {
-  type Processor,
-  type ProcessorRegistry,
-  startWorkerRuntime,
-  type WorkerRuntime,
-  type WorkerRuntimeOptions,
-} from "./worker-runtime.ts";
+  PRIORITY,
+  SECTORS,
+  TASK_RETRIES,
+  TASK_TYPES,
+  type TaskPayload,
+  type TaskStatusEvent,
+  type TaskType,
+  taskPayloads,
+  taskStatusChannel,
+  taskStatusEventSchema,
+} from "./tasks.ts";
+export { startWorkerRuntime, type WorkerRuntime, type WorkerRuntimeOptions } from "./worker-runtime.ts";

@@ -1,23 +1,27 @@
+import type { Database } from "@govconnect/db";
 import { closeRedis, createRedis } from "@govconnect/redis";
 import type { Logger } from "@govconnect/runtime";
-import type { Job } from "bullmq";
-import { UnrecoverableError, Worker } from "bullmq";
-import type { QueueName } from "./queues.ts";
+import { Worker } from "bullmq";
+import type { TaskProcessors } from "./processors/context.ts";
+import { taskProcessors } from "./processors/index.ts";
+import type { TaskJobData } from "./producer.ts";
+import { createTaskProducer } from "./producer.ts";
 import { QUEUES } from "./queues.ts";
-
-/** Handles one job name; what it returns is the job's result. */
-export type Processor = (job: Job) => Promise<unknown>;
-
-/** Which processor handles which job name, per queue. The task-queue issue fills it in. */
-export type ProcessorRegistry = { readonly [Q in QueueName]?: Readonly<Record<string, Processor>> };
+import { relayQueuedTasks } from "./relay.ts";
+import { createTaskRunner } from "./task-runner.ts";
 
 export interface WorkerRuntimeOptions {
   readonly redisUrl: string;
   /** BullMQ key prefix (`QUEUE_PREFIX`); every process of one deployment must agree on it. */
   readonly prefix: string;
   readonly concurrency: number;
+  readonly db: Database;
   readonly logger: Logger;
-  readonly processors: ProcessorRegistry;
+  /** How long a job's lock lasts; a worker that dies mid-job has its jobs picked up after this. */
+  readonly lockMs?: number;
+  /** How often tasks written but never queued (Redis was away) are queued again. */
+  readonly relayIntervalMs?: number;
+  readonly processors?: TaskProcessors;
 }
 
 export interface WorkerRuntime {
@@ -27,46 +31,64 @@ export interface WorkerRuntime {
   close(): Promise<void>;
 }
 
-function dispatch(queue: QueueName, processors: ProcessorRegistry): Processor {
-  const byName = processors[queue] ?? {};
-  return async (job) => {
-    const processor = byName[job.name];
-    // Retrying cannot help a job nobody can process: fail it at once, visibly.
-    if (!processor) throw new UnrecoverableError(`no processor for job "${job.name}" on queue "${queue}"`);
-    return processor(job);
-  };
-}
-
-/** Starts one BullMQ worker per queue, sharing one patient Redis connection. */
+/**
+ * Starts the task worker (a BullMQ Worker on the tasks queue, with a patient Redis connection)
+ * and the relay that queues tasks whose enqueue failed. Any number of these may run, in one or
+ * many processes: BullMQ hands each job to one of them, and recovers jobs a dead one held.
+ */
 export async function startWorkerRuntime(options: WorkerRuntimeOptions): Promise<WorkerRuntime> {
   const connection = createRedis(options.redisUrl, "worker", "worker");
   connection.on("error", (error) => options.logger.warn({ err: error }, "worker Redis connection error"));
-  const workers = Object.values(QUEUES).map((queue) => {
-    const log = options.logger.child({ queue });
-    const worker = new Worker(queue, dispatch(queue, options.processors), {
+  const producer = createTaskProducer({
+    db: options.db,
+    redis: connection,
+    prefix: options.prefix,
+    logger: options.logger,
+  });
+  const lockMs = options.lockMs ?? 30_000;
+  const log = options.logger.child({ queue: QUEUES.tasks });
+  const worker = new Worker<TaskJobData>(
+    QUEUES.tasks,
+    createTaskRunner({
+      db: options.db,
+      logger: log,
+      processors: options.processors ?? taskProcessors,
+      publish: producer.publish,
+    }),
+    {
       connection,
       prefix: options.prefix,
       concurrency: options.concurrency,
-    });
-    worker.on("error", (error) => log.error({ err: error }, "worker error"));
-    worker.on("failed", (job, error) =>
-      log.warn({ err: error, jobId: job?.id, job: job?.name, attempts: job?.attemptsMade }, "job failed"),
+      lockDuration: lockMs,
+      stalledInterval: lockMs,
+      maxStalledCount: 2,
+    },
+  );
+  worker.on("error", (error) => log.error({ err: error }, "worker error"));
+  worker.on("stalled", (jobId) => log.warn({ jobId }, "job stalled (its worker died?); it runs again"));
+  await worker.waitUntilReady();
+
+  const relay = setInterval(() => {
+    relayQueuedTasks(options.db, producer, log).catch((error: unknown) =>
+      log.warn({ err: error }, "relay of unqueued tasks failed; retrying next round"),
     );
-    return worker;
-  });
-  await Promise.all(workers.map((worker) => worker.waitUntilReady()));
-  options.logger.info({ queues: Object.values(QUEUES), concurrency: options.concurrency }, "workers started");
+  }, options.relayIntervalMs ?? 5_000);
+  relay.unref();
+
+  options.logger.info({ queue: QUEUES.tasks, concurrency: options.concurrency }, "workers started");
   return {
-    isRunning: () => workers.every((worker) => worker.isRunning()),
+    isRunning: () => worker.isRunning(),
     close: async () => {
+      clearInterval(relay);
       if (connection.status !== "ready") {
         // Redis is away, so nothing in flight can be acknowledged; waiting would hang until the
         // shutdown deadline. Jobs left active are recovered as stalled when a worker runs again.
         connection.disconnect();
-        await Promise.all(workers.map((worker) => worker.close(true)));
+        await worker.close(true);
         return;
       }
-      await Promise.all(workers.map((worker) => worker.close()));
+      await worker.close();
+      await producer.close();
       await closeRedis(connection);
     },
   };

@@ -1,5 +1,6 @@
 import type { Auth, AuthenticatedSession } from "@govconnect/auth";
 import type { DatabaseHandle } from "@govconnect/db";
+import type { TaskProducer } from "@govconnect/jobs";
 import type { Redis } from "@govconnect/redis";
 import type { Logger } from "@govconnect/runtime";
 import { TRPCError } from "@trpc/server";
@@ -13,6 +14,8 @@ export interface AppDeps {
   readonly logger: Logger;
   readonly auth: Auth;
   readonly events: AccountEvents;
+  /** Writes and queues background tasks. */
+  readonly tasks: TaskProducer;
 }
 
 /** Who is calling, as the HTTP layer saw it. */

@@ -11,7 +11,7 @@ export {
   describeError,
   type ErrorIssue,
 } from "./errors.ts";
-export { type AccountEvents, type ClientInfo, loggingAccountEvents } from "./events.ts";
+export { type AccountEvents, type ClientInfo, taskAccountEvents } from "./events.ts";
 export { type AppRouter, appRouter, createCaller } from "./root.ts";
 export {
   emailSchema,
@@ -21,6 +21,7 @@ export {
   updateProfileInput,
   usernameSchema,
 } from "./schemas/accounts.ts";
+export { submitTaskInput } from "./schemas/tasks.ts";
 export { type PublicUser, registerUser, toPublicUser } from "./services/accounts.ts";
 export { checkHealth, FEATURES, type HealthReport, healthReportSchema } from "./services/health.ts";
 

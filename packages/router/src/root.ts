@@ -1,10 +1,12 @@
 import { authRouter } from "./routers/auth.ts";
 import { healthRouter } from "./routers/health.ts";
+import { tasksRouter } from "./routers/tasks.ts";
 import { createCallerFactory, router } from "./trpc.ts";
 
 export const appRouter = router({
   auth: authRouter,
   health: healthRouter,
+  tasks: tasksRouter,
 });
 
 export type AppRouter = typeof appRouter;

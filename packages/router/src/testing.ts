@@ -1,12 +1,13 @@
 import { createAuth } from "@govconnect/auth";
 import { openTestDatabase } from "@govconnect/db/testing";
+import { createTaskProducer } from "@govconnect/jobs";
 import type { Redis } from "@govconnect/redis";
 import { createRedis } from "@govconnect/redis";
 import { testDatabaseTarget, testRedisUrl } from "@govconnect/testing/inject";
 import { pino } from "pino";
 import type { AppDeps, Context, ResponseControl } from "./context.ts";
 import { createContext } from "./context.ts";
-import { loggingAccountEvents } from "./events.ts";
+import { taskAccountEvents } from "./events.ts";
 import { createCaller } from "./root.ts";
 
 /** What a test call left in the response: headers and the session cookie. */
@@ -39,14 +40,17 @@ export async function openTestDeps(options: { redis?: Redis; keyPrefix?: string 
   const redis = options.redis ?? createRedis(testRedisUrl(), "client", "router-test");
   if (!options.redis) await redis.connect();
   const logger = pino({ level: "silent" });
+  const keyPrefix = options.keyPrefix ?? `test-${Date.now()}-${Math.random().toString(36).slice(2)}`;
+  const tasks = createTaskProducer({ db: database.db, redis, prefix: keyPrefix, logger });
   const deps: AppDeps = {
     database,
     redis,
     logger,
-    events: loggingAccountEvents(logger),
+    tasks,
+    events: taskAccountEvents(tasks, logger),
     auth: createAuth({
       redis,
-      keyPrefix: options.keyPrefix ?? `test-${Date.now()}-${Math.random().toString(36).slice(2)}`,
+      keyPrefix,
       jwtSecret: "router-tests-secret-router-tests-secret!!",
       bcryptCost: 4,
       sessionIdleSeconds: 1800,
@@ -61,6 +65,7 @@ export async function openTestDeps(options: { redis?: Redis; keyPrefix?: string 
     context,
     call: async (token?: string, response?: ResponseControl) => createCaller(await context(token, response)),
     async close() {
+      await tasks.close();
       if (!options.redis) redis.disconnect();
       await database.close();
     },

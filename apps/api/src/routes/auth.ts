@@ -1,6 +1,6 @@
 import type { AppDeps } from "@govconnect/router";
 import type { FastifyInstance } from "fastify";
-import { passBody, registerRestRoute } from "../rest.ts";
+import { asProcedureInput, registerRestRoute } from "../rest.ts";
 
 /** The original system's clients send `PUT /api/auth/me` with these snake_case names. */
 const LEGACY_PROFILE_KEYS: Readonly<Record<string, string>> = {
@@ -22,12 +22,12 @@ export function registerAuthRoutes(app: FastifyInstance, deps: AppDeps, options:
     method: "POST",
     url: "/api/auth/register",
     status: 201,
-    handle: (caller, request) => caller.auth.register(passBody(request.body)),
+    handle: (caller, request) => caller.auth.register(asProcedureInput(request.body)),
   });
   route({
     method: "POST",
     url: "/api/auth/login",
-    handle: (caller, request) => caller.auth.login(passBody(request.body)),
+    handle: (caller, request) => caller.auth.login(asProcedureInput(request.body)),
   });
   route({ method: "GET", url: "/api/auth/verify", handle: (caller) => caller.auth.verify() });
   route({ method: "POST", url: "/api/auth/logout", handle: (caller) => caller.auth.logout() });
@@ -35,6 +35,6 @@ export function registerAuthRoutes(app: FastifyInstance, deps: AppDeps, options:
   route({
     method: "PUT",
     url: "/api/auth/me",
-    handle: (caller, request) => caller.auth.updateMe(passBody(fromLegacyProfile(request.body))),
+    handle: (caller, request) => caller.auth.updateMe(asProcedureInput(fromLegacyProfile(request.body))),
   });
 }

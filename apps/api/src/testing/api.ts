@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseConfig } from "@govconnect/config";
+import type { Database } from "@govconnect/db";
 import { createLifecycle } from "@govconnect/runtime";
 import { freePort } from "@govconnect/testing";
 import { testDatabaseTarget, testRedisUrl } from "@govconnect/testing/inject";
@@ -10,6 +11,8 @@ import { startApi } from "../start.ts";
 
 export interface TestApi {
   readonly url: string;
+  /** The API's own database handle (PGlite allows one opener), for arranging and checking rows. */
+  readonly db: Database;
   stop(): Promise<void>;
 }
 
@@ -34,9 +37,10 @@ export async function startTestApi(env: Record<string, string> = {}): Promise<Te
   });
   const logger = pino({ level: "silent" });
   const lifecycle = createLifecycle(logger, 10_000, () => undefined);
-  await startApi(config, logger, lifecycle);
+  const { database } = await startApi(config, logger, lifecycle);
   return {
     url: `http://127.0.0.1:${port}`,
+    db: database.db,
     async stop() {
       await lifecycle.shutdown("test done");
       rmSync(dataDir, { recursive: true, force: true });

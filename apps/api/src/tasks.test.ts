@@ -1,0 +1,226 @@
+import { randomUUID } from "node:crypto";
+import type { UserRole } from "@govconnect/db";
+import { loginEvents, metricSamples, users } from "@govconnect/db";
+import { eq } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { TestApi } from "./testing/api.ts";
+import { startTestApi } from "./testing/api.ts";
+import type { HttpOptions } from "./testing/http.ts";
+import { http } from "./testing/http.ts";
+
+const PASSWORD = "correct horse battery staple";
+let api: TestApi;
+const call = (method: string, path: string, options?: HttpOptions) => http(api.url, method, path, options);
+
+interface Account {
+  readonly id: string;
+  readonly username: string;
+  readonly token: string;
+}
+
+async function account(role: UserRole = "user"): Promise<Account> {
+  const username = `t_${randomUUID().slice(0, 8)}`;
+  const email = `${username}@example.gov`;
+  expect(
+    (await call("POST", "/api/auth/register", { body: { username, password: PASSWORD, fullName: "T", email } })).status,
+  ).toBe(201);
+  const [row] = await api.db.update(users).set({ role }).where(eq(users.username, username)).returning();
+  const login = await call("POST", "/api/auth/login", { body: { username, password: PASSWORD } });
+  return { id: row?.id ?? "", username, token: (login.body as { token: string }).token };
+}
+
+interface TaskBody {
+  status: string;
+  task: { id: string; type: string; priority: number; data: unknown; attempts: number };
+  result: unknown;
+  timestamp: string;
+  history: Array<{ status: string }>;
+}
+
+async function finished(taskId: string, token: string): Promise<TaskBody> {
+  const deadline = Date.now() + 20_000;
+  for (;;) {
+    const response = await call("GET", `/api/tasks/${taskId}`, { token });
+    const body = response.body as TaskBody;
+    if (body.status === "processed" || body.status === "failed") return body;
+    if (Date.now() > deadline) throw new Error(`task ${taskId} still ${body.status}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+beforeAll(async () => {
+  api = await startTestApi({ QUEUE_PREFIX: `tasks${Date.now()}`, RUN_WORKER: "true", RATE_LIMIT_POINTS: "10000" });
+});
+afterAll(() => api.stop());
+
+describe("POST /api/tasks/submit and GET /api/tasks/{taskId}", () => {
+  it("202 with the seed's shape; the task reaches `processed` with its effect stored", async () => {
+    const admin = await account("healthcare_admin");
+    const submit = await call("POST", "/api/tasks/submit", {
+      token: admin.token,
+      body: {
+        taskType: "collect_metrics",
+        data: { sector: "healthcare", samples: [{ metric: "availableBeds", value: 87 }] },
+        priority: 2,
+      },
+    });
+    expect(submit.status).toBe(202);
+    expect(submit.body).toEqual({
+      message: "Task submitted successfully",
+      taskId: expect.any(String),
+      status: "queued",
+    });
+    const { taskId } = submit.body as { taskId: string };
+
+    const done = await finished(taskId, admin.token);
+    expect(done).toMatchObject({
+      status: "processed",
+      task: { id: taskId, type: "collect_metrics", priority: 2, attempts: 1 },
+      result: { sector: "healthcare", stored: 1, received: 1 },
+      timestamp: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
+    });
+    expect(done.history.map((event) => event.status)).toEqual(["queued", "processing", "processed"]);
+    const samples = await api.db.select().from(metricSamples).where(eq(metricSamples.taskId, taskId));
+    expect(samples.map((s) => [s.metric, s.value])).toEqual([["availableBeds", 87]]);
+  });
+
+  it("runs user_login and user_registration for oneself, over REST and over tRPC", async () => {
+    const user = await account();
+    const rest = await call("POST", "/api/tasks/submit", {
+      token: user.token,
+      body: { taskType: "user_login", data: { userId: user.id, ip: "198.51.100.4", at: new Date().toISOString() } },
+    });
+    expect(rest.status).toBe(202);
+    const trpc = await call("POST", "/trpc/tasks.submit", {
+      token: user.token,
+      body: { taskType: "user_registration", data: { userId: user.id } },
+    });
+    expect(trpc.status).toBe(200);
+    const restId = (rest.body as { taskId: string }).taskId;
+    const trpcId = (trpc.body as { result: { data: { taskId: string } } }).result.data.taskId;
+    expect((await finished(restId, user.token)).status).toBe("processed");
+    expect((await finished(trpcId, user.token)).status).toBe("processed");
+    expect(await api.db.select().from(loginEvents).where(eq(loginEvents.taskId, restId))).toHaveLength(1);
+    const [row] = await api.db.select().from(users).where(eq(users.id, user.id));
+    expect(row?.onboardedAt).toBeInstanceOf(Date);
+  });
+
+  it("signing in records the sign-in through a user_login task", async () => {
+    const user = await account();
+    const deadline = Date.now() + 20_000;
+    let recorded = 0;
+    while (recorded === 0 && Date.now() < deadline) {
+      recorded = (await api.db.select().from(loginEvents).where(eq(loginEvents.userId, user.id))).length;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    expect(recorded).toBe(1);
+  });
+
+  it("400 naming the field for a bad priority, an unknown task type or a payload that does not match", async () => {
+    const user = await account();
+    const submit = (body: unknown) => call("POST", "/api/tasks/submit", { token: user.token, body });
+    const data = { userId: user.id };
+    for (const priority of [0, 11, 2.5, "high"]) {
+      const response = await submit({ taskType: "user_registration", data, priority });
+      expect(response.status).toBe(400);
+      expect(response.body).toMatchObject({
+        issues: [{ path: "priority", message: "priority must be an integer from 1 (most urgent) to 10" }],
+      });
+    }
+    const unknown = await submit({ taskType: "mine_bitcoin", data: {} });
+    expect(unknown.status).toBe(400);
+    expect(unknown.body).toMatchObject({
+      issues: [{ path: "taskType", message: expect.stringMatching(/^taskType must be one of user_login/) }],
+    });
+    const badPayload = await submit({
+      taskType: "collect_metrics",
+      data: { sector: "healthcare", samples: [{ metric: "beds", value: "many" }] },
+    });
+    expect(badPayload.status).toBe(400);
+    expect(badPayload.body).toMatchObject({
+      issues: [{ path: "data.samples.0.value", message: "value must be a number" }],
+    });
+    const extra = await submit({ taskType: "user_registration", data: { ...data, admin: true } });
+    expect(extra.status).toBe(400);
+  });
+
+  it("403 for what the caller may not submit, 501 for task types not available yet", async () => {
+    const citizen = await account();
+    const other = await account();
+    const metrics = await call("POST", "/api/tasks/submit", {
+      token: citizen.token,
+      body: {
+        taskType: "collect_metrics",
+        data: { sector: "agriculture", samples: [{ metric: "cropYield", value: 1 }] },
+      },
+    });
+    expect(metrics.status).toBe(403);
+    const someoneElse = await call("POST", "/api/tasks/submit", {
+      token: citizen.token,
+      body: { taskType: "user_registration", data: { userId: other.id } },
+    });
+    expect(someoneElse.status).toBe(403);
+    const booking = await call("POST", "/api/tasks/submit", {
+      token: citizen.token,
+      body: { taskType: "appointment_booking", data: { appointmentId: randomUUID() } },
+    });
+    expect(booking.status).toBe(501);
+    expect(booking.body).toEqual({ error: "appointment_booking tasks are not available yet in this release" });
+    expect((await call("POST", "/api/tasks/submit", { body: { taskType: "user_login", data: {} } })).status).toBe(401);
+  });
+
+  it("someone else's task answers 404, exactly like a missing one; an admin sees it", async () => {
+    const owner = await account();
+    const stranger = await account();
+    const admin = await account("admin");
+    const submit = await call("POST", "/api/tasks/submit", {
+      token: owner.token,
+      body: { taskType: "user_registration", data: { userId: owner.id } },
+    });
+    const { taskId } = submit.body as { taskId: string };
+    const theirs = await call("GET", `/api/tasks/${taskId}`, { token: stranger.token });
+    const missing = await call("GET", `/api/tasks/${randomUUID()}`, { token: stranger.token });
+    const garbage = await call("GET", "/api/tasks/not-a-task-id", { token: stranger.token });
+    expect(theirs.status).toBe(404);
+    expect(theirs.body).toEqual({ error: "Task not found" });
+    expect(missing.body).toEqual(theirs.body);
+    expect(garbage.body).toEqual(theirs.body);
+    expect((await call("GET", `/api/tasks/${taskId}`, { token: admin.token })).status).toBe(200);
+  });
+});
+
+describe("tasks.list", () => {
+  it("pages through the caller's own tasks, newest first", async () => {
+    const user = await account();
+    const other = await account();
+    await call("POST", "/api/tasks/submit", {
+      token: other.token,
+      body: { taskType: "user_registration", data: { userId: other.id } },
+    });
+    const ids: string[] = [];
+    for (let i = 0; i < 5; i++) {
+      const response = await call("POST", "/api/tasks/submit", {
+        token: user.token,
+        body: { taskType: "user_registration", data: { userId: user.id } },
+      });
+      ids.push((response.body as { taskId: string }).taskId);
+    }
+    const page = async (cursor?: string) => {
+      const input = encodeURIComponent(JSON.stringify({ limit: 2, ...(cursor ? { cursor } : {}) }));
+      const response = await call("GET", `/trpc/tasks.list?input=${input}`, { token: user.token });
+      expect(response.status).toBe(200);
+      return (
+        response.body as { result: { data: { items: Array<{ id: string; type: string }>; nextCursor: string | null } } }
+      ).result.data;
+    };
+    const seen: string[] = [];
+    let cursor: string | undefined;
+    do {
+      const data = await page(cursor);
+      seen.push(...data.items.filter((item) => item.type === "user_registration").map((item) => item.id));
+      cursor = data.nextCursor ?? undefined;
+    } while (cursor);
+    // Newest first; the sign-in's own user_login/registration tasks may interleave, so compare these five.
+    expect(seen.filter((id) => ids.includes(id))).toEqual([...ids].reverse());
+  });
+});

@@ -1,0 +1,19 @@
+import type { Database, Task } from "@govconnect/db";
+import type { Logger } from "@govconnect/runtime";
+import type { TaskPayload, TaskType } from "../tasks.ts";
+
+/** What a task processor gets: its validated payload, the task row, and the database. */
+export interface TaskContext {
+  readonly db: Database;
+  readonly task: Task;
+  readonly attempt: number;
+  readonly logger: Logger;
+}
+
+/**
+ * Does one task type's work and returns its result (stored as the task's `result`). Runs at least
+ * once, so it must be idempotent: a re-run after a crash must change nothing twice.
+ */
+export type TaskProcessor<T extends TaskType> = (payload: TaskPayload<T>, context: TaskContext) => Promise<unknown>;
+
+export type TaskProcessors = { readonly [T in TaskType]?: TaskProcessor<T> };

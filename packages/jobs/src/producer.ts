@@ -1,0 +1,75 @@
+import type { Database, Task } from "@govconnect/db";
+import type { Redis } from "@govconnect/redis";
+import type { Logger } from "@govconnect/runtime";
+import { Queue } from "bullmq";
+import { QUEUES } from "./queues.ts";
+import type { NewTask } from "./task-store.ts";
+import { insertTask } from "./task-store.ts";
+import type { TaskStatusEvent, TaskType } from "./tasks.ts";
+import { TASK_RETRIES, taskStatusChannel } from "./tasks.ts";
+
+/** What BullMQ carries: only the task's id; the payload stays in the database row. */
+export interface TaskJobData {
+  readonly taskId: string;
+}
+
+/** Finished jobs are kept for a day (at most 1,000), failed ones a week: the `tasks` table is the record. */
+const RETENTION = {
+  removeOnComplete: { age: 24 * 3600, count: 1_000 },
+  removeOnFail: { age: 7 * 24 * 3600, count: 5_000 },
+} as const;
+
+export interface TaskProducer {
+  /** Writes the task and queues it. The task is accepted once written: if Redis fails now, the relay queues it later. */
+  submit(task: NewTask): Promise<Task>;
+  /** Queues an already-written task; idempotent (the BullMQ job id is the task id). */
+  enqueue(task: Task): Promise<void>;
+  /** Tells every API instance about a status change (for live subscriptions). */
+  publish(event: TaskStatusEvent): Promise<void>;
+  close(): Promise<void>;
+}
+
+export function createTaskProducer(options: {
+  readonly db: Database;
+  /** A fail-fast client connection: producing must not hang while Redis is away. */
+  readonly redis: Redis;
+  readonly prefix: string;
+  readonly logger: Logger;
+}): TaskProducer {
+  const queue = new Queue<TaskJobData>(QUEUES.tasks, { connection: options.redis, prefix: options.prefix });
+  queue.on("error", (error) => options.logger.warn({ err: error }, "task queue error"));
+  const channel = taskStatusChannel(options.prefix);
+
+  const enqueue = async (task: Task) => {
+    const retry = TASK_RETRIES[task.type as TaskType];
+    await queue.add(
+      task.type,
+      { taskId: task.id },
+      {
+        jobId: task.id,
+        priority: task.priority,
+        attempts: retry.attempts,
+        backoff: { type: "exponential", delay: retry.delayMs, jitter: 0.5 },
+        ...(task.runAt ? { delay: Math.max(0, task.runAt.getTime() - Date.now()) } : {}),
+        ...RETENTION,
+      },
+    );
+  };
+  const publish = async (event: TaskStatusEvent) => {
+    await options.redis.publish(channel, JSON.stringify(event));
+  };
+
+  return {
+    async submit(task) {
+      const { task: row, event } = await insertTask(options.db, task);
+      await enqueue(row).catch((error: unknown) => {
+        options.logger.warn({ err: error, taskId: row.id }, "task written but not queued yet; the relay will queue it");
+      });
+      await publish(event).catch(() => undefined);
+      return row;
+    },
+    enqueue,
+    publish,
+    close: () => queue.close(),
+  };
+}

@@ -1,0 +1,139 @@
+import type { AuthenticatedSession } from "@govconnect/auth";
+import type { Database, Task } from "@govconnect/db";
+import { taskEvents, tasks } from "@govconnect/db";
+import type { TaskProducer, TaskType } from "@govconnect/jobs";
+import { taskProcessors } from "@govconnect/jobs";
+import { and, asc, desc, eq, lt, or } from "drizzle-orm";
+import type { z } from "zod";
+import { AppError } from "../errors.ts";
+import type { SubmitTaskInput, taskDetail, taskView } from "../schemas/tasks.ts";
+
+const ADMIN = "admin";
+
+/** Who may submit what. Sector admins feed their sector's metrics; account tasks are about oneself. */
+function assertMaySubmit(session: AuthenticatedSession, input: SubmitTaskInput): void {
+  const { role, userId } = session.record;
+  if (!taskProcessors[input.taskType as TaskType]) {
+    throw new AppError("NOT_IMPLEMENTED", `${input.taskType} tasks are not available yet in this release`);
+  }
+  if (role === ADMIN) return;
+  switch (input.taskType) {
+    case "user_login":
+    case "user_registration":
+      if (input.data.userId !== userId) {
+        throw new AppError("FORBIDDEN", `${input.taskType} tasks can only be submitted for your own account`, {
+          field: "data.userId",
+        });
+      }
+      return;
+    case "collect_metrics":
+      if (role !== `${input.data.sector}_admin`) {
+        throw new AppError(
+          "FORBIDDEN",
+          `Only ${input.data.sector} administrators may submit ${input.data.sector} metrics`,
+        );
+      }
+      return;
+    default:
+      throw new AppError("FORBIDDEN", `Only administrators may submit ${input.taskType} tasks`);
+  }
+}
+
+export async function submitTask(producer: TaskProducer, session: AuthenticatedSession, input: SubmitTaskInput) {
+  assertMaySubmit(session, input);
+  const task = await producer.submit({
+    type: input.taskType,
+    payload: input.data,
+    priority: input.priority,
+    ownerId: session.record.userId,
+    runAt: input.runAt ? new Date(input.runAt) : undefined,
+  });
+  return { message: "Task submitted successfully" as const, taskId: task.id, status: "queued" as const };
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** The task when the caller may see it (theirs, or any for admins); otherwise "not found", as for a missing one. */
+export async function visibleTask(db: Database, session: AuthenticatedSession, taskId: string): Promise<Task> {
+  const notFound = new AppError("NOT_FOUND", "Task not found");
+  if (!UUID.test(taskId)) throw notFound;
+  const [task] = await db.select().from(tasks).where(eq(tasks.id, taskId)).limit(1);
+  if (!task) throw notFound;
+  if (session.record.role !== ADMIN && task.ownerId !== session.record.userId) throw notFound;
+  return task;
+}
+
+const iso = (date: Date | null) => date?.toISOString() ?? null;
+
+export function toTaskView(task: Task): z.infer<typeof taskView> {
+  return {
+    id: task.id,
+    type: task.type,
+    priority: task.priority,
+    status: task.status,
+    data: task.payload,
+    attempts: task.attempts,
+    ownerId: task.ownerId,
+    runAt: iso(task.runAt),
+    createdAt: task.createdAt.toISOString(),
+    startedAt: iso(task.startedAt),
+    finishedAt: iso(task.finishedAt),
+    error: task.error,
+  };
+}
+
+export async function taskDetails(db: Database, task: Task): Promise<z.infer<typeof taskDetail>> {
+  const events = await db.select().from(taskEvents).where(eq(taskEvents.taskId, task.id)).orderBy(asc(taskEvents.id));
+  return {
+    status: task.status,
+    task: toTaskView(task),
+    result: task.result ?? null,
+    timestamp: task.updatedAt.toISOString(),
+    history: events.map((event) => ({
+      status: event.status,
+      attempt: event.attempt,
+      at: event.at.toISOString(),
+      detail: event.detail,
+    })),
+  };
+}
+
+function encodeCursor(task: Task): string {
+  return Buffer.from(JSON.stringify([task.createdAt.toISOString(), task.id])).toString("base64url");
+}
+
+function decodeCursor(cursor: string): { createdAt: Date; id: string } {
+  try {
+    const [createdAt, id] = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8")) as [string, string];
+    const date = new Date(createdAt);
+    if (Number.isNaN(date.getTime()) || !UUID.test(id)) throw new Error("bad cursor");
+    return { createdAt: date, id };
+  } catch {
+    throw new AppError("BAD_REQUEST", "cursor is not one this API returned", { field: "cursor" });
+  }
+}
+
+/** The caller's own tasks, newest first, a page at a time (keyset pagination: stable under inserts). */
+export async function listOwnTasks(
+  db: Database,
+  session: AuthenticatedSession,
+  input: { limit: number; cursor?: string | undefined },
+) {
+  const after = input.cursor ? decodeCursor(input.cursor) : undefined;
+  const rows = await db
+    .select()
+    .from(tasks)
+    .where(
+      and(
+        eq(tasks.ownerId, session.record.userId),
+        after
+          ? or(lt(tasks.createdAt, after.createdAt), and(eq(tasks.createdAt, after.createdAt), lt(tasks.id, after.id)))
+          : undefined,
+      ),
+    )
+    .orderBy(desc(tasks.createdAt), desc(tasks.id))
+    .limit(input.limit + 1);
+  const page = rows.slice(0, input.limit);
+  const last = page.at(-1);
+  return { items: page.map(toTaskView), nextCursor: rows.length > input.limit && last ? encodeCursor(last) : null };
+}
