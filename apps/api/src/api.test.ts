@@ -62,14 +62,29 @@ describe("GET /api/health", () => {
     expect(response.headers.get("x-content-type-options")).toBe("nosniff");
   });
 
-  it("answers 503 naming Redis when Redis stops, and liveness stays 200", async () => {
+  it("answers 503 at once while Redis is down — health naming Redis, and every call that needs it", async () => {
     const redis = await startRedis();
     const api = await runApi({ REDIS_URL: redis.url, ...databaseEnv() });
     running.push(api.lifecycle);
+    const account = {
+      username: `r_${Date.now()}`,
+      password: "correct horse battery staple",
+      fullName: "R",
+      email: `r${Date.now()}@example.gov`,
+    };
+    const post = (path: string, body: unknown, token?: string) =>
+      fetch(`${api.url}${path}`, {
+        method: "POST",
+        headers: { "content-type": "application/json", ...(token ? { authorization: `Bearer ${token}` } : {}) },
+        body: JSON.stringify(body),
+        // Answered, not hung: a request still open after 5 s is aborted and fails the test.
+        signal: AbortSignal.timeout(5_000),
+      });
+    expect((await post("/api/auth/register", account)).status).toBe(201);
+    const { token } = (await (await post("/api/auth/login", account)).json()) as { token: string };
+
     await redis.stop();
-    const started = Date.now();
-    const response = await fetch(`${api.url}/api/health`);
-    expect(Date.now() - started).toBeLessThan(2_500);
+    const response = await fetch(`${api.url}/api/health`, { signal: AbortSignal.timeout(5_000) });
     expect(response.status).toBe(503);
     const body = (await response.json()) as HealthBody;
     expect(body.status).toBe("unhealthy");
@@ -77,6 +92,17 @@ describe("GET /api/health", () => {
     expect(body.checks.database).toMatchObject({ status: "up" });
     expect((await fetch(`${api.url}/health`)).status).toBe(200);
     expect((await fetch(`${api.url}/health/ready`)).status).toBe(503);
+
+    const verify = await fetch(`${api.url}/api/auth/verify`, {
+      headers: { authorization: `Bearer ${token}` },
+      signal: AbortSignal.timeout(5_000),
+    });
+    expect(verify.status).toBe(503);
+    expect(verify.headers.get("retry-after")).toBe("5");
+    expect(await verify.json()).toEqual({ error: "The service is briefly unavailable: try again in a few seconds" });
+    const submit = await post("/api/tasks/submit", { taskType: "user_registration", data: {} }, token);
+    expect(submit.status).toBe(503);
+    expect((await post("/api/auth/login", account)).status).toBe(503);
   });
 
   it.runIf(testDatabaseTarget().kind === "postgres")(

@@ -53,10 +53,9 @@ describe("the API process", () => {
   });
 
   it("stops with one line and the fix when Redis is not reachable", async () => {
-    const started = Date.now();
+    // No retry loop, no hang: the process exits on its own (the test's timeout would catch a hang).
     const exit = await spawnApi({ REDIS_URL: `redis://127.0.0.1:${await freePort()}`, LOG_LEVEL: "silent" }).finished;
     expect(exit.code).toBe(1);
-    expect(Date.now() - started).toBeLessThan(15_000);
     expect(exit.stderr.trim().split("\n")).toHaveLength(1);
     expect(exit.stderr).toMatch(/^Redis is not reachable at redis:\/\/127\.0\.0\.1:\d+ .*REDIS_URL/);
   });

@@ -76,10 +76,13 @@ function findBinary(name: string, envVar: string, extraDirs: string[]): string {
   );
 }
 
-/** Starts a throwaway redis-server on a free port, with the settings production requires. */
-export async function startRedis(): Promise<RunningServer> {
+/**
+ * Starts a throwaway redis-server with the settings production requires, on a free port — or on
+ * `port`, to bring a stopped one back where its clients expect it.
+ */
+export async function startRedis(options: { port?: number } = {}): Promise<RunningServer> {
   const binary = findBinary("redis-server", "REDIS_SERVER_BIN", ["/usr/bin", "/usr/local/bin"]);
-  const port = await freePort();
+  const port = options.port ?? (await freePort());
   const dir = mkdtempSync(join(tmpdir(), "govconnect-redis-"));
   let output = "";
   const child = spawn(
