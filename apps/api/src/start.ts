@@ -2,7 +2,7 @@ import { createAuth, resolveJwtSecret } from "@govconnect/auth";
 import type { Config } from "@govconnect/config";
 import type { DatabaseHandle } from "@govconnect/db";
 import { createDatabase } from "@govconnect/db";
-import { createTaskProducer, startWorkerRuntime } from "@govconnect/jobs";
+import { createTaskEventBus, createTaskProducer, startWorkerRuntime } from "@govconnect/jobs";
 import { assertRedisReady, closeRedis, createRedis } from "@govconnect/redis";
 import { taskAccountEvents } from "@govconnect/router";
 import type { Lifecycle, Logger } from "@govconnect/runtime";
@@ -51,6 +51,8 @@ export async function startApi(
   }
   const tasks = createTaskProducer({ db: database.db, redis, prefix: config.redis.queuePrefix, logger });
   lifecycle.onShutdown("task queue", () => tasks.close());
+  const taskEvents = await createTaskEventBus({ redisUrl: config.redis.url, prefix: config.redis.queuePrefix, logger });
+  lifecycle.onShutdown("task events", () => taskEvents.close());
 
   const { secret, generated } = resolveJwtSecret(config.auth.jwtSecret, config.dataDir);
   if (generated)
@@ -65,7 +67,7 @@ export async function startApi(
   });
 
   const app = await buildApi(
-    { database, redis, logger, auth, tasks, events: taskAccountEvents(tasks, logger) },
+    { database, redis, logger, auth, tasks, taskEvents, events: taskAccountEvents(tasks, logger) },
     {
       production: config.env === "production",
       trustProxy: config.http.trustProxy,

@@ -2,6 +2,7 @@ export { type TaskContext, type TaskProcessor, type TaskProcessors, taskProcesso
 export { createTaskProducer, type TaskJobData, type TaskProducer } from "./producer.ts";
 export { QUEUES, type QueueName } from "./queues.ts";
 export { relayQueuedTasks } from "./relay.ts";
+export { createTaskEventBus, type TaskEventBus } from "./task-events.ts";
 export { type Executor, insertTask, loadTask, type NewTask, transitionTask } from "./task-store.ts";
 export {
   PRIORITY,

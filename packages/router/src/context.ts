@@ -1,6 +1,6 @@
 import type { Auth, AuthenticatedSession } from "@govconnect/auth";
 import type { DatabaseHandle } from "@govconnect/db";
-import type { TaskProducer } from "@govconnect/jobs";
+import type { TaskEventBus, TaskProducer } from "@govconnect/jobs";
 import type { Redis } from "@govconnect/redis";
 import type { Logger } from "@govconnect/runtime";
 import { TRPCError } from "@trpc/server";
@@ -16,6 +16,8 @@ export interface AppDeps {
   readonly events: AccountEvents;
   /** Writes and queues background tasks. */
   readonly tasks: TaskProducer;
+  /** Task status changes from every worker, for live subscriptions. */
+  readonly taskEvents: TaskEventBus;
 }
 
 /** Who is calling, as the HTTP layer saw it. */

@@ -1,6 +1,6 @@
 import { createAuth } from "@govconnect/auth";
 import { openTestDatabase } from "@govconnect/db/testing";
-import { createTaskProducer } from "@govconnect/jobs";
+import { createTaskEventBus, createTaskProducer } from "@govconnect/jobs";
 import type { Redis } from "@govconnect/redis";
 import { createRedis } from "@govconnect/redis";
 import { testDatabaseTarget, testRedisUrl } from "@govconnect/testing/inject";
@@ -42,11 +42,13 @@ export async function openTestDeps(options: { redis?: Redis; keyPrefix?: string 
   const logger = pino({ level: "silent" });
   const keyPrefix = options.keyPrefix ?? `test-${Date.now()}-${Math.random().toString(36).slice(2)}`;
   const tasks = createTaskProducer({ db: database.db, redis, prefix: keyPrefix, logger });
+  const taskEvents = await createTaskEventBus({ redisUrl: testRedisUrl(), prefix: keyPrefix, logger });
   const deps: AppDeps = {
     database,
     redis,
     logger,
     tasks,
+    taskEvents,
     events: taskAccountEvents(tasks, logger),
     auth: createAuth({
       redis,
@@ -66,6 +68,7 @@ export async function openTestDeps(options: { redis?: Redis; keyPrefix?: string 
     call: async (token?: string, response?: ResponseControl) => createCaller(await context(token, response)),
     async close() {
       await tasks.close();
+      await taskEvents.close();
       if (!options.redis) redis.disconnect();
       await database.close();
     },

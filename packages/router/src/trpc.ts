@@ -4,6 +4,8 @@ import type { Context } from "./context.ts";
 import { AppError, asTRPCError, describeError } from "./errors.ts";
 
 const t = initTRPC.context<Context>().create({
+  // Server-sent events: a ping keeps proxies from closing a quiet stream; clients reconnect after silence.
+  sse: { ping: { enabled: true, intervalMs: 15_000 }, client: { reconnectAfterInactivityMs: 30_000 } },
   errorFormatter({ shape, error }) {
     const described = describeError(error);
     return {

@@ -1,7 +1,9 @@
 import type { TRPCRouterRecord } from "@trpc/server";
+import { tracked } from "@trpc/server";
 import { z } from "zod";
+import { asTRPCError } from "../errors.ts";
 import { submitTaskInput, taskDetail, taskListInput, taskView } from "../schemas/tasks.ts";
-import { listOwnTasks, submitTask, taskDetails, visibleTask } from "../services/tasks.ts";
+import { listOwnTasks, submitTask, taskDetails, taskEventsAfter, visibleTask } from "../services/tasks.ts";
 import { protectedProcedure } from "../trpc.ts";
 
 export const tasksRouter = {
@@ -26,4 +28,36 @@ export const tasksRouter = {
     .input(taskListInput)
     .output(z.object({ items: z.array(taskView), nextCursor: z.string().nullable() }))
     .query(({ ctx, input }) => listOwnTasks(ctx.database.db, ctx.session, input)),
+
+  /**
+   * Live status changes of the caller's tasks (admins: everyone's), or of one task, over SSE.
+   * Starts with the task's current status when `taskId` is given; resumes after `lastEventId`.
+   */
+  onStatus: protectedProcedure
+    .input(
+      z.strictObject({ taskId: z.string().max(100).optional(), lastEventId: z.string().max(20).optional() }).optional(),
+    )
+    .subscription(async function* ({ ctx, input, signal }) {
+      const session = ctx.session;
+      const stop = signal ?? new AbortController().signal;
+      // Subscribe first, then backfill, so nothing published in between is missed.
+      const live = ctx.taskEvents.subscribe(stop);
+      let lastSent = Number(input?.lastEventId ?? 0) || 0;
+      if (input?.taskId) {
+        // Errors thrown inside a subscription's stream bypass the error middleware: map this one here.
+        const task = await visibleTask(ctx.database.db, session, input.taskId).catch((error: unknown) => {
+          throw asTRPCError(error);
+        });
+        for (const event of await taskEventsAfter(ctx.database.db, task, lastSent)) {
+          lastSent = event.eventId;
+          yield tracked(String(event.eventId), event);
+        }
+      }
+      for await (const event of live) {
+        if (event.eventId <= lastSent || (input?.taskId && event.taskId !== input.taskId)) continue;
+        if (session.record.role !== "admin" && event.ownerId !== session.record.userId) continue;
+        lastSent = event.eventId;
+        yield tracked(String(event.eventId), event);
+      }
+    }),
 } satisfies TRPCRouterRecord;

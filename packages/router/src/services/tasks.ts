@@ -1,9 +1,9 @@
 import type { AuthenticatedSession } from "@govconnect/auth";
 import type { Database, Task } from "@govconnect/db";
 import { taskEvents, tasks } from "@govconnect/db";
-import type { TaskProducer, TaskType } from "@govconnect/jobs";
+import type { TaskProducer, TaskStatusEvent, TaskType } from "@govconnect/jobs";
 import { taskProcessors } from "@govconnect/jobs";
-import { and, asc, desc, eq, lt, or } from "drizzle-orm";
+import { and, asc, desc, eq, gt, lt, or } from "drizzle-orm";
 import type { z } from "zod";
 import { AppError } from "../errors.ts";
 import type { SubmitTaskInput, taskDetail, taskView } from "../schemas/tasks.ts";
@@ -136,4 +136,22 @@ export async function listOwnTasks(
   const page = rows.slice(0, input.limit);
   const last = page.at(-1);
   return { items: page.map(toTaskView), nextCursor: rows.length > input.limit && last ? encodeCursor(last) : null };
+}
+
+/** A task's recorded status changes after `afterEventId`, as subscription events. */
+export async function taskEventsAfter(db: Database, task: Task, afterEventId: number): Promise<TaskStatusEvent[]> {
+  const events = await db
+    .select()
+    .from(taskEvents)
+    .where(and(eq(taskEvents.taskId, task.id), gt(taskEvents.id, afterEventId)))
+    .orderBy(asc(taskEvents.id));
+  return events.map((event) => ({
+    taskId: task.id,
+    ownerId: task.ownerId,
+    type: task.type,
+    status: event.status,
+    attempt: event.attempt,
+    at: event.at.toISOString(),
+    eventId: event.id,
+  }));
 }

@@ -1,0 +1,49 @@
+import { EventEmitter, on } from "node:events";
+import { closeRedis, createRedis } from "@govconnect/redis";
+import type { Logger } from "@govconnect/runtime";
+import type { TaskStatusEvent } from "./tasks.ts";
+import { taskStatusChannel, taskStatusEventSchema } from "./tasks.ts";
+
+export interface TaskEventBus {
+  /** Every status change published by any worker, from now until `signal` aborts. */
+  subscribe(signal: AbortSignal): AsyncIterable<TaskStatusEvent>;
+  close(): Promise<void>;
+}
+
+/**
+ * One Redis subscription per API process, fanned out in memory to all its live subscriptions;
+ * every API instance has its own, so an event reaches a subscriber whichever instance it is on.
+ * The connection is a patient one: after a Redis restart it reconnects and resubscribes.
+ */
+export async function createTaskEventBus(options: {
+  readonly redisUrl: string;
+  readonly prefix: string;
+  readonly logger: Logger;
+}): Promise<TaskEventBus> {
+  const channel = taskStatusChannel(options.prefix);
+  const emitter = new EventEmitter();
+  emitter.setMaxListeners(0);
+  const subscriber = createRedis(options.redisUrl, "worker", "task-events");
+  subscriber.on("error", (error) => options.logger.warn({ err: error }, "task event subscription error"));
+  subscriber.on("message", (_channel: string, message: string) => {
+    try {
+      const event = taskStatusEventSchema.parse(JSON.parse(message));
+      emitter.emit("event", event);
+    } catch (error) {
+      options.logger.warn({ err: error }, "ignored a malformed task event");
+    }
+  });
+  await subscriber.connect();
+  await subscriber.subscribe(channel);
+
+  return {
+    async *subscribe(signal) {
+      try {
+        for await (const [event] of on(emitter, "event", { signal })) yield event as TaskStatusEvent;
+      } catch (error) {
+        if (!signal.aborted) throw error;
+      }
+    },
+    close: () => closeRedis(subscriber),
+  };
+}
