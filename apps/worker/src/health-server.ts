@@ -6,9 +6,15 @@ export type HealthProbe = () => Promise<Record<string, boolean>>;
 
 /**
  * The worker's own tiny HTTP server (it has no API): `GET /health` — the process is alive;
- * `GET /health/ready` — Redis and the database answer and the workers run (200, else 503).
+ * `GET /health/ready` — Redis and the database answer and the workers run (200, else 503);
+ * `GET /metrics` — Prometheus text (jobs processed/failed, processing time, queue depth).
  */
-export function startHealthServer(host: string, port: number, probe: HealthProbe): Promise<Server> {
+export function startHealthServer(
+  host: string,
+  port: number,
+  probe: HealthProbe,
+  metrics: () => Promise<string>,
+): Promise<Server> {
   const server = createServer((request, response) => {
     const send = (status: number, body: unknown) => {
       response.writeHead(status, { "content-type": "application/json", "cache-control": "no-store" });
@@ -16,6 +22,16 @@ export function startHealthServer(host: string, port: number, probe: HealthProbe
     };
     if (request.method !== "GET") return send(405, { error: "Only GET is supported" });
     if (request.url === "/health") return send(200, { status: "alive" });
+    if (request.url === "/metrics") {
+      metrics().then(
+        (text) => {
+          response.writeHead(200, { "content-type": "text/plain; version=0.0.4; charset=utf-8" });
+          response.end(text);
+        },
+        () => send(503, { error: "metrics unavailable: Redis did not answer" }),
+      );
+      return;
+    }
     if (request.url === "/health/ready") {
       probe().then(
         (checks) => {

@@ -35,11 +35,16 @@ export async function startWorker(config: Config, logger: Logger, lifecycle: Lif
   });
   lifecycle.onShutdown("workers", () => workers.close());
 
-  const server = await startHealthServer(config.http.host, config.worker.healthPort, async () => ({
-    redis: await succeeds(() => pingRedis(redis)),
-    database: await succeeds(() => database.ping(1_000)),
-    workers: workers.isRunning(),
-  }));
+  const server = await startHealthServer(
+    config.http.host,
+    config.worker.healthPort,
+    async () => ({
+      redis: await succeeds(() => pingRedis(redis)),
+      database: await succeeds(() => database.ping(1_000)),
+      workers: workers.isRunning(),
+    }),
+    workers.metrics,
+  );
   lifecycle.onShutdown("health server", () => new Promise((resolve) => server.close(() => resolve())));
   logger.info({ host: config.http.host, port: config.worker.healthPort }, "worker health server listening");
   return server;

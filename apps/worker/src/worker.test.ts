@@ -37,6 +37,13 @@ describe("the worker process", () => {
         checks: { redis: true, database: true, workers: true },
       });
 
+      const metrics = await fetch(`${base}/metrics`);
+      expect(metrics.status).toBe(200);
+      expect(metrics.headers.get("content-type")).toMatch(/^text\/plain; version=0.0.4/);
+      const text = await metrics.text();
+      expect(text).toContain("# TYPE govconnect_jobs_processed_total counter");
+      expect(text).toMatch(/govconnect_queue_jobs\{state="waiting"\} \d+/);
+
       await redis.stop();
       const notReady = await fetch(`${base}/health/ready`);
       expect(notReady.status).toBe(503);

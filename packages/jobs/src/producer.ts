@@ -24,6 +24,8 @@ export interface TaskProducer {
   submit(task: NewTask): Promise<Task>;
   /** Queues an already-written task; idempotent (the BullMQ job id is the task id). */
   enqueue(task: Task): Promise<void>;
+  /** How many jobs the queue holds in each state. */
+  depth(): Promise<Record<string, number>>;
   /** Tells every API instance about a status change (for live subscriptions). */
   publish(event: TaskStatusEvent): Promise<void>;
   close(): Promise<void>;
@@ -70,6 +72,7 @@ export function createTaskProducer(options: {
     },
     enqueue,
     publish,
+    depth: () => queue.getJobCounts("waiting", "prioritized", "active", "delayed", "completed", "failed"),
     close: () => queue.close(),
   };
 }

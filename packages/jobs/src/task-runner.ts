@@ -2,6 +2,7 @@ import type { Database } from "@govconnect/db";
 import type { Logger } from "@govconnect/runtime";
 import type { Job } from "bullmq";
 import { UnrecoverableError } from "bullmq";
+import type { WorkerMetrics } from "./metrics.ts";
 import type { TaskContext, TaskProcessor, TaskProcessors } from "./processors/context.ts";
 import type { TaskJobData } from "./producer.ts";
 import { loadTask, transitionTask } from "./task-store.ts";
@@ -35,6 +36,7 @@ export function createTaskRunner(options: {
   readonly logger: Logger;
   readonly processors: TaskProcessors;
   readonly publish: (event: TaskStatusEvent) => Promise<void>;
+  readonly metrics?: WorkerMetrics;
 }) {
   const publish = (event: TaskStatusEvent) =>
     options.publish(event).catch((error: unknown) => options.logger.warn({ err: error }, "status not published"));
@@ -59,7 +61,9 @@ export function createTaskRunner(options: {
         logger: log,
       });
       await publish(await transitionTask(options.db, task, { status: "processed", attempt, result }));
-      log.info({ durationMs: Math.round(performance.now() - started) }, "task processed");
+      const durationMs = performance.now() - started;
+      options.metrics?.record(task.type, "processed", durationMs / 1000);
+      log.info({ durationMs: Math.round(durationMs) }, "task processed");
       return result;
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);
@@ -72,7 +76,9 @@ export function createTaskRunner(options: {
           detail: final ? reason : `attempt ${attempt} failed, retrying: ${reason}`,
         }),
       );
-      log.warn({ err: error, durationMs: Math.round(performance.now() - started), final }, "task failed");
+      const durationMs = performance.now() - started;
+      options.metrics?.record(task.type, "failed", durationMs / 1000);
+      log.warn({ err: error, durationMs: Math.round(durationMs), final }, "task failed");
       throw error;
     }
   };

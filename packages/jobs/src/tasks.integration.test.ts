@@ -176,6 +176,21 @@ describe(`tasks end to end in one process (${testDatabaseTarget().kind})`, () =>
     await queue.close();
   });
 
+  it("runs a delayed task (runAt) no earlier than asked", async () => {
+    const runAt = new Date(Date.now() + 1_500);
+    const task = await producer.submit({
+      type: "collect_metrics",
+      payload: { sector: "agriculture", samples: [{ metric: "waterUsage", value: 12.5 }] },
+      priority: 5,
+      ownerId: userId,
+      runAt,
+    });
+    const row = await finished(task.id);
+    expect(row.status).toBe("processed");
+    expect(row.runAt?.getTime()).toBe(runAt.getTime());
+    expect(row.startedAt?.getTime()).toBeGreaterThanOrEqual(runAt.getTime());
+  });
+
   it("queues, through the relay, a task that was written while Redis was away", async () => {
     const { task } = await insertTask(database.db, {
       type: "collect_metrics",

@@ -2,6 +2,7 @@ import type { Database } from "@govconnect/db";
 import { closeRedis, createRedis } from "@govconnect/redis";
 import type { Logger } from "@govconnect/runtime";
 import { Worker } from "bullmq";
+import { WorkerMetrics } from "./metrics.ts";
 import type { TaskProcessors } from "./processors/context.ts";
 import { taskProcessors } from "./processors/index.ts";
 import type { TaskJobData } from "./producer.ts";
@@ -27,6 +28,8 @@ export interface WorkerRuntimeOptions {
 export interface WorkerRuntime {
   /** True while every worker is running (the worker process's readiness). */
   isRunning(): boolean;
+  /** Prometheus text: jobs processed/failed, processing time, queue depth. */
+  metrics(): Promise<string>;
   /** Lets in-flight jobs finish, then stops the workers and closes their connection. */
   close(): Promise<void>;
 }
@@ -46,6 +49,7 @@ export async function startWorkerRuntime(options: WorkerRuntimeOptions): Promise
     logger: options.logger,
   });
   const lockMs = options.lockMs ?? 30_000;
+  const metrics = new WorkerMetrics();
   const log = options.logger.child({ queue: QUEUES.tasks });
   const worker = new Worker<TaskJobData>(
     QUEUES.tasks,
@@ -54,6 +58,7 @@ export async function startWorkerRuntime(options: WorkerRuntimeOptions): Promise
       logger: log,
       processors: options.processors ?? taskProcessors,
       publish: producer.publish,
+      metrics,
     }),
     {
       connection,
@@ -78,6 +83,7 @@ export async function startWorkerRuntime(options: WorkerRuntimeOptions): Promise
   options.logger.info({ queue: QUEUES.tasks, concurrency: options.concurrency }, "workers started");
   return {
     isRunning: () => worker.isRunning(),
+    metrics: async () => metrics.render(await producer.depth()),
     close: async () => {
       clearInterval(relay);
       if (connection.status !== "ready") {
