@@ -1,47 +1,13 @@
-import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
-import { freePort } from "@govconnect/testing";
+import { freePort, runNodeScript } from "@govconnect/testing";
 import { testRedisUrl } from "@govconnect/testing/inject";
 import { describe, expect, it } from "vitest";
 
-const appDir = fileURLToPath(new URL("..", import.meta.url));
-
-interface Finished {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-/** Runs the API's real entry point (TypeScript source) as its own process. */
-function spawnApi(env: Record<string, string>) {
-  const child = spawn(process.execPath, ["--conditions=@govconnect/source", "--import", "tsx", "src/main.ts"], {
-    cwd: appDir,
-    env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", NODE_ENV: "test", ...env },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  let stdout = "";
-  let stderr = "";
-  child.stdout.on("data", (chunk: Buffer) => {
-    stdout += chunk.toString();
-  });
-  child.stderr.on("data", (chunk: Buffer) => {
-    stderr += chunk.toString();
-  });
-  const finished = new Promise<Finished>((resolve, reject) => {
-    child.once("error", reject);
-    child.once("exit", (code) => resolve({ code, stdout, stderr }));
-  });
-  const output = async (pattern: RegExp) => {
-    while (!pattern.test(stdout)) {
-      if (child.exitCode !== null) throw new Error(`the API exited (${child.exitCode}): ${stderr}`);
-      await new Promise((r) => setTimeout(r, 50));
-    }
-  };
-  return { child, finished, output };
-}
+/** The API's real entry point (TypeScript source) as its own process. */
+const spawnApi = (env: Record<string, string>) =>
+  runNodeScript("apps/api/src/main.ts", [], { env: { HOME: process.env.HOME ?? "", NODE_ENV: "test", ...env } });
 
 describe("the API process", () => {
   it("stops with one line naming a bad variable, exit code 78", async () => {
@@ -65,11 +31,10 @@ describe("the API process", () => {
     try {
       const port = await freePort();
       const api = spawnApi({ REDIS_URL: testRedisUrl(), PORT: String(port), DATA_DIR: dataDir, LOG_LEVEL: "info" });
-      await api.output(/Server listening/);
+      await api.waitForOutput(/Server listening/);
       const health = await fetch(`http://127.0.0.1:${port}/api/health`);
       expect(health.status).toBe(200);
-      api.child.kill("SIGTERM");
-      const exit = await api.finished;
+      const exit = await api.stop("SIGTERM");
       expect(exit.code).toBe(0);
       expect(exit.stdout).toContain('"msg":"shutting down"');
       expect(exit.stdout).toContain('"msg":"stopped"');

@@ -1,6 +1,3 @@
-import type { ChildProcess } from "node:child_process";
-import { spawn } from "node:child_process";
-import { fileURLToPath } from "node:url";
 import type { DatabaseHandle } from "@govconnect/db";
 import { metricSamples, tasks } from "@govconnect/db";
 import { openTestDatabase } from "@govconnect/db/testing";
@@ -8,38 +5,20 @@ import type { TaskProducer } from "@govconnect/jobs";
 import { createTaskProducer } from "@govconnect/jobs";
 import type { Redis } from "@govconnect/redis";
 import { createRedis } from "@govconnect/redis";
-import type { RunningServer } from "@govconnect/testing";
-import { freePort, startRedis } from "@govconnect/testing";
+import type { RunningProcess, RunningServer } from "@govconnect/testing";
+import { freePort, runNodeScript, startRedis } from "@govconnect/testing";
 import { testDatabaseTarget } from "@govconnect/testing/inject";
 import { count, sql } from "drizzle-orm";
 import pg from "pg";
 import { pino } from "pino";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 
-const repoRoot = fileURLToPath(new URL("../../..", import.meta.url));
 const logger = pino({ level: "silent" });
 const target = testDatabaseTarget();
 
 /** The worker app's real entry point, as its own process (several may share the database). */
-function spawnWorker(env: Record<string, string>): ChildProcess & { output: () => string } {
-  let output = "";
-  const child = spawn(
-    process.execPath,
-    ["--conditions=@govconnect/source", "--import", "tsx", "apps/worker/src/main.ts"],
-    {
-      cwd: repoRoot,
-      env: { PATH: process.env.PATH ?? "", NODE_ENV: "test", LOG_LEVEL: "warn", ...env },
-      stdio: ["ignore", "pipe", "pipe"],
-    },
-  );
-  child.stdout?.on("data", (chunk: Buffer) => {
-    output += chunk.toString();
-  });
-  child.stderr?.on("data", (chunk: Buffer) => {
-    output += chunk.toString();
-  });
-  return Object.assign(child, { output: () => output });
-}
+const spawnWorker = (env: Record<string, string>) =>
+  runNodeScript("apps/worker/src/main.ts", [], { env: { NODE_ENV: "test", LOG_LEVEL: "warn", ...env } });
 
 async function until(what: string, probe: () => Promise<boolean>, timeoutMs: number): Promise<number> {
   const started = Date.now();
@@ -50,20 +29,12 @@ async function until(what: string, probe: () => Promise<boolean>, timeoutMs: num
   throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
 }
 
-const stop = (child: ChildProcess) =>
-  child.exitCode !== null || child.signalCode !== null
-    ? Promise.resolve()
-    : new Promise<void>((resolve) => {
-        child.once("exit", () => resolve());
-        child.kill("SIGTERM");
-      });
-
 // Several worker processes need a database they can all open: PostgreSQL (PGlite is single-process).
 describe.runIf(target.kind === "postgres")("worker processes on PostgreSQL", () => {
   let database: DatabaseHandle & { url: string | undefined };
   let redisServer: RunningServer;
   let redis: Redis;
-  const workers: ChildProcess[] = [];
+  const workers: RunningProcess[] = [];
 
   beforeAll(async () => {
     database = await openTestDatabase(target);
@@ -73,7 +44,7 @@ describe.runIf(target.kind === "postgres")("worker processes on PostgreSQL", () 
     await redis.connect();
   });
   afterEach(async () => {
-    await Promise.all(workers.splice(0).map(stop));
+    await Promise.all(workers.splice(0).map((worker) => worker.stop()));
   });
   afterAll(async () => {
     redis.disconnect();
@@ -157,8 +128,7 @@ describe.runIf(target.kind === "postgres")("worker processes on PostgreSQL", () 
     const doomed = await start(await workerEnv(prefix));
     await until("jobs to be in progress", async () => ((await statusCounts(ids)).processing ?? 0) > 0, 20_000);
     const inFlight = (await statusCounts(ids)).processing ?? 0;
-    doomed.kill("SIGKILL");
-    await new Promise((resolve) => doomed.once("exit", resolve));
+    await doomed.stop("SIGKILL");
     await blocker.query("rollback");
     await blocker.end();
 
@@ -197,7 +167,7 @@ describe.runIf(target.kind === "postgres")("worker processes on PostgreSQL", () 
       const after = await metricTask(producer, 3);
       await until("a task after the restart", async () => (await statusCounts([after.id])).processed === 1, 30_000);
       expect(await samplesOf([before.id, during.id, after.id])).toBe(3);
-      await Promise.all(workers.splice(0).map(stop));
+      await Promise.all(workers.splice(0).map((worker) => worker.stop()));
       await restarted.stop();
       console.log(`worker resumed ${resumedIn} ms after Redis came back`);
     } finally {

@@ -1,14 +1,12 @@
-import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { createDatabase, users } from "@govconnect/db";
+import { runNodeScript } from "@govconnect/testing";
 import { testDatabaseTarget } from "@govconnect/testing/inject";
 import { eq } from "drizzle-orm";
 import { afterAll, describe, expect, it } from "vitest";
 
-const repoRoot = fileURLToPath(new URL("../../../..", import.meta.url));
 const dataDir = mkdtempSync(join(tmpdir(), "govconnect-cli-"));
 const target = testDatabaseTarget();
 const databaseEnv: Record<string, string> =
@@ -16,26 +14,11 @@ const databaseEnv: Record<string, string> =
 
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
-function userCreate(args: string[], stdin: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(
-      process.execPath,
-      ["--conditions=@govconnect/source", "--import", "tsx", "apps/api/src/cli/user-create.ts", ...args],
-      { cwd: repoRoot, env: { PATH: process.env.PATH ?? "", NODE_ENV: "test", BCRYPT_COST: "4", ...databaseEnv } },
-    );
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (chunk: Buffer) => {
-      stdout += chunk.toString();
-    });
-    child.stderr.on("data", (chunk: Buffer) => {
-      stderr += chunk.toString();
-    });
-    child.once("error", reject);
-    child.once("exit", (code) => resolve({ code, stdout, stderr }));
-    child.stdin.end(stdin);
-  });
-}
+const userCreate = (args: string[], stdin: string) =>
+  runNodeScript("apps/api/src/cli/user-create.ts", args, {
+    env: { NODE_ENV: "test", BCRYPT_COST: "4", ...databaseEnv },
+    stdin,
+  }).finished;
 
 describe("pnpm user:create", () => {
   const username = `admin_${Date.now()}`;
