@@ -9,6 +9,7 @@ import type { FastifyTRPCPluginOptions } from "@trpc/server/adapters/fastify";
 import { fastifyTRPCPlugin } from "@trpc/server/adapters/fastify";
 import type { FastifyBaseLogger, FastifyInstance, RawServerDefault } from "fastify";
 import Fastify from "fastify";
+import { registerQueueBoard } from "./admin/queue-board.ts";
 import { registerDashboard } from "./dashboard.ts";
 import { acceptJsonBodiesOnly, registerErrorHandling } from "./errors.ts";
 import { contextFor } from "./http-context.ts";
@@ -22,6 +23,8 @@ export interface ApiOptions {
   /** Origins allowed to call the API from a browser; same-origin needs no entry. */
   readonly corsOrigins: readonly string[];
   readonly dashboardDist: string;
+  /** BullMQ key prefix, for the queue board. */
+  readonly queuePrefix: string;
 }
 
 /** JSON bodies above this are refused with 413 (OWASP: bound every input). */
@@ -83,6 +86,8 @@ export async function buildApi(deps: AppDeps, options: ApiOptions): Promise<Fast
   registerHealthRoutes(app, deps);
   registerAuthRoutes(app, deps, cookies);
   registerTaskRoutes(app, deps, cookies);
+  const boardQueue = await registerQueueBoard(app, { auth: deps.auth, redis: deps.redis, prefix: options.queuePrefix });
+  app.addHook("onClose", () => boardQueue.close());
   await registerDashboard(app, options.dashboardDist);
   return app;
 }

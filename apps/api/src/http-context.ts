@@ -10,7 +10,7 @@ export const SESSION_COOKIE = "access_token";
 const BEARER = /^Bearer\s+(\S+)$/i;
 
 /** `Authorization: Bearer …` first (explicit beats ambient), else the session cookie. */
-function tokenOf(request: FastifyRequest): string | undefined {
+export function tokenOf(request: FastifyRequest): string | undefined {
   const header = request.headers.authorization;
   const bearer = typeof header === "string" ? BEARER.exec(header)?.[1] : undefined;
   return bearer ?? request.cookies[SESSION_COOKIE] ?? undefined;

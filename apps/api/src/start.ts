@@ -73,6 +73,7 @@ export async function startApi(
       trustProxy: config.http.trustProxy,
       corsOrigins: config.http.corsOrigins,
       dashboardDist: config.http.dashboardDist ?? DEFAULT_DASHBOARD_DIST,
+      queuePrefix: config.redis.queuePrefix,
     },
   );
   lifecycle.onShutdown("http server", () => app.close());

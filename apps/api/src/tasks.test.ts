@@ -341,3 +341,22 @@ describe.runIf(testDatabaseTarget().kind === "postgres")("tasks.onStatus across 
     }
   });
 });
+
+describe("the queue board at /admin/queues", () => {
+  it("is for administrators only, and shows the tasks queue", async () => {
+    const citizen = await account();
+    const admin = await account("admin");
+    expect((await call("GET", "/admin/queues")).status).toBe(401);
+    expect((await call("GET", "/admin/queues/api/queues")).status).toBe(401);
+    expect((await call("GET", "/admin/queues", { token: citizen.token })).status).toBe(403);
+    expect((await call("GET", "/admin/queues/api/queues", { token: citizen.token })).status).toBe(403);
+
+    const page = await call("GET", "/admin/queues", { token: admin.token });
+    expect(page.status).toBe(200);
+    expect(page.headers["content-type"]).toMatch(/^text\/html/);
+    expect(page.text).toContain("GovConnect queues");
+    const queues = await call("GET", "/admin/queues/api/queues", { token: admin.token });
+    expect(queues.status).toBe(200);
+    expect((queues.body as { queues: Array<{ name: string }> }).queues.map((q) => q.name)).toContain("tasks");
+  });
+});
