@@ -22,6 +22,11 @@ const RETENTION = {
 export interface TaskProducer {
   /** Writes the task and queues it. The task is accepted once written: if Redis fails now, the relay queues it later. */
   submit(task: NewTask): Promise<Task>;
+  /**
+   * Queues and announces a task written by {@link insertTask} inside a business transaction,
+   * once that transaction has committed. Never throws: what Redis misses, the relay queues.
+   */
+  dispatch(written: { readonly task: Task; readonly event: TaskStatusEvent }): Promise<void>;
   /** Queues an already-written task; idempotent (the BullMQ job id is the task id). */
   enqueue(task: Task): Promise<void>;
   /** How many jobs the queue holds in each state. */
@@ -61,15 +66,20 @@ export function createTaskProducer(options: {
     await options.redis.publish(channel, JSON.stringify(event));
   };
 
+  const dispatch = async ({ task, event }: { readonly task: Task; readonly event: TaskStatusEvent }) => {
+    await enqueue(task).catch((error: unknown) => {
+      options.logger.warn({ err: error, taskId: task.id }, "task written but not queued yet; the relay will queue it");
+    });
+    await publish(event).catch(() => undefined);
+  };
+
   return {
     async submit(task) {
-      const { task: row, event } = await insertTask(options.db, task);
-      await enqueue(row).catch((error: unknown) => {
-        options.logger.warn({ err: error, taskId: row.id }, "task written but not queued yet; the relay will queue it");
-      });
-      await publish(event).catch(() => undefined);
-      return row;
+      const written = await insertTask(options.db, task);
+      await dispatch(written);
+      return written.task;
     },
+    dispatch,
     enqueue,
     publish,
     depth: () => queue.getJobCounts("waiting", "prioritized", "active", "delayed", "completed", "failed"),

@@ -1,5 +1,5 @@
-import type { NewTask, TaskProducer } from "@govconnect/jobs";
-import { PRIORITY } from "@govconnect/jobs";
+import type { Executor, TaskProducer } from "@govconnect/jobs";
+import { insertTask, PRIORITY } from "@govconnect/jobs";
 import type { Logger } from "@govconnect/runtime";
 
 export interface AccountEventUser {
@@ -13,9 +13,17 @@ export interface ClientInfo {
   readonly userAgent: string | undefined;
 }
 
+/** Runs after the transaction that {@link AccountEvents.registered} wrote in has committed. */
+export type AfterCommit = () => Promise<void>;
+
 /** What the account procedures announce; the API turns each into a background task. */
 export interface AccountEvents {
-  registered(user: AccountEventUser, client: ClientInfo): Promise<void>;
+  /**
+   * Called inside the sign-up's transaction: what it writes commits (or not) with the account,
+   * so an accepted sign-up never loses its follow-up work. Returns what to do after the commit.
+   */
+  registered(tx: Executor, user: AccountEventUser): Promise<AfterCommit>;
+  /** Called after a successful sign-in; its failure is logged and never fails the sign-in. */
   loggedIn(user: AccountEventUser, client: ClientInfo): Promise<void>;
 }
 
@@ -24,27 +32,32 @@ export interface AccountEvents {
  * A failure here is logged and never fails the sign-up or sign-in it follows.
  */
 export function taskAccountEvents(producer: TaskProducer, logger: Logger): AccountEvents {
-  const submit = async (task: NewTask) => {
-    try {
-      await producer.submit(task);
-    } catch (error) {
-      logger.error({ err: error, type: task.type, ownerId: task.ownerId }, "could not record the account task");
-    }
-  };
   return {
-    registered: (user) =>
-      submit({ type: "user_registration", payload: { userId: user.id }, priority: PRIORITY.default, ownerId: user.id }),
-    loggedIn: (user, client) =>
-      submit({
-        type: "user_login",
-        payload: {
-          userId: user.id,
-          ip: client.ip,
-          ...(client.userAgent ? { userAgent: client.userAgent.slice(0, 512) } : {}),
-          at: new Date().toISOString(),
-        },
+    async registered(tx, user) {
+      const written = await insertTask(tx, {
+        type: "user_registration",
+        payload: { userId: user.id },
         priority: PRIORITY.default,
         ownerId: user.id,
-      }),
+      });
+      return () => producer.dispatch(written);
+    },
+    loggedIn: (user, client) =>
+      producer
+        .submit({
+          type: "user_login",
+          payload: {
+            userId: user.id,
+            ip: client.ip,
+            ...(client.userAgent ? { userAgent: client.userAgent.slice(0, 512) } : {}),
+            at: new Date().toISOString(),
+          },
+          priority: PRIORITY.default,
+          ownerId: user.id,
+        })
+        .then(
+          () => undefined,
+          (error: unknown) => logger.error({ err: error, userId: user.id }, "could not record the sign-in task"),
+        ),
   };
 }

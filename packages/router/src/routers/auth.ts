@@ -2,7 +2,7 @@ import type { TRPCRouterRecord } from "@trpc/server";
 import { z } from "zod";
 import { loginInput, publicUser, registerInput, seedUser, updateProfileInput } from "../schemas/accounts.ts";
 import type { PublicUser } from "../services/accounts.ts";
-import { currentUser, registerUser, signIn, toPublicUser, updateProfile } from "../services/accounts.ts";
+import { currentUser, registerUserWith, signIn, toPublicUser, updateProfile } from "../services/accounts.ts";
 import { protectedProcedure, publicProcedure } from "../trpc.ts";
 
 const asSeedUser = ({ username, fullName, email, role }: PublicUser) => ({ username, fullName, email, role });
@@ -13,8 +13,14 @@ export const authRouter = {
     .input(registerInput)
     .output(z.object({ message: z.literal("Registration successful"), user: seedUser }))
     .mutation(async ({ ctx, input }) => {
-      const user = await registerUser(ctx.database.db, ctx.auth.passwords, input);
-      await ctx.events.registered(user, ctx.client);
+      const { user, written: afterCommit } = await registerUserWith(
+        ctx.database.db,
+        ctx.auth.passwords,
+        input,
+        "user",
+        (tx, created) => ctx.events.registered(tx, created),
+      );
+      await afterCommit();
       return { message: "Registration successful" as const, user: asSeedUser(user) };
     }),
 

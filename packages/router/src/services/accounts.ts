@@ -1,6 +1,7 @@
 import type { Auth, AuthenticatedSession, PasswordHasher } from "@govconnect/auth";
 import type { Database, User, UserRole } from "@govconnect/db";
 import { users } from "@govconnect/db";
+import type { Executor } from "@govconnect/jobs";
 import { eq, sql } from "drizzle-orm";
 import { AppError } from "../errors.ts";
 
@@ -52,14 +53,32 @@ export async function registerUser(
   input: Registration,
   role: UserRole = "user",
 ): Promise<PublicUser> {
+  const { user } = await registerUserWith(db, passwords, input, role, async () => undefined);
+  return user;
+}
+
+/**
+ * Creates an account and, in the same transaction, whatever `alsoWrite` writes (the outbox rows
+ * of its follow-up tasks): both commit, or neither does.
+ */
+export async function registerUserWith<T>(
+  db: Database,
+  passwords: PasswordHasher,
+  input: Registration,
+  role: UserRole,
+  alsoWrite: (tx: Executor, user: PublicUser) => Promise<T>,
+): Promise<{ user: PublicUser; written: T }> {
   const passwordHash = await passwords.hash(input.password);
   try {
-    const [created] = await db
-      .insert(users)
-      .values({ username: input.username, email: input.email, fullName: input.fullName, passwordHash, role })
-      .returning();
-    if (!created) throw new Error("insert returned no row");
-    return toPublicUser(created);
+    return await db.transaction(async (tx) => {
+      const [created] = await tx
+        .insert(users)
+        .values({ username: input.username, email: input.email, fullName: input.fullName, passwordHash, role })
+        .returning();
+      if (!created) throw new Error("insert returned no row");
+      const user = toPublicUser(created);
+      return { user, written: await alsoWrite(tx, user) };
+    });
   } catch (error) {
     throw conflictFrom(error) ?? error;
   }
