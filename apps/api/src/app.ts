@@ -19,7 +19,7 @@ import { registerTaskRoutes } from "./routes/tasks.ts";
 
 export interface ApiOptions {
   readonly production: boolean;
-  readonly trustProxy: boolean;
+  readonly trustProxy: readonly string[] | number | false;
   /** Origins allowed to call the API from a browser; same-origin needs no entry. */
   readonly corsOrigins: readonly string[];
   readonly dashboardDist: string;
@@ -34,6 +34,15 @@ export const MAX_BATCH_SIZE = 20;
 
 const REQUEST_ID = /^[\w.:-]{1,64}$/;
 
+/** Fastify's form of TRUST_PROXY: a list of proxies, or "the first N hops". */
+function trustProxyOption(
+  trusted: ApiOptions["trustProxy"],
+): boolean | string[] | ((address: string, hop: number) => boolean) {
+  if (trusted === false) return false;
+  if (typeof trusted === "number") return (_address, hop) => hop < trusted;
+  return trusted.slice();
+}
+
 /** Builds the HTTP server around already-open dependencies; `main.ts` opens them and listens. */
 export async function buildApi(deps: AppDeps, options: ApiOptions): Promise<FastifyInstance> {
   const app = Fastify<RawServerDefault, IncomingMessage, ServerResponse, FastifyBaseLogger>({
@@ -41,7 +50,7 @@ export async function buildApi(deps: AppDeps, options: ApiOptions): Promise<Fast
     bodyLimit: BODY_LIMIT,
     requestTimeout: 30_000,
     connectionTimeout: 10_000,
-    trustProxy: options.trustProxy,
+    trustProxy: trustProxyOption(options.trustProxy),
     routerOptions: { maxParamLength: 500 },
     // A caller's own request id is kept when it is a plain token, so logs correlate across services.
     genReqId: (request) => {

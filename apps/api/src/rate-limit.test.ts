@@ -33,6 +33,13 @@ describe("rate limits shared by two API instances", () => {
     expect(refused.headers["ratelimit-remaining"]).toBe("0");
     expect(refused.body).toEqual({ error: expect.stringMatching(/^Too many requests: the limit is 100 per window/) });
 
+    // Without TRUST_PROXY, a forged X-Forwarded-For does not buy a fresh bucket.
+    const spoofed = await http(second.url, "GET", "/api/auth/verify", {
+      from,
+      headers: { "x-forwarded-for": "203.0.113.99" },
+    });
+    expect(spoofed.status).toBe(429);
+
     const elsewhere = await http(second.url, "GET", "/api/auth/verify", { from: "127.0.0.22" });
     expect(elsewhere.status).toBe(401);
   });
@@ -70,5 +77,30 @@ describe("rate limits shared by two API instances", () => {
       from: "127.0.0.32",
     });
     expect(owner.status).toBe(200);
+  });
+
+  it("guards the current-password check of PUT /api/auth/me like sign-in (a borrowed session is no oracle)", async () => {
+    const username = `borrowed_${randomUUID().slice(0, 8)}`;
+    const from = "127.0.0.40";
+    await http(first.url, "POST", "/api/auth/register", {
+      body: { username, password: PASSWORD, fullName: "B", email: `${username}@example.gov` },
+      from,
+    });
+    const login = await http(first.url, "POST", "/api/auth/login", { body: { username, password: PASSWORD }, from });
+    const { token } = login.body as { token: string };
+    for (let i = 0; i < 10; i++) {
+      const guess = await http(first.url, "PUT", "/api/auth/me", {
+        token,
+        body: { email: `new${i}@example.gov`, current_password: `guess ${i}` },
+        from,
+      });
+      expect(guess.status).toBe(403);
+    }
+    const blocked = await http(first.url, "PUT", "/api/auth/me", {
+      token,
+      body: { email: "new@example.gov", current_password: PASSWORD },
+      from,
+    });
+    expect(blocked.status).toBe(429);
   });
 });

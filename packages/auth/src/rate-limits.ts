@@ -19,13 +19,22 @@ export type LoginDecision =
 export interface RateLimits {
   /** Spends `cost` requests of `key`'s window (`user:<id>` or `ip:<address>`). */
   consume(key: string, cost?: number): Promise<RateDecision>;
-  /** Asked before the password is checked, so a blocked pair or IP costs no bcrypt. */
-  loginAllowed(username: string, ip: string): Promise<LoginDecision>;
+  /**
+   * Reserves one password attempt for the username+IP pair and for the IP *before* the password
+   * is checked, so parallel guesses count too and a blocked pair costs no bcrypt. Refused when
+   * either is blocked or used up.
+   */
+  beginLogin(username: string, ip: string): Promise<LoginDecision>;
+  /** The reserved attempt failed: it stays counted; at the limit the pair (or IP) is blocked from now on. */
   loginFailed(username: string, ip: string): Promise<void>;
+  /** The reserved attempt succeeded: the pair's failures are forgotten and the IP gets its attempt back. */
   loginSucceeded(username: string, ip: string): Promise<void>;
 }
 
 const seconds = (ms: number) => Math.max(1, Math.ceil(ms / 1000));
+
+/** Failures are counted over a day; only a success resets a pair ("consecutive"). */
+const FAILURE_WINDOW_SECONDS = 24 * 60 * 60;
 
 /**
  * Atomic counters in Redis (rate-limiter-flexible's Lua), so every API instance shares them.
@@ -42,19 +51,17 @@ export function createRateLimits(
     points: options.points,
     duration: options.windowSeconds,
   });
-  const pairFailures = new RateLimiterRedis({
+  const pairAttempts = new RateLimiterRedis({
     ...common,
     keyPrefix: `${options.keyPrefix}:rl:login-pair`,
     points: LOGIN_PAIR_MAX_FAILURES,
-    duration: LOGIN_PAIR_BLOCK_SECONDS,
-    blockDuration: LOGIN_PAIR_BLOCK_SECONDS,
+    duration: FAILURE_WINDOW_SECONDS,
   });
-  const ipFailures = new RateLimiterRedis({
+  const ipAttempts = new RateLimiterRedis({
     ...common,
     keyPrefix: `${options.keyPrefix}:rl:login-ip`,
     points: LOGIN_IP_MAX_FAILURES,
-    duration: LOGIN_IP_BLOCK_SECONDS,
-    blockDuration: LOGIN_IP_BLOCK_SECONDS,
+    duration: FAILURE_WINDOW_SECONDS,
   });
   const pairKey = (username: string, ip: string) => `${username.normalize("NFKC").toLowerCase()}|${ip}`;
   /** A limiter says "over" by rejecting with its state; anything else (Redis down) is a real error. */
@@ -65,6 +72,11 @@ export function createRateLimits(
       if (rejection instanceof RateLimiterRes) return rejection;
       throw rejection;
     }
+  };
+  /** At the limit, block for the whole period starting now (not when the counting window began). */
+  const blockAtLimit = async (limiter: RateLimiterRedis, key: string, limit: number, blockSeconds: number) => {
+    const state = await limiter.get(key);
+    if (state && state.consumedPoints >= limit) await limiter.block(key, blockSeconds);
   };
 
   return {
@@ -80,20 +92,26 @@ export function createRateLimits(
         resetSeconds: seconds(state.msBeforeNext),
       };
     },
-    async loginAllowed(username, ip) {
-      const [pair, address] = await Promise.all([pairFailures.get(pairKey(username, ip)), ipFailures.get(ip)]);
-      const blocked = [
-        pair && pair.consumedPoints >= LOGIN_PAIR_MAX_FAILURES ? pair.msBeforeNext : 0,
-        address && address.consumedPoints >= LOGIN_IP_MAX_FAILURES ? address.msBeforeNext : 0,
+    async beginLogin(username, ip) {
+      const [pair, address] = await Promise.all([
+        spend(pairAttempts, pairKey(username, ip), 1),
+        spend(ipAttempts, ip, 1),
+      ]);
+      const waits = [
+        pair.consumedPoints > LOGIN_PAIR_MAX_FAILURES ? pair.msBeforeNext : 0,
+        address.consumedPoints > LOGIN_IP_MAX_FAILURES ? address.msBeforeNext : 0,
       ];
-      const wait = Math.max(...blocked);
+      const wait = Math.max(...waits);
       return wait > 0 ? { allowed: false, retryAfterSeconds: seconds(wait) } : { allowed: true };
     },
     async loginFailed(username, ip) {
-      await Promise.all([spend(pairFailures, pairKey(username, ip), 1), spend(ipFailures, ip, 1)]);
+      await Promise.all([
+        blockAtLimit(pairAttempts, pairKey(username, ip), LOGIN_PAIR_MAX_FAILURES, LOGIN_PAIR_BLOCK_SECONDS),
+        blockAtLimit(ipAttempts, ip, LOGIN_IP_MAX_FAILURES, LOGIN_IP_BLOCK_SECONDS),
+      ]);
     },
     async loginSucceeded(username, ip) {
-      await pairFailures.delete(pairKey(username, ip));
+      await Promise.all([pairAttempts.delete(pairKey(username, ip)), ipAttempts.reward(ip, 1)]);
     },
   };
 }

@@ -85,11 +85,19 @@ describe("parseConfig", () => {
     expect(parseConfig({ PORT: "", DATABASE_URL: "" }).http.port).toBe(3000);
   });
 
-  it("parses booleans and lists", () => {
-    const config = parseConfig({ TRUST_PROXY: "true", CORS_ORIGINS: "https://a.gov, http://localhost:5173" });
-    expect(config.http.trustProxy).toBe(true);
+  it("parses lists and booleans", () => {
+    const config = parseConfig({ CORS_ORIGINS: "https://a.gov, http://localhost:5173", MAIL_USE_TLS: "false" });
     expect(config.http.corsOrigins).toEqual(["https://a.gov", "http://localhost:5173"]);
-    expect(problemsOf({ TRUST_PROXY: "maybe" })).toContain('TRUST_PROXY must be true or false (got "maybe")');
+    expect(config.mail.smtp.startTls).toBe(false);
+    expect(problemsOf({ MAIL_USE_TLS: "maybe" })).toContain('MAIL_USE_TLS must be true or false (got "maybe")');
+  });
+
+  it("trusts only the proxies it is told about, never every hop", () => {
+    expect(parseConfig({}).http.trustProxy).toBe(false);
+    expect(parseConfig({ TRUST_PROXY: "10.0.0.0/8, loopback" }).http.trustProxy).toEqual(["10.0.0.0/8", "loopback"]);
+    expect(parseConfig({ TRUST_PROXY: "1" }).http.trustProxy).toBe(1);
+    expect(problemsOf({ TRUST_PROXY: "true" })).toContain("TRUST_PROXY must list the proxies' addresses");
+    expect(problemsOf({ TRUST_PROXY: "everyone" })).toContain("TRUST_PROXY must list the proxies' addresses");
   });
 
   it("allows a cheap bcrypt cost only in tests", () => {

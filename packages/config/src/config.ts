@@ -12,7 +12,8 @@ export interface Config {
   readonly http: {
     readonly host: string;
     readonly port: number;
-    readonly trustProxy: boolean;
+    /** Proxies trusted for X-Forwarded-For: addresses/CIDRs, a hop count, or none (false). */
+    readonly trustProxy: readonly string[] | number | false;
     readonly corsOrigins: readonly string[];
     /** Where the built dashboard lives; `undefined` lets the API look beside itself. */
     readonly dashboardDist: string | undefined;

@@ -56,6 +56,36 @@ const originList = z
     ),
   );
 
+/**
+ * Which reverse proxies may tell us the client's address (X-Forwarded-For): their addresses or
+ * CIDR ranges, `loopback`, or a hop count. Never "all": then any client could pick its own IP
+ * and slip past every per-IP limit.
+ */
+const trustedProxies = z
+  .string()
+  .trim()
+  .transform((value, ctx): string[] | number | false => {
+    if (value === "" || value === "false") return false;
+    if (/^\d+$/.test(value)) return Number(value);
+    const entries = value
+      .split(",")
+      .map((entry) => entry.trim())
+      .filter(Boolean);
+    const valid = entries.every(
+      (entry) => /^(loopback|linklocal|uniquelocal)$/.test(entry) || /^[0-9a-fA-F:.]+(\/\d{1,3})?$/.test(entry),
+    );
+    if (!valid || value === "true") {
+      ctx.addIssue({
+        code: "custom",
+        message:
+          "must list the proxies' addresses or CIDR ranges (e.g. 10.0.0.0/8,loopback) or a hop count: trusting every hop would let clients choose their IP",
+      });
+      return z.NEVER;
+    }
+    return entries;
+  })
+  .default(false);
+
 /** Every environment variable GovConnect reads. `.env.example` documents each one. */
 export const envSchema = z
   .object({
@@ -72,7 +102,7 @@ export const envSchema = z
         error: "must be one of fatal, error, warn, info, debug, trace, silent",
       })
       .default("info"),
-    TRUST_PROXY: flag(false),
+    TRUST_PROXY: trustedProxies,
     CORS_ORIGINS: originList.default([]),
     DASHBOARD_DIST: z.string().min(1).optional(),
 

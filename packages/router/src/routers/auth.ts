@@ -64,5 +64,5 @@ export const authRouter = {
   updateMe: protectedProcedure
     .input(updateProfileInput)
     .output(publicUser)
-    .mutation(({ ctx, input }) => updateProfile(ctx.database.db, ctx.auth, ctx.session, input)),
+    .mutation(({ ctx, input }) => updateProfile(ctx.database.db, ctx.auth, ctx.session, input, ctx.client)),
 } satisfies TRPCRouterRecord;

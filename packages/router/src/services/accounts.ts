@@ -93,6 +93,35 @@ export interface SignIn {
 const INVALID_CREDENTIALS = "Invalid username or password";
 
 /**
+ * Checks a password under the brute-force guard: an attempt is reserved for the username+IP pair
+ * and the IP before bcrypt runs (a blocked pair costs nothing, parallel guesses all count), then
+ * recorded as failed or succeeded. With no stored hash (unknown user), the same bcrypt time is
+ * spent and the answer is false.
+ */
+async function checkPassword(
+  auth: Auth,
+  username: string,
+  ip: string,
+  password: string,
+  storedHash: string | undefined,
+): Promise<boolean> {
+  const guard = await auth.limits.beginLogin(username, ip);
+  if (!guard.allowed) {
+    throw new AppError(
+      "TOO_MANY_REQUESTS",
+      `Too many failed sign-in attempts: try again in ${Math.ceil(guard.retryAfterSeconds / 60)} minutes`,
+      { retryAfterSeconds: guard.retryAfterSeconds },
+    );
+  }
+  const valid = storedHash
+    ? await auth.passwords.verify(password, storedHash)
+    : await auth.passwords.verifyNobody(password);
+  if (valid) await auth.limits.loginSucceeded(username, ip);
+  else await auth.limits.loginFailed(username, ip);
+  return valid;
+}
+
+/**
  * Checks a username and password. The brute-force guard is asked first (a blocked pair costs no
  * bcrypt); an unknown username and a wrong password answer alike, in the same time.
  */
@@ -102,23 +131,10 @@ export async function signIn(
   input: { readonly username: string; readonly password: string },
   client: { readonly ip: string; readonly userAgent: string | undefined },
 ): Promise<SignIn> {
-  const guard = await auth.limits.loginAllowed(input.username, client.ip);
-  if (!guard.allowed) {
-    throw new AppError(
-      "TOO_MANY_REQUESTS",
-      `Too many failed sign-in attempts: try again in ${Math.ceil(guard.retryAfterSeconds / 60)} minutes`,
-      { retryAfterSeconds: guard.retryAfterSeconds },
-    );
-  }
   const [user] = await db.select().from(users).where(byUsername(input.username)).limit(1);
-  const valid = user
-    ? await auth.passwords.verify(input.password, user.passwordHash)
-    : await auth.passwords.verifyNobody(input.password);
-  if (!user || !valid) {
-    await auth.limits.loginFailed(input.username, client.ip);
-    throw new AppError("UNAUTHORIZED", INVALID_CREDENTIALS);
-  }
-  await auth.limits.loginSucceeded(input.username, client.ip);
+  const valid = await checkPassword(auth, input.username, client.ip, input.password, user?.passwordHash);
+  if (!user || !valid) throw new AppError("UNAUTHORIZED", INVALID_CREDENTIALS);
+
   const issued = auth.tokens.issue(user.id);
   await auth.sessions.create(
     issued.jti,
@@ -158,6 +174,7 @@ export async function updateProfile(
   auth: Auth,
   session: AuthenticatedSession,
   changes: ProfileChanges,
+  client: { readonly ip: string },
 ): Promise<PublicUser> {
   const user = await currentUser(db, session);
   const sensitive = changes.newPassword !== undefined || (changes.email !== undefined && changes.email !== user.email);
@@ -167,7 +184,8 @@ export async function updateProfile(
         field: "currentPassword",
       });
     }
-    if (!(await auth.passwords.verify(changes.currentPassword, user.passwordHash))) {
+    // Guarded like sign-in: a borrowed session must not become a password-guessing oracle.
+    if (!(await checkPassword(auth, user.username, client.ip, changes.currentPassword, user.passwordHash))) {
       throw new AppError("FORBIDDEN", "The current password is not correct", { field: "currentPassword" });
     }
   }
