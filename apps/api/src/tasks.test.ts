@@ -276,6 +276,19 @@ describe("tasks.onStatus (SSE)", () => {
     await Promise.all([mine.close(), theirs.close()]);
   });
 
+  it("ends when the session does (logout)", async () => {
+    const user = await account();
+    const stream = await subscribe(user.token);
+    await waitFor(() => stream.events.some((e) => e.event === "connected"), "the stream");
+    expect((await call("POST", "/api/auth/logout", { token: user.token })).status).toBe(200);
+    let ended = false;
+    void stream.ended.then(() => {
+      ended = true;
+    });
+    await waitFor(() => ended, "the server to end the stream");
+    await stream.close();
+  });
+
   it("for one task, starts with its history so far, and refuses someone else's task", async () => {
     const owner = await account();
     const stranger = await account();

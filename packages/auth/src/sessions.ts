@@ -16,6 +16,8 @@ export interface SessionStore {
   create(jti: string, record: SessionRecord, expiresAt: Date): Promise<void>;
   /** The session, its idle timer restarted; null when it ended (idle, logout, password change). */
   touch(jti: string, expiresAt: Date): Promise<SessionRecord | null>;
+  /** Whether the session is still live, without restarting its idle timer (for long-lived streams). */
+  isActive(jti: string): Promise<boolean>;
   revoke(jti: string): Promise<void>;
   /** Ends every session of a user, but `exceptJti` (the one changing the password keeps going). */
   revokeAllForUser(userId: string, exceptJti?: string): Promise<number>;
@@ -46,6 +48,9 @@ export function createSessionStore(redis: Redis, options: { keyPrefix: string; i
       if (raw === null) return null;
       const parsed = sessionSchema.safeParse(JSON.parse(raw));
       return parsed.success ? parsed.data : null;
+    },
+    async isActive(jti) {
+      return (await redis.exists(sessionKey(jti))) === 1;
     },
     async revoke(jti) {
       const raw = await redis.get(sessionKey(jti));

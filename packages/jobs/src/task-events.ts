@@ -5,7 +5,7 @@ import type { TaskStatusEvent } from "./tasks.ts";
 import { taskStatusChannel, taskStatusEventSchema } from "./tasks.ts";
 
 export interface TaskEventBus {
-  /** Every status change published by any worker, from now until `signal` aborts. */
+  /** Every status change published by any worker from the moment of this call until `signal` aborts. */
   subscribe(signal: AbortSignal): AsyncIterable<TaskStatusEvent>;
   close(): Promise<void>;
 }
@@ -37,12 +37,17 @@ export async function createTaskEventBus(options: {
   await subscriber.subscribe(channel);
 
   return {
-    async *subscribe(signal) {
-      try {
-        for await (const [event] of on(emitter, "event", { signal })) yield event as TaskStatusEvent;
-      } catch (error) {
-        if (!signal.aborted) throw error;
-      }
+    subscribe(signal) {
+      // Listening starts here, synchronously: events published while the caller is still busy
+      // (backfilling from the database) are buffered, not lost.
+      const events = on(emitter, "event", { signal });
+      return (async function* () {
+        try {
+          for await (const [event] of events) yield event as TaskStatusEvent;
+        } catch (error) {
+          if (!signal.aborted) throw error;
+        }
+      })();
     },
     close: () => closeRedis(subscriber),
   };

@@ -49,6 +49,8 @@ export async function openEventStream(url: string, headers: Record<string, strin
   return {
     status: response.status,
     events,
+    /** Resolves when the server ends the stream (or close() is called). */
+    ended: pump,
     /** The data events (not pings or the connection notice), parsed as JSON. */
     data: <T>() => events.filter((e) => e.event === "message").map((e) => JSON.parse(e.data) as T),
     async close() {

@@ -6,6 +6,9 @@ import { submitTaskInput, taskDetail, taskListInput, taskView } from "../schemas
 import { listOwnTasks, submitTask, taskDetails, taskEventsAfter, visibleTask } from "../services/tasks.ts";
 import { protectedProcedure } from "../trpc.ts";
 
+/** How often a live stream re-checks that its session still exists. */
+const SESSION_CHECK_MS = 10_000;
+
 export const tasksRouter = {
   /** `POST /api/tasks/submit`: queues a task (202). Priority 1 (most urgent) to 10, default 5. */
   submit: protectedProcedure
@@ -31,7 +34,8 @@ export const tasksRouter = {
 
   /**
    * Live status changes of the caller's tasks (admins: everyone's), or of one task, over SSE.
-   * Starts with the task's current status when `taskId` is given; resumes after `lastEventId`.
+   * With `taskId`, starts with that task's history (after `lastEventId`, to resume). Ends when
+   * the session does (logout, password change, idle timeout).
    */
   onStatus: protectedProcedure
     .input(
@@ -39,25 +43,41 @@ export const tasksRouter = {
     )
     .subscription(async function* ({ ctx, input, signal }) {
       const session = ctx.session;
-      const stop = signal ?? new AbortController().signal;
-      // Subscribe first, then backfill, so nothing published in between is missed.
-      const live = ctx.taskEvents.subscribe(stop);
-      let lastSent = Number(input?.lastEventId ?? 0) || 0;
-      if (input?.taskId) {
-        // Errors thrown inside a subscription's stream bypass the error middleware: map this one here.
-        const task = await visibleTask(ctx.database.db, session, input.taskId).catch((error: unknown) => {
-          throw asTRPCError(error);
-        });
-        for (const event of await taskEventsAfter(ctx.database.db, task, lastSent)) {
-          lastSent = event.eventId;
+      // The stream ends with the session: at logout, a password change or the idle timeout.
+      const ended = new AbortController();
+      const stop = signal ? AbortSignal.any([signal, ended.signal]) : ended.signal;
+      const check = setInterval(() => {
+        ctx.auth.sessions.isActive(session.jti).then(
+          (active) => active || ended.abort(),
+          () => undefined, // Redis briefly away: keep the stream; the next check decides
+        );
+      }, SESSION_CHECK_MS);
+      try {
+        // Listen first, then backfill, so nothing published in between is missed.
+        const live = ctx.taskEvents.subscribe(stop);
+        // Per task: status events of one task are ordered, but tasks interleave out of id order.
+        const lastSent = new Map<string, number>();
+        if (input?.taskId) {
+          // Errors thrown inside a subscription's stream bypass the error middleware: map this one here.
+          const task = await visibleTask(ctx.database.db, session, input.taskId).catch((error: unknown) => {
+            throw asTRPCError(error);
+          });
+          const after = Number(input.lastEventId ?? 0) || 0;
+          lastSent.set(task.id, after);
+          for (const event of await taskEventsAfter(ctx.database.db, task, after)) {
+            lastSent.set(task.id, event.eventId);
+            yield tracked(String(event.eventId), event);
+          }
+        }
+        for await (const event of live) {
+          if (input?.taskId && event.taskId !== input.taskId) continue;
+          if (session.record.role !== "admin" && event.ownerId !== session.record.userId) continue;
+          if (event.eventId <= (lastSent.get(event.taskId) ?? 0)) continue;
+          lastSent.set(event.taskId, event.eventId);
           yield tracked(String(event.eventId), event);
         }
-      }
-      for await (const event of live) {
-        if (event.eventId <= lastSent || (input?.taskId && event.taskId !== input.taskId)) continue;
-        if (session.record.role !== "admin" && event.ownerId !== session.record.userId) continue;
-        lastSent = event.eventId;
-        yield tracked(String(event.eventId), event);
+      } finally {
+        clearInterval(check);
       }
     }),
 } satisfies TRPCRouterRecord;
