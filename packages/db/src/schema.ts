@@ -64,7 +64,10 @@ export const tasks = pgTable(
     /** Who submitted it; null for the system's own tasks (schedules). */
     ownerId: uuid("owner_id").references(() => users.id, { onDelete: "set null" }),
     runAt: timestamp("run_at", { withTimezone: true }),
-    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    /** When BullMQ accepted the job; null until then, which is what the relay looks for. */
+    enqueuedAt: timestamp("enqueued_at", { withTimezone: true }),
+    // Milliseconds, like JavaScript dates: list cursors carry it exactly.
+    createdAt: timestamp("created_at", { withTimezone: true, precision: 3 }).notNull().defaultNow(),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
     startedAt: timestamp("started_at", { withTimezone: true }),
     finishedAt: timestamp("finished_at", { withTimezone: true }),
@@ -73,7 +76,9 @@ export const tasks = pgTable(
     // "My tasks, newest first" pages through this index.
     index("tasks_owner_created_idx").on(table.ownerId, table.createdAt.desc(), table.id.desc()),
     // The relay looks for queued rows that never reached BullMQ.
-    index("tasks_queued_idx").on(table.createdAt).where(sql`${table.status} = 'queued'`),
+    index("tasks_unqueued_idx")
+      .on(table.createdAt)
+      .where(sql`${table.status} = 'queued' and ${table.enqueuedAt} is null`),
   ],
 );
 

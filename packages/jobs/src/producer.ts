@@ -1,7 +1,9 @@
 import type { Database, Task } from "@govconnect/db";
+import { tasks } from "@govconnect/db";
 import type { Redis } from "@govconnect/redis";
 import type { Logger } from "@govconnect/runtime";
 import { Queue } from "bullmq";
+import { and, eq, isNull } from "drizzle-orm";
 import { QUEUES } from "./queues.ts";
 import type { NewTask } from "./task-store.ts";
 import { insertTask } from "./task-store.ts";
@@ -61,6 +63,11 @@ export function createTaskProducer(options: {
         ...RETENTION,
       },
     );
+    // Recorded so the relay only looks at tasks BullMQ never got (not at long-delayed ones it has).
+    await options.db
+      .update(tasks)
+      .set({ enqueuedAt: new Date() })
+      .where(and(eq(tasks.id, task.id), isNull(tasks.enqueuedAt)));
   };
   const publish = async (event: TaskStatusEvent) => {
     await options.redis.publish(channel, JSON.stringify(event));

@@ -11,8 +11,12 @@ const priority = z
   })
   .default(PRIORITY.default);
 
+const MAX_DELAY_DAYS = 366;
 const runAt = z.iso
   .datetime({ offset: true, error: "runAt must be an ISO 8601 date-time, e.g. 2026-12-01T09:00:00Z" })
+  .refine((value) => new Date(value).getTime() <= Date.now() + MAX_DELAY_DAYS * 86_400_000, {
+    error: `runAt must be within ${MAX_DELAY_DAYS} days`,
+  })
   .optional();
 
 function submission<T extends TaskType>(type: T) {

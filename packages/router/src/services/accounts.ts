@@ -193,12 +193,24 @@ export async function updateProfile(
   if (changes.fullName !== undefined) values.fullName = changes.fullName;
   if (changes.email !== undefined) values.email = changes.email;
   if (changes.newPassword !== undefined) values.passwordHash = await auth.passwords.hash(changes.newPassword);
+  const endOtherSessions = () =>
+    auth.sessions.revokeAllForUser(user.id, session.jti).catch((error: unknown) => {
+      throw new AppError("SERVICE_UNAVAILABLE", "Could not end your other sessions: try again in a few seconds", {
+        cause: error,
+        retryAfterSeconds: 5,
+      });
+    });
+  // Before the change, so a Redis failure leaves the old password (and the caller can retry)
+  // rather than a new password with the old sessions alive...
+  if (changes.newPassword !== undefined) await endOtherSessions();
+  let updated: User | undefined;
   try {
-    const [updated] = await db.update(users).set(values).where(eq(users.id, user.id)).returning();
-    if (!updated) throw new AppError("UNAUTHORIZED", "Your account no longer exists");
-    if (changes.newPassword !== undefined) await auth.sessions.revokeAllForUser(user.id, session.jti);
-    return toPublicUser(updated);
+    [updated] = await db.update(users).set(values).where(eq(users.id, user.id)).returning();
   } catch (error) {
     throw conflictFrom(error) ?? error;
   }
+  if (!updated) throw new AppError("UNAUTHORIZED", "Your account no longer exists");
+  // ...and after it, for a sign-in that checked the old password while this one was running.
+  if (changes.newPassword !== undefined) await endOtherSessions();
+  return toPublicUser(updated);
 }
