@@ -41,6 +41,8 @@ export interface Config {
   };
   readonly shutdownTimeoutMs: number;
   readonly mail: {
+    /** Where people reach GovConnect; links in emails point here. */
+    readonly publicUrl: string;
     readonly transport: ParsedEnv["MAIL_TRANSPORT"];
     readonly from: string;
     readonly smtp: {
@@ -52,6 +54,8 @@ export interface Config {
       readonly password: string | undefined;
     };
     readonly resendApiKey: string | undefined;
+    /** Resend's API address; set only to point at a stand-in (tests). */
+    readonly resendBaseUrl: string | undefined;
   };
 }
 
@@ -120,6 +124,7 @@ export function parseConfig(source: Record<string, string | undefined> = process
     },
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
     mail: {
+      publicUrl: e.PUBLIC_URL.replace(/\/$/, ""),
       transport: e.MAIL_TRANSPORT,
       from: e.MAIL_DEFAULT_SENDER,
       smtp: {
@@ -131,6 +136,7 @@ export function parseConfig(source: Record<string, string | undefined> = process
         password: e.MAIL_PASSWORD,
       },
       resendApiKey: e.RESEND_API_KEY,
+      resendBaseUrl: e.RESEND_BASE_URL,
     },
   };
 }

@@ -105,6 +105,7 @@ export const envSchema = z
     TRUST_PROXY: trustedProxies,
     CORS_ORIGINS: originList.default([]),
     DASHBOARD_DIST: z.string().min(1).optional(),
+    PUBLIC_URL: urlWithScheme(["http:", "https:"], "https://govconnect.example.gov").default("http://localhost:3000"),
 
     DATABASE_URL: urlWithScheme(
       ["postgres:", "postgresql:"],
@@ -151,6 +152,7 @@ export const envSchema = z
     MAIL_USERNAME: z.string().min(1).optional(),
     MAIL_PASSWORD: z.string().min(1).optional(),
     RESEND_API_KEY: z.string().min(1).optional(),
+    RESEND_BASE_URL: urlWithScheme(["http:", "https:"], "https://api.resend.com").optional(),
   })
   .superRefine((env, ctx) => {
     // BCRYPT_COST below 10 exists only to keep test suites fast.

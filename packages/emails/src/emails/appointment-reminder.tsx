@@ -1,0 +1,34 @@
+import { Button, Heading, Text } from "react-email";
+import type { ServiceInfo } from "../layout.tsx";
+import { buttonStyle, EmailLayout, PREVIEW_SERVICE } from "../layout.tsx";
+import type { AppointmentDetails } from "./appointment.tsx";
+import { AppointmentSummary, appointmentDetails, PREVIEW_APPOINTMENT } from "./appointment.tsx";
+
+export const appointmentReminderProps = appointmentDetails;
+export type AppointmentReminderProps = AppointmentDetails & { readonly service: ServiceInfo };
+
+export const appointmentReminderSubject = () => "Appointment Reminder - GovConnect Healthcare";
+
+/** Sent 24 hours before a confirmed appointment (a delayed job, cancelled with the appointment). */
+export function AppointmentReminderEmail({ service, ...details }: AppointmentReminderProps) {
+  return (
+    <EmailLayout preview={`Tomorrow: your appointment at ${details.hospitalName}`} service={service}>
+      <Heading as="h1" style={{ fontSize: "22px", margin: "0 0 12px" }}>
+        Your appointment is tomorrow
+      </Heading>
+      <Text>Dear {details.patientName}, this is a reminder of your appointment:</Text>
+      <AppointmentSummary details={details} />
+      <Text>If you cannot come, please cancel it so someone else can take the time.</Text>
+      <Button href={`${service.url}/appointments`} style={buttonStyle}>
+        Manage my appointment
+      </Button>
+    </EmailLayout>
+  );
+}
+
+AppointmentReminderEmail.PreviewProps = {
+  ...PREVIEW_APPOINTMENT,
+  service: PREVIEW_SERVICE,
+} satisfies AppointmentReminderProps;
+
+export default AppointmentReminderEmail;

@@ -1,0 +1,52 @@
+import { Button, Heading, Text } from "react-email";
+import { z } from "zod";
+import type { ServiceInfo } from "../layout.tsx";
+import { buttonStyle, EmailLayout, PREVIEW_SERVICE } from "../layout.tsx";
+import { AppointmentSummary, appointmentDetails, PREVIEW_APPOINTMENT } from "./appointment.tsx";
+
+export const APPOINTMENT_STATUS_CHANGES = ["confirmed", "cancelled", "completed"] as const;
+export type AppointmentStatusChange = (typeof APPOINTMENT_STATUS_CHANGES)[number];
+
+export const appointmentStatusProps = appointmentDetails.extend({ status: z.enum(APPOINTMENT_STATUS_CHANGES) });
+export type AppointmentStatusProps = z.infer<typeof appointmentStatusProps> & { readonly service: ServiceInfo };
+
+const TITLE: Record<AppointmentStatusChange, string> = {
+  confirmed: "Confirmed",
+  cancelled: "Cancelled",
+  completed: "Completed",
+};
+
+export const appointmentStatusSubject = (props: { readonly status: AppointmentStatusChange }) =>
+  `Appointment ${TITLE[props.status]} - GovConnect Healthcare`;
+
+const MESSAGE: Record<AppointmentStatusChange, string> = {
+  confirmed: "The hospital has confirmed your appointment. We will remind you the day before.",
+  cancelled: "Your appointment has been cancelled. If you still need care, you can book another time.",
+  completed: "Your appointment is complete. Thank you for using GovConnect.",
+};
+
+/** Sent at each status change: confirmed, cancelled, completed. */
+export function AppointmentStatusEmail({ service, status, ...details }: AppointmentStatusProps) {
+  return (
+    <EmailLayout preview={`Appointment ${status} at ${details.hospitalName}`} service={service}>
+      <Heading as="h1" style={{ fontSize: "22px", margin: "0 0 12px" }}>
+        Appointment {status}
+      </Heading>
+      <Text>
+        Dear {details.patientName}, {MESSAGE[status]}
+      </Text>
+      <AppointmentSummary details={details} />
+      <Button href={`${service.url}/appointments`} style={buttonStyle}>
+        {status === "cancelled" ? "Book another appointment" : "See my appointments"}
+      </Button>
+    </EmailLayout>
+  );
+}
+
+AppointmentStatusEmail.PreviewProps = {
+  ...PREVIEW_APPOINTMENT,
+  status: "confirmed",
+  service: PREVIEW_SERVICE,
+} satisfies AppointmentStatusProps;
+
+export default AppointmentStatusEmail;

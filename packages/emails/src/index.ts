@@ -1,0 +1,17 @@
+export type { AppointmentDetails } from "./emails/appointment.tsx";
+export { APPOINTMENT_STATUS_CHANGES, type AppointmentStatusChange } from "./emails/appointment-status.tsx";
+export { EmailLayout, type ServiceInfo } from "./layout.tsx";
+export { createMailer, type Mailer } from "./mailer.ts";
+export {
+  type RenderedEmail,
+  renderEmail,
+  TEMPLATE_NAMES,
+  TEMPLATES,
+  TemplateError,
+  type TemplateName,
+  type TemplateProps,
+} from "./templates.ts";
+export { createOutboxTransport } from "./transports/outbox.ts";
+export { createResendTransport } from "./transports/resend.ts";
+export { createSmtpTransport, type SmtpOptions } from "./transports/smtp.ts";
+export { type MailTransport, type OutgoingEmail, SendError, type SendResult } from "./transports/transport.ts";

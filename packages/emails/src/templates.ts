@@ -1,0 +1,80 @@
+import type { FunctionComponent } from "react";
+import { createElement } from "react";
+import { render, toPlainText } from "react-email";
+import type { z } from "zod";
+import {
+  AppointmentReminderEmail,
+  appointmentReminderProps,
+  appointmentReminderSubject,
+} from "./emails/appointment-reminder.tsx";
+import {
+  AppointmentScheduledEmail,
+  appointmentScheduledProps,
+  appointmentScheduledSubject,
+} from "./emails/appointment-scheduled.tsx";
+import {
+  AppointmentStatusEmail,
+  appointmentStatusProps,
+  appointmentStatusSubject,
+} from "./emails/appointment-status.tsx";
+import { WelcomeEmail, welcomeProps, welcomeSubject } from "./emails/welcome.tsx";
+import type { ServiceInfo } from "./layout.tsx";
+
+interface Template<Props extends z.ZodType> {
+  readonly props: Props;
+  readonly subject: (props: z.infer<Props>) => string;
+  readonly component: FunctionComponent<z.infer<Props> & { service: ServiceInfo }> & {
+    PreviewProps: z.infer<Props> & { service: ServiceInfo };
+  };
+}
+
+const template = <Props extends z.ZodType>(definition: Template<Props>) => definition;
+
+/** Every email GovConnect sends, by the name stored in the outbox. */
+export const TEMPLATES = {
+  welcome: template({ props: welcomeProps, subject: welcomeSubject, component: WelcomeEmail }),
+  appointment_scheduled: template({
+    props: appointmentScheduledProps,
+    subject: appointmentScheduledSubject,
+    component: AppointmentScheduledEmail,
+  }),
+  appointment_status: template({
+    props: appointmentStatusProps,
+    subject: appointmentStatusSubject,
+    component: AppointmentStatusEmail,
+  }),
+  appointment_reminder: template({
+    props: appointmentReminderProps,
+    subject: appointmentReminderSubject,
+    component: AppointmentReminderEmail,
+  }),
+} as const;
+
+export type TemplateName = keyof typeof TEMPLATES;
+export const TEMPLATE_NAMES = Object.keys(TEMPLATES) as TemplateName[];
+export type TemplateProps<T extends TemplateName> = z.infer<(typeof TEMPLATES)[T]["props"]>;
+
+export interface RenderedEmail {
+  readonly subject: string;
+  readonly html: string;
+  readonly text: string;
+}
+
+/**
+ * Renders a stored email: its props are validated against the template's schema (the outbox row
+ * may be old), then one render gives the HTML and the plain text derived from it.
+ */
+export async function renderEmail(name: string, rawProps: unknown, service: ServiceInfo): Promise<RenderedEmail> {
+  if (!(name in TEMPLATES)) throw new TemplateError(`unknown email template "${name}"`);
+  // Looked up by a stored name, so generically: sound, because its own schema parses the props next.
+  const definition = TEMPLATES[name as TemplateName] as unknown as Template<z.ZodType<Record<string, unknown>>>;
+  const parsed = definition.props.safeParse(rawProps);
+  if (!parsed.success) throw new TemplateError(`props of "${name}" are invalid: ${parsed.error.message}`);
+  const html = await render(createElement(definition.component, { ...parsed.data, service }));
+  return { subject: definition.subject(parsed.data), html, text: toPlainText(html) };
+}
+
+/** The email cannot be rendered from what is stored: retrying cannot help. */
+export class TemplateError extends Error {
+  override readonly name = "TemplateError";
+}

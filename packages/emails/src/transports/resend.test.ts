@@ -1,0 +1,120 @@
+import type { IncomingMessage, Server } from "node:http";
+import { createServer } from "node:http";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createResendTransport } from "./resend.ts";
+import { SendError } from "./transport.ts";
+
+interface Received {
+  readonly authorization: string | undefined;
+  readonly idempotencyKey: string | undefined;
+  readonly body: Record<string, unknown>;
+}
+
+/**
+ * A local stand-in for Resend's `POST /emails`: it answers the scripted statuses in turn, and like
+ * Resend it delivers a given Idempotency-Key once, answering repeats with the same id.
+ */
+function fakeResend() {
+  const received: Received[] = [];
+  const delivered = new Map<string, string>();
+  let script: number[] = [];
+  const server: Server = createServer((request: IncomingMessage, response) => {
+    let raw = "";
+    request.on("data", (chunk: Buffer) => {
+      raw += chunk.toString();
+    });
+    request.on("end", () => {
+      const key = request.headers["idempotency-key"] as string | undefined;
+      received.push({ authorization: request.headers.authorization, idempotencyKey: key, body: JSON.parse(raw) });
+      const status = script.shift() ?? 200;
+      response.setHeader("content-type", "application/json");
+      if (status !== 200) {
+        response.statusCode = status;
+        response.end(
+          JSON.stringify({
+            statusCode: status,
+            name: status === 422 ? "validation_error" : "internal_server_error",
+            message: `scripted ${status}`,
+          }),
+        );
+        return;
+      }
+      const id = (key && delivered.get(key)) ?? `msg_${delivered.size + 1}`;
+      if (key) delivered.set(key, id);
+      response.end(JSON.stringify({ id }));
+    });
+  });
+  return {
+    server,
+    received,
+    deliveries: () => delivered.size,
+    answer: (statuses: number[]) => {
+      script = statuses;
+    },
+  };
+}
+
+const email = {
+  to: "ada@example.gov",
+  from: "GovConnect <no-reply@govconnect.example.gov>",
+  subject: "Welcome",
+  html: "<p>Hello</p>",
+  text: "Hello",
+  idempotencyKey: "email/1b4e28ba-2fa1-11d2-883f-0016d3cca427",
+};
+
+describe("the Resend transport, against a local Resend stand-in", () => {
+  const fake = fakeResend();
+  let baseUrl = "";
+  beforeAll(async () => {
+    await new Promise<void>((resolve) => fake.server.listen(0, "127.0.0.1", resolve));
+    const address = fake.server.address();
+    baseUrl = `http://127.0.0.1:${typeof address === "object" && address ? address.port : 0}`;
+  });
+  afterAll(() => new Promise<void>((resolve) => fake.server.close(() => resolve())));
+
+  it("sends the message with the API key and the idempotency key", async () => {
+    const transport = createResendTransport({ apiKey: "re_test_key", baseUrl });
+    const result = await transport.send(email);
+    expect(result).toEqual({ transport: "resend", messageId: "msg_1" });
+    expect(fake.received.at(-1)).toEqual({
+      authorization: "Bearer re_test_key",
+      idempotencyKey: email.idempotencyKey,
+      body: expect.objectContaining({
+        from: email.from,
+        to: email.to,
+        subject: "Welcome",
+        html: email.html,
+        text: email.text,
+      }),
+    });
+  });
+
+  it("treats a 500 as temporary and a retry with the same key delivers once", async () => {
+    const transport = createResendTransport({ apiKey: "re_test_key", baseUrl });
+    const key = "email/00000000-0000-4000-8000-000000000500";
+    fake.answer([500]);
+    const first = await transport.send({ ...email, idempotencyKey: key }).catch((error: unknown) => error);
+    expect(first).toBeInstanceOf(SendError);
+    expect((first as SendError).permanent).toBe(false);
+    const before = fake.deliveries();
+    const second = await transport.send({ ...email, idempotencyKey: key });
+    const third = await transport.send({ ...email, idempotencyKey: key });
+    expect(second.messageId).toBe(third.messageId);
+    expect(fake.deliveries()).toBe(before + 1);
+  });
+
+  it("treats 429 as temporary and 422 as permanent", async () => {
+    const transport = createResendTransport({ apiKey: "re_test_key", baseUrl });
+    fake.answer([429, 422]);
+    const limited = await transport.send(email).catch((error: unknown) => error);
+    expect(limited).toMatchObject({ permanent: false });
+    const invalid = await transport.send(email).catch((error: unknown) => error);
+    expect(invalid).toMatchObject({ permanent: true, message: "Resend 422: scripted 422" });
+  });
+
+  it("treats an unreachable API as temporary", async () => {
+    const transport = createResendTransport({ apiKey: "re_test_key", baseUrl: "http://127.0.0.1:9" });
+    await expect(transport.send(email)).rejects.toMatchObject({ permanent: false });
+  });
+});
