@@ -134,3 +134,36 @@ export const metricSamples = pgTable(
 
 export type Task = typeof tasks.$inferSelect;
 export type TaskEvent = typeof taskEvents.$inferSelect;
+
+export const EMAIL_STATUSES = ["queued", "sent", "failed"] as const;
+export const emailStatus = pgEnum("email_status", EMAIL_STATUSES);
+
+/**
+ * Every email GovConnect sends, written in the transaction of the event that causes it and sent
+ * by an `email_notification` task: the delivery log, and (dev outbox) the rendered message.
+ */
+export const emailOutbox = pgTable(
+  "email_outbox",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    /** One email per cause (`welcome/<user id>`): a re-run of the cause writes nothing new. */
+    dedupeKey: text("dedupe_key").notNull().unique(),
+    template: text("template").notNull(),
+    recipient: text("recipient").notNull(),
+    props: jsonb("props").notNull(),
+    status: emailStatus("status").notNull().default("queued"),
+    attempts: integer("attempts").notNull().default(0),
+    lastError: text("last_error"),
+    transport: text("transport"),
+    providerMessageId: text("provider_message_id"),
+    subject: text("subject"),
+    html: text("html"),
+    text: text("text"),
+    userId: uuid("user_id").references(() => users.id, { onDelete: "set null" }),
+    createdAt: timestamp("created_at", { withTimezone: true, precision: 3 }).notNull().defaultNow(),
+    sentAt: timestamp("sent_at", { withTimezone: true }),
+  },
+  (table) => [index("email_outbox_created_idx").on(table.createdAt.desc())],
+);
+
+export type EmailOutboxRow = typeof emailOutbox.$inferSelect;

@@ -1,4 +1,5 @@
 import type { Database } from "@govconnect/db";
+import type { Mailer } from "@govconnect/emails";
 import type { Logger } from "@govconnect/runtime";
 import type { Job } from "bullmq";
 import { UnrecoverableError } from "bullmq";
@@ -37,6 +38,8 @@ export function createTaskRunner(options: {
   readonly processors: TaskProcessors;
   readonly publish: (event: TaskStatusEvent) => Promise<void>;
   readonly metrics?: WorkerMetrics;
+  readonly mailer: Mailer;
+  readonly dispatch: TaskContext["dispatch"];
 }) {
   const publish = (event: TaskStatusEvent) =>
     options.publish(event).catch((error: unknown) => options.logger.warn({ err: error }, "status not published"));
@@ -59,6 +62,8 @@ export function createTaskRunner(options: {
         task,
         attempt,
         logger: log,
+        mailer: options.mailer,
+        dispatch: options.dispatch,
       });
       await publish(await transitionTask(options.db, task, { status: "processed", attempt, result }));
       const durationMs = performance.now() - started;

@@ -1,7 +1,10 @@
 import { randomUUID } from "node:crypto";
+import { parseConfig } from "@govconnect/config";
 import type { DatabaseHandle } from "@govconnect/db";
-import { loginEvents, metricSamples, taskEvents, tasks, users } from "@govconnect/db";
+import { emailOutbox, loginEvents, metricSamples, taskEvents, tasks, users } from "@govconnect/db";
 import { openTestDatabase } from "@govconnect/db/testing";
+import { createMailer } from "@govconnect/emails";
+import { startFakeResend } from "@govconnect/emails/testing";
 import type { Redis } from "@govconnect/redis";
 import { createRedis } from "@govconnect/redis";
 import { testDatabaseTarget, testRedisUrl } from "@govconnect/testing/inject";
@@ -47,6 +50,7 @@ describe(`tasks end to end in one process (${testDatabaseTarget().kind})`, () =>
     (await database.db.select().from(taskEvents).where(eq(taskEvents.taskId, taskId)).orderBy(asc(taskEvents.id))).map(
       (event) => event.status,
     );
+  const mailer = createMailer(parseConfig({ NODE_ENV: "test" }).mail);
   const start = async (options: Partial<Parameters<typeof startWorkerRuntime>[0]> = {}) => {
     const runtime = await startWorkerRuntime({
       redisUrl: testRedisUrl(),
@@ -54,6 +58,7 @@ describe(`tasks end to end in one process (${testDatabaseTarget().kind})`, () =>
       concurrency: 4,
       db: database.db,
       logger,
+      mailer,
       ...options,
     });
     runtimes.push(runtime);
@@ -114,6 +119,122 @@ describe(`tasks end to end in one process (${testDatabaseTarget().kind})`, () =>
 
     expect((await finished(metrics.id)).result).toEqual({ sector: "healthcare", stored: 2, received: 2 });
     expect(await history(metrics.id)).toEqual(["queued", "processing", "processed"]);
+  });
+
+  it("onboarding writes the welcome email once, and email_notification sends it through the outbox", async () => {
+    const [person] = await database.db
+      .insert(users)
+      .values({
+        username: `w${Date.now()}`,
+        email: `w${Date.now()}@example.gov`,
+        fullName: "Grace Hopper",
+        passwordHash: "x",
+      })
+      .returning();
+    const personId = person?.id ?? "";
+    const first = await producer.submit({
+      type: "user_registration",
+      payload: { userId: personId },
+      priority: 5,
+      ownerId: personId,
+    });
+    const onboarding = await finished(first.id);
+    const { welcomeEmailId } = onboarding.result as { welcomeEmailId: string };
+    expect(welcomeEmailId).toEqual(expect.any(String));
+    const email = await until("the welcome email to be sent", async () => {
+      const [row] = await database.db.select().from(emailOutbox).where(eq(emailOutbox.id, welcomeEmailId));
+      return row?.status === "sent" ? row : undefined;
+    });
+    expect(email).toMatchObject({
+      template: "welcome",
+      recipient: person?.email,
+      transport: "outbox",
+      subject: "Welcome to GovConnect Healthcare - Account Created Successfully",
+      attempts: 1,
+    });
+    expect(email.html).toContain("Grace Hopper");
+    expect(email.text).toContain(person?.username);
+
+    // Running onboarding again writes no second email.
+    const again = await producer.submit({
+      type: "user_registration",
+      payload: { userId: personId },
+      priority: 5,
+      ownerId: personId,
+    });
+    expect((await finished(again.id)).result).toMatchObject({ welcomeEmailId: null });
+    expect(await database.db.select().from(emailOutbox).where(eq(emailOutbox.userId, personId))).toHaveLength(1);
+  });
+
+  it("keeps an email while the provider fails, and sends it once when the provider recovers", async () => {
+    const resend = await startFakeResend();
+    const config = parseConfig({
+      NODE_ENV: "test",
+      MAIL_TRANSPORT: "resend",
+      RESEND_API_KEY: "re_test",
+      RESEND_BASE_URL: resend.url,
+    });
+    const providerPrefix = `${prefix}-resend`;
+    await start({ prefix: providerPrefix, mailer: createMailer(config.mail) });
+    const sending = createTaskProducer({ db: database.db, redis, prefix: providerPrefix, logger });
+    try {
+      const [row] = await database.db
+        .insert(emailOutbox)
+        .values({
+          dedupeKey: `test/${Date.now()}`,
+          template: "welcome",
+          recipient: "ada@example.gov",
+          props: { fullName: "Ada", username: "ada" },
+        })
+        .returning();
+      const emailId = row?.id ?? "";
+      resend.answer([500]);
+      const task = await sending.submit({
+        type: "email_notification",
+        payload: { outboxId: emailId },
+        priority: 5,
+        ownerId: null,
+      });
+      const done = await finished(task.id);
+      expect(done.status).toBe("processed");
+      expect(done.attempts).toBe(2);
+      const [sent] = await database.db.select().from(emailOutbox).where(eq(emailOutbox.id, emailId));
+      expect(sent).toMatchObject({
+        status: "sent",
+        transport: "resend",
+        attempts: 2,
+        providerMessageId: expect.stringMatching(/^msg_/),
+      });
+      expect(resend.received.map((call) => call.idempotencyKey)).toEqual([`email/${emailId}`, `email/${emailId}`]);
+      expect(resend.deliveries()).toBe(1);
+
+      // A permanent refusal (422) marks the email failed at once, without retries.
+      const [bad] = await database.db
+        .insert(emailOutbox)
+        .values({
+          dedupeKey: `test/422/${Date.now()}`,
+          template: "welcome",
+          recipient: "x@example.gov",
+          props: { fullName: "X", username: "x" },
+        })
+        .returning();
+      resend.answer([422]);
+      const refused = await sending.submit({
+        type: "email_notification",
+        payload: { outboxId: bad?.id ?? "" },
+        priority: 5,
+        ownerId: null,
+      });
+      expect(await finished(refused.id)).toMatchObject({ status: "failed", attempts: 1 });
+      const [failedEmail] = await database.db
+        .select()
+        .from(emailOutbox)
+        .where(eq(emailOutbox.id, bad?.id ?? ""));
+      expect(failedEmail).toMatchObject({ status: "failed", lastError: "Resend 422: scripted 422" });
+    } finally {
+      await sending.close();
+      await resend.stop();
+    }
   });
 
   it("fails a task type this worker cannot process at once, with the reason", async () => {

@@ -1,4 +1,5 @@
 import type { Database } from "@govconnect/db";
+import type { Mailer } from "@govconnect/emails";
 import { closeRedis, createRedis } from "@govconnect/redis";
 import type { Logger } from "@govconnect/runtime";
 import { Worker } from "bullmq";
@@ -23,6 +24,8 @@ export interface WorkerRuntimeOptions {
   /** How often tasks written but never queued (Redis was away) are queued again. */
   readonly relayIntervalMs?: number;
   readonly processors?: TaskProcessors;
+  /** Sends `email_notification` tasks' emails (the configured transport). */
+  readonly mailer: Mailer;
 }
 
 export interface WorkerRuntime {
@@ -59,6 +62,8 @@ export async function startWorkerRuntime(options: WorkerRuntimeOptions): Promise
       processors: options.processors ?? taskProcessors,
       publish: producer.publish,
       metrics,
+      mailer: options.mailer,
+      dispatch: producer.dispatch,
     }),
     {
       connection,

@@ -1,58 +1,8 @@
-import type { IncomingMessage, Server } from "node:http";
-import { createServer } from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { FakeResend } from "../testing.ts";
+import { startFakeResend } from "../testing.ts";
 import { createResendTransport } from "./resend.ts";
 import { SendError } from "./transport.ts";
-
-interface Received {
-  readonly authorization: string | undefined;
-  readonly idempotencyKey: string | undefined;
-  readonly body: Record<string, unknown>;
-}
-
-/**
- * A local stand-in for Resend's `POST /emails`: it answers the scripted statuses in turn, and like
- * Resend it delivers a given Idempotency-Key once, answering repeats with the same id.
- */
-function fakeResend() {
-  const received: Received[] = [];
-  const delivered = new Map<string, string>();
-  let script: number[] = [];
-  const server: Server = createServer((request: IncomingMessage, response) => {
-    let raw = "";
-    request.on("data", (chunk: Buffer) => {
-      raw += chunk.toString();
-    });
-    request.on("end", () => {
-      const key = request.headers["idempotency-key"] as string | undefined;
-      received.push({ authorization: request.headers.authorization, idempotencyKey: key, body: JSON.parse(raw) });
-      const status = script.shift() ?? 200;
-      response.setHeader("content-type", "application/json");
-      if (status !== 200) {
-        response.statusCode = status;
-        response.end(
-          JSON.stringify({
-            statusCode: status,
-            name: status === 422 ? "validation_error" : "internal_server_error",
-            message: `scripted ${status}`,
-          }),
-        );
-        return;
-      }
-      const id = (key && delivered.get(key)) ?? `msg_${delivered.size + 1}`;
-      if (key) delivered.set(key, id);
-      response.end(JSON.stringify({ id }));
-    });
-  });
-  return {
-    server,
-    received,
-    deliveries: () => delivered.size,
-    answer: (statuses: number[]) => {
-      script = statuses;
-    },
-  };
-}
 
 const email = {
   to: "ada@example.gov",
@@ -64,14 +14,13 @@ const email = {
 };
 
 describe("the Resend transport, against a local Resend stand-in", () => {
-  const fake = fakeResend();
+  let fake: FakeResend;
   let baseUrl = "";
   beforeAll(async () => {
-    await new Promise<void>((resolve) => fake.server.listen(0, "127.0.0.1", resolve));
-    const address = fake.server.address();
-    baseUrl = `http://127.0.0.1:${typeof address === "object" && address ? address.port : 0}`;
+    fake = await startFakeResend();
+    baseUrl = fake.url;
   });
-  afterAll(() => new Promise<void>((resolve) => fake.server.close(() => resolve())));
+  afterAll(() => fake.stop());
 
   it("sends the message with the API key and the idempotency key", async () => {
     const transport = createResendTransport({ apiKey: "re_test_key", baseUrl });

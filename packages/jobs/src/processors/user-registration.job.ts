@@ -1,18 +1,48 @@
-import { users } from "@govconnect/db";
+import { emailOutbox, users } from "@govconnect/db";
 import { UnrecoverableError } from "bullmq";
 import { eq, sql } from "drizzle-orm";
+import { insertTask } from "../task-store.ts";
+import { PRIORITY } from "../tasks.ts";
 import type { TaskProcessor } from "./context.ts";
 
 /**
- * Finishes onboarding: marks the account onboarded (once: a re-run keeps the first time). The
- * welcome email is sent from here when the email issue lands (its outbox row is the seam).
+ * Finishes onboarding: marks the account onboarded (the first time counts) and, in the same
+ * transaction, writes the welcome email and the task that sends it. A re-run writes neither
+ * again: the email is keyed `welcome/<user id>`.
  */
-export const userRegistration: TaskProcessor<"user_registration"> = async (payload, { db }) => {
-  const [user] = await db
-    .update(users)
-    .set({ onboardedAt: sql`coalesce(${users.onboardedAt}, now())` })
-    .where(eq(users.id, payload.userId))
-    .returning({ id: users.id, onboardedAt: users.onboardedAt });
-  if (!user) throw new UnrecoverableError(`user ${payload.userId} does not exist`);
-  return { userId: user.id, onboardedAt: user.onboardedAt?.toISOString() ?? null };
+export const userRegistration: TaskProcessor<"user_registration"> = async (payload, { db, dispatch }) => {
+  const outcome = await db.transaction(async (tx) => {
+    const [user] = await tx
+      .update(users)
+      .set({ onboardedAt: sql`coalesce(${users.onboardedAt}, now())` })
+      .where(eq(users.id, payload.userId))
+      .returning();
+    if (!user) throw new UnrecoverableError(`user ${payload.userId} does not exist`);
+    const [email] = await tx
+      .insert(emailOutbox)
+      .values({
+        dedupeKey: `welcome/${user.id}`,
+        template: "welcome",
+        recipient: user.email,
+        props: { fullName: user.fullName, username: user.username },
+        userId: user.id,
+      })
+      .onConflictDoNothing({ target: emailOutbox.dedupeKey })
+      .returning({ id: emailOutbox.id });
+    const sendTask = email
+      ? await insertTask(tx, {
+          type: "email_notification",
+          payload: { outboxId: email.id },
+          priority: PRIORITY.default,
+          ownerId: user.id,
+        })
+      : undefined;
+    return { user, welcomeEmailId: email?.id ?? null, sendTask };
+  });
+  if (outcome.sendTask) await dispatch(outcome.sendTask);
+  return {
+    userId: outcome.user.id,
+    onboardedAt: outcome.user.onboardedAt?.toISOString() ?? null,
+    welcomeEmailId: outcome.welcomeEmailId,
+  };
 };
