@@ -72,6 +72,12 @@ function ensurePnpm() {
   if (install.status !== 0) {
     fail(`Could not install pnpm. Run \`sudo npm install --global pnpm@${pnpmVersion}\`, then run this command again.`);
   }
+  if (spawnSync("pnpm", ["--version"], { encoding: "utf8" }).stdout?.trim() !== pnpmVersion) {
+    const prefix = spawnSync("npm", ["prefix", "--global"], { encoding: "utf8" }).stdout.trim();
+    fail(
+      `pnpm ${pnpmVersion} was installed but is not on PATH: add ${prefix}/bin to PATH, then run this command again.`,
+    );
+  }
   return `pnpm ${pnpmVersion} installed`;
 }
 
@@ -100,10 +106,13 @@ function ensureSystemPackages(names) {
       `Missing ${missing.join(", ")}: run \`apt-get install ${missing.join(" ")}\` as root, then run this command again.`,
     );
   }
+  // sudo resets the environment, so DEBIAN_FRONTEND goes on its command line; -n when nobody can
+  // answer a password prompt.
+  const sudo = process.stdin.isTTY ? ["sudo"] : ["sudo", "-n"];
   const apt = (args) =>
-    run(asRoot ? "apt-get" : "sudo", asRoot ? args : ["apt-get", ...args], {
-      env: { ...process.env, DEBIAN_FRONTEND: "noninteractive" },
-    });
+    asRoot
+      ? run("apt-get", args, { env: { ...process.env, DEBIAN_FRONTEND: "noninteractive" } })
+      : run(sudo[0], [...sudo.slice(1), "DEBIAN_FRONTEND=noninteractive", "apt-get", ...args]);
   log(`  installing ${missing.join(", ")} with apt-get`);
   apt(["update", "-qq"]);
   apt(["install", "-y", "-qq", "--no-install-recommends", ...missing]);
@@ -144,7 +153,7 @@ async function ensureRedis(redisUrl) {
     fail(`Redis at ${host}:${port} (REDIS_URL) is not reachable. Start it, or unset REDIS_URL to run a local one.`);
   }
   ensureSystemPackages(["redis-server"]);
-  const dir = join(root, ".data", "redis");
+  const dir = join(resolve(root, process.env.DATA_DIR || ".data"), "redis");
   mkdirSync(dir, { recursive: true });
   // Its own process group: Ctrl+C reaches the API first, and Redis is stopped after the API has
   // finished with it. Append-only persistence keeps queued tasks across restarts.
@@ -170,13 +179,13 @@ async function ensureRedis(redisUrl) {
   );
   for (let waited = 0; waited < 10_000; waited += 100) {
     if (await canConnect("127.0.0.1", port)) {
-      return { detail: `started Redis on 127.0.0.1:${port} (data in .data/redis)`, child };
+      return { detail: `started Redis on 127.0.0.1:${port} (data in ${dir})`, child };
     }
     if (child.exitCode !== null) break;
     await new Promise((r) => setTimeout(r, 100));
   }
   child.kill("SIGTERM");
-  fail(`redis-server did not start on port ${port}; see .data/redis/redis.log.`);
+  fail(`redis-server did not start on port ${port}; see ${join(dir, "redis.log")}.`);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -184,6 +193,7 @@ async function ensureRedis(redisUrl) {
 
 async function start() {
   stepCount = 5;
+  checkNode();
   if (existsSync(join(root, ".env"))) process.loadEnvFile(join(root, ".env"));
   const redisUrl = process.env.REDIS_URL || "redis://127.0.0.1:6379";
   const port = process.env.PORT || "3000";
@@ -206,14 +216,23 @@ async function start() {
     `\nGovConnect is starting on http://localhost:${port} — API, ${embedded ? "workers and dashboard in one process, database embedded in .data/pglite" : "workers and dashboard, database from DATABASE_URL"}.` +
       `\nHealth: curl http://localhost:${port}/api/health    Stop: Ctrl+C\n`,
   );
+  // Its own process group: a terminal's Ctrl+C reaches this script (and npm) but not the API, so
+  // the API gets exactly one signal — ours — and shuts down gracefully instead of "second signal".
   const api = spawn(process.execPath, [join(root, "apps/api/dist/main.js")], {
     cwd: root,
     stdio: "inherit",
+    detached: true,
     env: { ...process.env, REDIS_URL: redisUrl },
   });
-  const forward = (signal) => api.kill(signal);
+  let forwarded = false;
+  const forward = (signal) => {
+    if (forwarded) return;
+    forwarded = true;
+    api.kill(signal === "SIGHUP" ? "SIGTERM" : signal);
+  };
   process.on("SIGINT", forward);
   process.on("SIGTERM", forward);
+  process.on("SIGHUP", forward);
   api.once("exit", (code, signal) => {
     redis?.child?.kill("SIGTERM");
     process.exit(code ?? (signal ? 128 : 1));
@@ -228,6 +247,11 @@ function summarize(reportDir) {
     const report = JSON.parse(readFileSync(join(reportDir, file), "utf8"));
     totals.passed += report.numPassedTests ?? 0;
     totals.failed += report.numFailedTests ?? 0;
+    // A file that failed to load, or whose beforeAll threw, fails without a failed test: count it.
+    for (const file of report.testResults ?? []) {
+      const failedTests = (file.assertionResults ?? []).filter((t) => t.status === "failed").length;
+      if (file.status === "failed" && failedTests === 0) totals.failed += 1;
+    }
     totals.skipped += (report.numPendingTests ?? 0) + (report.numTodoTests ?? 0);
   }
   return totals;

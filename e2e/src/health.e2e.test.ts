@@ -33,6 +33,8 @@ describe("the dashboard, served by the built API", () => {
 
     const response = await page.goto(product.url);
     expect(response?.status()).toBe(200);
+    // The page itself is never cached (its hashed assets may be): an upgrade is picked up at once.
+    expect(response?.headers()["cache-control"]).toBe("no-cache");
     await expect(page.title()).resolves.toBe("GovConnect Dashboard");
 
     const status = page.getByTestId("health-status");

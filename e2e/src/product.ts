@@ -25,6 +25,7 @@ export async function startProduct(redisUrl: string): Promise<RunningProduct> {
     cwd: repoRoot,
     env: {
       PATH: process.env.PATH ?? "",
+      GOVCONNECT_DOTENV: "0",
       NODE_ENV: "production",
       JWT_SECRET: "e2e-".repeat(12),
       HOST: "127.0.0.1",
@@ -45,7 +46,11 @@ export async function startProduct(redisUrl: string): Promise<RunningProduct> {
   const deadline = Date.now() + 60_000;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`the product exited with ${child.exitCode}:\n${output}`);
-    if (Date.now() > deadline) throw new Error(`the product did not answer within 60 s:\n${output}`);
+    if (Date.now() > deadline) {
+      child.kill("SIGKILL");
+      rmSync(dataDir, { recursive: true, force: true });
+      throw new Error(`the product did not answer within 60 s:\n${output}`);
+    }
     const ok = await fetch(`${url}/health`).then(
       (response) => response.ok,
       () => false,

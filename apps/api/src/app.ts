@@ -92,6 +92,8 @@ export async function buildApi(deps: AppDeps, options: ApiOptions): Promise<Fast
     } satisfies FastifyTRPCPluginOptions<AppRouter>["trpcOptions"],
   });
 
+  // Open event streams would hold the server open: end them when it starts closing.
+  app.addHook("preClose", async () => deps.taskEvents.endStreams());
   registerHealthRoutes(app, deps);
   registerAuthRoutes(app, deps, cookies);
   registerTaskRoutes(app, deps, cookies);

@@ -2,7 +2,7 @@ import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import fastifyStatic from "@fastify/static";
-import type { FastifyInstance } from "fastify";
+import type { FastifyInstance, FastifyReply } from "fastify";
 
 /** The dashboard's production build, beside this app in the repository (`apps/dashboard/dist`). */
 export const DEFAULT_DASHBOARD_DIST = fileURLToPath(new URL("../../dashboard/dist", import.meta.url));
@@ -26,12 +26,17 @@ export async function registerDashboard(app: FastifyInstance, dist: string): Pro
     );
     return;
   }
-  await app.register(fastifyStatic, { root: dist, wildcard: false, index: "index.html", maxAge: "1h" });
+  // Hashed assets may be cached; index.html must not be, or a browser keeps asking for the
+  // previous release's assets (deleted by the new build) after an upgrade.
+  await app.register(fastifyStatic, { root: dist, wildcard: false, index: false, maxAge: "1h" });
+  const page = (reply: FastifyReply) =>
+    reply.header("cache-control", "no-cache").sendFile("index.html", { cacheControl: false });
+  app.get("/", (_request, reply) => page(reply));
   app.get("/*", (request, reply) => {
     const path = request.url.split("?")[0] ?? "/";
     if (API_PREFIXES.some((prefix) => path.startsWith(prefix)) || /\.[a-z0-9]+$/i.test(path)) {
       return reply.status(404).send({ error: `No route ${request.method} ${path}` });
     }
-    return reply.header("cache-control", "no-cache").sendFile("index.html");
+    return page(reply);
   });
 }

@@ -276,6 +276,26 @@ describe("tasks.onStatus (SSE)", () => {
     await Promise.all([mine.close(), theirs.close()]);
   });
 
+  it("does not hold up a shutdown: open streams end when the server closes", async () => {
+    const own = await startTestApi({ QUEUE_PREFIX: `close${Date.now()}`, RUN_WORKER: "false" });
+    const username = `c_${randomUUID().slice(0, 8)}`;
+    await http(own.url, "POST", "/api/auth/register", {
+      body: { username, password: PASSWORD, fullName: "C", email: `${username}@example.gov` },
+    });
+    const login = await http(own.url, "POST", "/api/auth/login", { body: { username, password: PASSWORD } });
+    const stream = await openEventStream(`${own.url}/trpc/tasks.onStatus`, {
+      authorization: `Bearer ${(login.body as { token: string }).token}`,
+    });
+    await waitFor(() => stream.events.some((e) => e.event === "connected"), "the stream");
+    // The lifecycle's own deadline is 10 s; a stream holding the server open would reach it.
+    const shutdown = await Promise.race([
+      own.stop().then(() => "stopped"),
+      new Promise((resolve) => setTimeout(() => resolve("still open after 8 s"), 8_000)),
+    ]);
+    expect(shutdown).toBe("stopped");
+    await stream.ended;
+  });
+
   it("ends when the session does (logout)", async () => {
     const user = await account();
     const stream = await subscribe(user.token);

@@ -143,12 +143,13 @@ export function parseConfig(source: Record<string, string | undefined> = process
 
 /**
  * What every GovConnect process calls first: reads `.env` from the working directory when there is
- * one (variables already set win), parses the environment, and on a bad value prints one line to
+ * one (variables already set win; `GOVCONNECT_DOTENV=0` skips it), parses the environment, and on a bad value prints one line to
  * stderr and exits with status 78 (EX_CONFIG) — no stack trace.
  */
 export function loadConfigOrExit(): Config {
   const dotenv = resolve(".env");
-  if (existsSync(dotenv)) process.loadEnvFile(dotenv);
+  // GOVCONNECT_DOTENV=0: the environment alone (test harnesses, so a developer's .env cannot leak in).
+  if (process.env.GOVCONNECT_DOTENV !== "0" && existsSync(dotenv)) process.loadEnvFile(dotenv);
   try {
     return parseConfig(process.env);
   } catch (error) {

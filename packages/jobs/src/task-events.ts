@@ -7,6 +7,8 @@ import { taskStatusChannel, taskStatusEventSchema } from "./tasks.ts";
 export interface TaskEventBus {
   /** Every status change published by any worker from the moment of this call until `signal` aborts. */
   subscribe(signal: AbortSignal): AsyncIterable<TaskStatusEvent>;
+  /** Ends every open subscription (at shutdown: a server cannot close while streams are open). */
+  endStreams(): void;
   close(): Promise<void>;
 }
 
@@ -22,6 +24,7 @@ export async function createTaskEventBus(options: {
 }): Promise<TaskEventBus> {
   const channel = taskStatusChannel(options.prefix);
   const emitter = new EventEmitter();
+  const closing = new AbortController();
   emitter.setMaxListeners(0);
   const subscriber = createRedis(options.redisUrl, "worker", "task-events");
   subscriber.on("error", (error) => options.logger.warn({ err: error }, "task event subscription error"));
@@ -38,17 +41,22 @@ export async function createTaskEventBus(options: {
 
   return {
     subscribe(signal) {
+      const stop = AbortSignal.any([signal, closing.signal]);
       // Listening starts here, synchronously: events published while the caller is still busy
       // (backfilling from the database) are buffered, not lost.
-      const events = on(emitter, "event", { signal });
+      const events = on(emitter, "event", { signal: stop });
       return (async function* () {
         try {
           for await (const [event] of events) yield event as TaskStatusEvent;
         } catch (error) {
-          if (!signal.aborted) throw error;
+          if (!stop.aborted) throw error;
         }
       })();
     },
-    close: () => closeRedis(subscriber),
+    endStreams: () => closing.abort(),
+    close: async () => {
+      closing.abort();
+      await closeRedis(subscriber);
+    },
   };
 }

@@ -42,7 +42,8 @@ export function runNodeScript(
 ): RunningProcess {
   const child = spawn(process.execPath, ["--conditions=@govconnect/source", "--import", "tsx", script, ...args], {
     cwd: REPO_ROOT,
-    env: { PATH: process.env.PATH ?? "", ...options.env },
+    // Only what the test sets: no developer .env (GOVCONNECT_DOTENV=0), no inherited variables.
+    env: { PATH: process.env.PATH ?? "", GOVCONNECT_DOTENV: "0", ...options.env },
     stdio: [options.stdin === undefined ? "ignore" : "pipe", "pipe", "pipe"],
   });
   let stdout = "";
