@@ -14,6 +14,7 @@ import { registerDashboard } from "./dashboard.ts";
 import { acceptJsonBodiesOnly, registerErrorHandling } from "./errors.ts";
 import { contextFor } from "./http-context.ts";
 import { registerAuthRoutes } from "./routes/auth.ts";
+import { registerEmailRoutes } from "./routes/emails.ts";
 import { registerHealthRoutes } from "./routes/health.ts";
 import { registerTaskRoutes } from "./routes/tasks.ts";
 
@@ -97,6 +98,7 @@ export async function buildApi(deps: AppDeps, options: ApiOptions): Promise<Fast
   registerHealthRoutes(app, deps);
   registerAuthRoutes(app, deps, cookies);
   registerTaskRoutes(app, deps, cookies);
+  registerEmailRoutes(app, deps, cookies);
   const boardQueue = await registerQueueBoard(app, { auth: deps.auth, redis: deps.redis, prefix: options.queuePrefix });
   app.addHook("onClose", () => boardQueue.close());
   await registerDashboard(app, options.dashboardDist);

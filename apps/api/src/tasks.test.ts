@@ -4,6 +4,7 @@ import { loginEvents, metricSamples, users } from "@govconnect/db";
 import { testDatabaseTarget } from "@govconnect/testing/inject";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { signedInAccount } from "./testing/accounts.ts";
 import type { TestApi } from "./testing/api.ts";
 import { startTestApi } from "./testing/api.ts";
 import type { HttpOptions } from "./testing/http.ts";
@@ -14,22 +15,7 @@ const PASSWORD = "correct horse battery staple";
 let api: TestApi;
 const call = (method: string, path: string, options?: HttpOptions) => http(api.url, method, path, options);
 
-interface Account {
-  readonly id: string;
-  readonly username: string;
-  readonly token: string;
-}
-
-async function account(role: UserRole = "user"): Promise<Account> {
-  const username = `t_${randomUUID().slice(0, 8)}`;
-  const email = `${username}@example.gov`;
-  expect(
-    (await call("POST", "/api/auth/register", { body: { username, password: PASSWORD, fullName: "T", email } })).status,
-  ).toBe(201);
-  const [row] = await api.db.update(users).set({ role }).where(eq(users.username, username)).returning();
-  const login = await call("POST", "/api/auth/login", { body: { username, password: PASSWORD } });
-  return { id: row?.id ?? "", username, token: (login.body as { token: string }).token };
-}
+const account = (role: UserRole = "user") => signedInAccount(api, role);
 
 interface TaskBody {
   status: string;
@@ -290,7 +276,7 @@ describe("tasks.onStatus (SSE)", () => {
     // The lifecycle's own deadline is 10 s; a stream holding the server open would reach it.
     const shutdown = await Promise.race([
       own.stop().then(() => "stopped"),
-      new Promise((resolve) => setTimeout(() => resolve("still open after 8 s"), 8_000)),
+      new Promise((resolve) => setTimeout(() => resolve("still open after 9 s"), 9_000)),
     ]);
     expect(shutdown).toBe("stopped");
     await stream.ended;

@@ -1,10 +1,12 @@
 import { authRouter } from "./routers/auth.ts";
+import { emailsRouter } from "./routers/emails.ts";
 import { healthRouter } from "./routers/health.ts";
 import { tasksRouter } from "./routers/tasks.ts";
 import { createCallerFactory, router } from "./trpc.ts";
 
 export const appRouter = router({
   auth: authRouter,
+  emails: emailsRouter,
   health: healthRouter,
   tasks: tasksRouter,
 });
