@@ -1,6 +1,7 @@
 import type { DatabaseHandle } from "@govconnect/db";
-import { metricSamples, tasks } from "@govconnect/db";
+import { emailOutbox, metricSamples, tasks } from "@govconnect/db";
 import { openTestDatabase } from "@govconnect/db/testing";
+import { startFakeResend } from "@govconnect/emails/testing";
 import type { TaskProducer } from "@govconnect/jobs";
 import { createTaskProducer } from "@govconnect/jobs";
 import type { Redis } from "@govconnect/redis";
@@ -173,6 +174,47 @@ describe.runIf(target.kind === "postgres")("worker processes on PostgreSQL", () 
     } finally {
       await producer.close().catch(() => undefined);
       client.disconnect();
+    }
+  });
+
+  it("a worker killed after Resend accepted an email but before recording it: the retry does not deliver twice", async () => {
+    const prefix = `mail${Date.now()}`;
+    const resend = await startFakeResend();
+    const producer = producerFor(prefix);
+    try {
+      const mailEnv = { MAIL_TRANSPORT: "resend", RESEND_API_KEY: "re_test", RESEND_BASE_URL: resend.url };
+      const [email] = await database.db
+        .insert(emailOutbox)
+        .values({
+          dedupeKey: `kill/${Date.now()}`,
+          template: "welcome",
+          recipient: "ada@example.gov",
+          props: { fullName: "Ada", username: "ada" },
+        })
+        .returning();
+      const emailId = email?.id ?? "";
+      // Resend takes the message at once but answers late: the worker dies in between.
+      resend.delayAnswers(30_000);
+      const doomed = await start({ ...(await workerEnv(prefix)), ...mailEnv });
+      await producer.submit({ type: "email_notification", payload: { outboxId: emailId }, priority: 1, ownerId: null });
+      await until("Resend to receive the email", async () => resend.received.length > 0, 20_000);
+      await doomed.stop("SIGKILL");
+      expect(resend.deliveries()).toBe(1);
+
+      resend.delayAnswers(0);
+      await start({ ...(await workerEnv(prefix)), ...mailEnv });
+      await until(
+        "the email to be recorded as sent",
+        async () =>
+          (await database.db.select().from(emailOutbox).where(sql`${emailOutbox.id} = ${emailId}`))[0]?.status ===
+          "sent",
+        60_000,
+      );
+      expect(resend.received.map((call) => call.idempotencyKey)).toEqual([`email/${emailId}`, `email/${emailId}`]);
+      expect(resend.deliveries()).toBe(1);
+    } finally {
+      await producer.close();
+      await resend.stop();
     }
   });
 });

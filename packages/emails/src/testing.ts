@@ -15,6 +15,8 @@ export interface FakeResend {
   deliveries(): number;
   /** The statuses to answer next, in turn (then 200). */
   answer(statuses: number[]): void;
+  /** Deliver at once but answer only after `ms`: a sender can die between the two. */
+  delayAnswers(ms: number): void;
   stop(): Promise<void>;
 }
 
@@ -27,6 +29,7 @@ export async function startFakeResend(): Promise<FakeResend> {
   const received: ReceivedResendCall[] = [];
   const delivered = new Map<string, string>();
   let script: number[] = [];
+  let answerDelayMs = 0;
   const server = createServer((request: IncomingMessage, response) => {
     let raw = "";
     request.on("data", (chunk: Buffer) => {
@@ -45,7 +48,11 @@ export async function startFakeResend(): Promise<FakeResend> {
       }
       const id = (key && delivered.get(key)) ?? `msg_${delivered.size + 1}`;
       if (key) delivered.set(key, id);
-      response.end(JSON.stringify({ id }));
+      const reply = () => {
+        if (!response.destroyed) response.end(JSON.stringify({ id }));
+      };
+      if (answerDelayMs > 0) setTimeout(reply, answerDelayMs);
+      else reply();
     });
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
@@ -58,6 +65,13 @@ export async function startFakeResend(): Promise<FakeResend> {
     answer: (statuses) => {
       script = [...statuses];
     },
-    stop: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    delayAnswers: (ms) => {
+      answerDelayMs = ms;
+    },
+    stop: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }

@@ -1,3 +1,5 @@
+/** @jsxRuntime automatic @jsxImportSource react */
+// The pragma makes every transpiler (tsx in development, vitest, tsc) use the automatic runtime.
 import { Section, Text } from "react-email";
 import { z } from "zod";
 
