@@ -15,6 +15,8 @@ export interface FakeResend {
   deliveries(): number;
   /** The statuses to answer next, in turn (then 200). */
   answer(statuses: number[]): void;
+  /** The statuses to answer, in turn, to messages for `recipient` only (then 200). */
+  answerFor(recipient: string, statuses: number[]): void;
   /** Deliver at once but answer only after `ms`: a sender can die between the two. */
   delayAnswers(ms: number): void;
   stop(): Promise<void>;
@@ -29,6 +31,7 @@ export async function startFakeResend(): Promise<FakeResend> {
   const received: ReceivedResendCall[] = [];
   const delivered = new Map<string, string>();
   let script: number[] = [];
+  const scriptFor = new Map<string, number[]>();
   let answerDelayMs = 0;
   const server = createServer((request: IncomingMessage, response) => {
     let raw = "";
@@ -37,8 +40,10 @@ export async function startFakeResend(): Promise<FakeResend> {
     });
     request.on("end", () => {
       const key = request.headers["idempotency-key"] as string | undefined;
-      received.push({ authorization: request.headers.authorization, idempotencyKey: key, body: JSON.parse(raw) });
-      const status = script.shift() ?? 200;
+      const body = JSON.parse(raw) as Record<string, unknown>;
+      received.push({ authorization: request.headers.authorization, idempotencyKey: key, body });
+      const own = scriptFor.get(String(body.to));
+      const status = (own && own.length > 0 ? own.shift() : script.shift()) ?? 200;
       response.setHeader("content-type", "application/json");
       if (status !== 200) {
         response.statusCode = status;
@@ -64,6 +69,9 @@ export async function startFakeResend(): Promise<FakeResend> {
     deliveries: () => delivered.size,
     answer: (statuses) => {
       script = [...statuses];
+    },
+    answerFor: (recipient, statuses) => {
+      scriptFor.set(recipient, [...statuses]);
     },
     delayAnswers: (ms) => {
       answerDelayMs = ms;
