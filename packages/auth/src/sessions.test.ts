@@ -18,14 +18,17 @@ afterAll(() => redis.quit());
 
 describe("sessions", () => {
   it("slide: each touch restarts the idle timer, and an idle session ends", async () => {
-    const store = createSessionStore(redis, { keyPrefix: `t${Date.now()}`, idleSeconds: 2 });
+    // Idle timeout 3 s; touches 1 s apart keep it alive well past 3 s; then 4 s of silence ends it.
+    const store = createSessionStore(redis, { keyPrefix: `t${Date.now()}`, idleSeconds: 3 });
     await store.create("a", record("u1"), inADay());
-    await new Promise((r) => setTimeout(r, 1_200));
-    expect(await store.touch("a", inADay())).toMatchObject({ userId: "u1" });
-    await new Promise((r) => setTimeout(r, 1_200));
-    expect(await store.touch("a", inADay())).toMatchObject({ userId: "u1" });
-    await new Promise((r) => setTimeout(r, 2_200));
+    for (let i = 0; i < 4; i++) {
+      await new Promise((r) => setTimeout(r, 1_000));
+      expect(await store.touch("a", inADay())).toMatchObject({ userId: "u1" });
+    }
+    expect(await store.isActive("a")).toBe(true);
+    await new Promise((r) => setTimeout(r, 4_000));
     expect(await store.touch("a", inADay())).toBeNull();
+    expect(await store.isActive("a")).toBe(false);
   });
 
   it("never outlive their token", async () => {
