@@ -2,8 +2,7 @@ import { createAuth, resolveJwtSecret } from "@govconnect/auth";
 import type { Config } from "@govconnect/config";
 import type { DatabaseHandle } from "@govconnect/db";
 import { createDatabase } from "@govconnect/db";
-import { createMailer } from "@govconnect/emails";
-import { createTaskEventBus, createTaskProducer, startWorkerRuntime } from "@govconnect/jobs";
+import { createTaskEventBus, createTaskProducer, startConfiguredWorkers } from "@govconnect/jobs";
 import { assertRedisReady, closeRedis, createRedis } from "@govconnect/redis";
 import { taskAccountEvents } from "@govconnect/router";
 import type { Lifecycle, Logger } from "@govconnect/runtime";
@@ -40,17 +39,7 @@ export async function startApi(
   lifecycle.onShutdown("redis", () => closeRedis(redis));
 
   if (config.worker.runInApi) {
-    const mailer = createMailer(config.mail);
-    lifecycle.onShutdown("mailer", () => mailer.close());
-    const workers = await startWorkerRuntime({
-      redisUrl: config.redis.url,
-      prefix: config.redis.queuePrefix,
-      concurrency: config.worker.concurrency,
-      lockMs: config.worker.lockMs,
-      db: database.db,
-      mailer,
-      logger: logger.child({ component: "worker" }),
-    });
+    const workers = await startConfiguredWorkers(config, database.db, logger.child({ component: "worker" }));
     lifecycle.onShutdown("workers", () => workers.close());
   }
   const tasks = createTaskProducer({ db: database.db, redis, prefix: config.redis.queuePrefix, logger });

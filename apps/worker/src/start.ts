@@ -1,8 +1,7 @@
 import type { Server } from "node:http";
 import type { Config } from "@govconnect/config";
 import { createDatabase } from "@govconnect/db";
-import { createMailer } from "@govconnect/emails";
-import { startWorkerRuntime } from "@govconnect/jobs";
+import { startConfiguredWorkers } from "@govconnect/jobs";
 import { assertRedisReady, closeRedis, createRedis, pingRedis } from "@govconnect/redis";
 import type { Lifecycle, Logger } from "@govconnect/runtime";
 import { startHealthServer } from "./health-server.ts";
@@ -26,17 +25,7 @@ export async function startWorker(config: Config, logger: Logger, lifecycle: Lif
   await redis.connect();
   lifecycle.onShutdown("redis", () => closeRedis(redis));
 
-  const mailer = createMailer(config.mail);
-  lifecycle.onShutdown("mailer", () => mailer.close());
-  const workers = await startWorkerRuntime({
-    redisUrl: config.redis.url,
-    prefix: config.redis.queuePrefix,
-    concurrency: config.worker.concurrency,
-    lockMs: config.worker.lockMs,
-    db: database.db,
-    mailer,
-    logger,
-  });
+  const workers = await startConfiguredWorkers(config, database.db, logger);
   lifecycle.onShutdown("workers", () => workers.close());
 
   const server = await startHealthServer(

@@ -1,3 +1,4 @@
+export { startConfiguredWorkers } from "./configured-workers.ts";
 export { WorkerMetrics } from "./metrics.ts";
 export { type TaskContext, type TaskProcessor, type TaskProcessors, taskProcessors } from "./processors/index.ts";
 export { createTaskProducer, type TaskJobData, type TaskProducer } from "./producer.ts";
