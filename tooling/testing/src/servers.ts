@@ -41,14 +41,31 @@ function canConnect(port: number): Promise<boolean> {
   });
 }
 
-async function waitFor(what: string, check: () => Promise<boolean>, child: ChildProcess, log: () => string) {
+/**
+ * Waits until the server we started answers. On failure (it exited, or 30 s passed) it is killed
+ * and its directory removed, so a failed start leaves nothing behind.
+ */
+async function waitFor(
+  what: string,
+  check: () => Promise<boolean>,
+  child: ChildProcess,
+  log: () => string,
+  dir: string,
+) {
   const deadline = Date.now() + 30_000;
+  let problem = `${what} did not become ready within 30 s`;
   while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`${what} exited with code ${child.exitCode}:\n${log()}`);
-    if (await check()) return;
+    if (child.exitCode !== null) {
+      problem = `${what} exited with code ${child.exitCode}`;
+      break;
+    }
+    // Ready only while our own process is alive: another suite's server may hold the port.
+    if ((await check()) && child.exitCode === null) return;
     await new Promise((r) => setTimeout(r, 50));
   }
-  throw new Error(`${what} did not become ready within 30 s:\n${log()}`);
+  child.kill("SIGKILL");
+  rmSync(dir, { recursive: true, force: true });
+  throw new Error(`${problem}:\n${log()}`);
 }
 
 function stopProcess(child: ChildProcess, signal: NodeJS.Signals = "SIGTERM"): Promise<void> {
@@ -114,6 +131,7 @@ export async function startRedis(options: { port?: number } = {}): Promise<Runni
     () => canConnect(port),
     child,
     () => output,
+    dir,
   );
   return {
     url: `redis://127.0.0.1:${port}`,
@@ -164,11 +182,16 @@ export async function startPostgres(): Promise<RunningServer> {
   if (identity) chownSync(dir, identity.uid, identity.gid);
   const dataDir = join(dir, "data");
   const asUser = identity ? { uid: identity.uid, gid: identity.gid } : {};
-  execFileSync(
-    join(bin, "initdb"),
-    ["-D", dataDir, "-U", "postgres", "--auth=trust", "--encoding=UTF8", "--no-sync", "--no-instructions"],
-    { ...asUser, stdio: "pipe" },
-  );
+  try {
+    execFileSync(
+      join(bin, "initdb"),
+      ["-D", dataDir, "-U", "postgres", "--auth=trust", "--encoding=UTF8", "--no-sync", "--no-instructions"],
+      { ...asUser, stdio: "pipe" },
+    );
+  } catch (error) {
+    rmSync(dir, { recursive: true, force: true });
+    throw error;
+  }
   let output = "";
   const child = spawn(
     join(bin, "postgres"),
@@ -214,6 +237,7 @@ export async function startPostgres(): Promise<RunningServer> {
     },
     child,
     () => output,
+    dir,
   );
   return {
     url,
