@@ -1,5 +1,6 @@
 import { fileURLToPath } from "node:url";
 import type { PGlite } from "@electric-sql/pglite";
+import { redactUrl } from "@govconnect/runtime";
 import { drizzle as drizzleNodePg } from "drizzle-orm/node-postgres";
 import { migrate as migrateNodePg } from "drizzle-orm/node-postgres/migrator";
 import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
@@ -13,20 +14,10 @@ export class DatabaseUnavailableError extends Error {
   constructor(url: string, cause: unknown) {
     const reason = cause instanceof Error ? cause.message || (cause as NodeJS.ErrnoException).code : String(cause);
     super(
-      `PostgreSQL is not reachable at ${redactDatabaseUrl(url)} (${reason}). ` +
+      `PostgreSQL is not reachable at ${redactUrl(url)} (${reason}). ` +
         "Start it or fix DATABASE_URL; unset DATABASE_URL to use the embedded database.",
       { cause },
     );
-  }
-}
-
-function redactDatabaseUrl(url: string): string {
-  try {
-    const parsed = new URL(url);
-    if (parsed.password) parsed.password = "***";
-    return parsed.toString();
-  } catch {
-    return "(unparseable DATABASE_URL)";
   }
 }
 

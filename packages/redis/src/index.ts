@@ -7,6 +7,5 @@ export {
   type RedisRole,
   RedisUnavailableError,
   reconnectDelay,
-  redactUrl,
   redisOptions,
 } from "./redis.ts";

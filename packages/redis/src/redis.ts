@@ -1,4 +1,4 @@
-import { withTimeout } from "@govconnect/runtime";
+import { redactUrl, withTimeout } from "@govconnect/runtime";
 import type { RedisOptions } from "ioredis";
 import { Redis } from "ioredis";
 
@@ -7,17 +7,6 @@ import { Redis } from "ioredis";
  * 503 instead of hanging. `worker`: BullMQ workers and subscribers, which wait for Redis to return.
  */
 export type RedisRole = "client" | "worker";
-
-/** Shows a Redis URL without its password, for logs and error messages. */
-export function redactUrl(url: string): string {
-  try {
-    const parsed = new URL(url);
-    if (parsed.password) parsed.password = "***";
-    return parsed.toString().replace(/\/$/, "");
-  } catch {
-    return "(unparseable URL)";
-  }
-}
 
 /** Reconnect with capped exponential backoff and jitter, forever: Redis restarts must heal by themselves. */
 export function reconnectDelay(attempt: number): number {
