@@ -5,7 +5,7 @@ export { createTaskProducer, type TaskJobData, type TaskProducer } from "./produ
 export { QUEUES, type QueueName } from "./queues.ts";
 export { relayQueuedTasks } from "./relay.ts";
 export { createTaskEventBus, type TaskEventBus } from "./task-events.ts";
-export { type Executor, insertTask, loadTask, type NewTask, transitionTask } from "./task-store.ts";
+export { type Executor, insertTask, loadTask, type NewTask, toStatusEvent, transitionTask } from "./task-store.ts";
 export {
   PRIORITY,
   SECTORS,

@@ -1,4 +1,4 @@
-import type { Database, Task, TaskStatus } from "@govconnect/db";
+import type { Database, Task, TaskEvent, TaskStatus } from "@govconnect/db";
 import { taskEvents, tasks } from "@govconnect/db";
 import { eq } from "drizzle-orm";
 import type { TaskStatusEvent, TaskType } from "./tasks.ts";
@@ -40,12 +40,17 @@ async function recordEvent(
 ): Promise<TaskStatusEvent> {
   const [event] = await db.insert(taskEvents).values({ taskId: task.id, status, attempt, detail }).returning();
   if (!event) throw new Error("task event insert returned no row");
+  return toStatusEvent(task, event);
+}
+
+/** A recorded status change as subscribers receive it (published live, or read back to catch up). */
+export function toStatusEvent(task: Task, event: TaskEvent): TaskStatusEvent {
   return {
     taskId: task.id,
     ownerId: task.ownerId,
     type: task.type,
-    status,
-    attempt,
+    status: event.status,
+    attempt: event.attempt,
     at: event.at.toISOString(),
     eventId: event.id,
   };

@@ -1,3 +1,4 @@
+import { TASK_STATUSES } from "@govconnect/db";
 import { z } from "zod";
 
 /** The original system's task identifiers. */
@@ -77,7 +78,7 @@ export const taskStatusEventSchema = z.object({
   taskId: z.uuid(),
   ownerId: z.uuid().nullable(),
   type: z.string(),
-  status: z.enum(["queued", "processing", "processed", "failed"]),
+  status: z.enum(TASK_STATUSES),
   attempt: z.number().int(),
   at: z.iso.datetime(),
   /** The task_events row id: increasing, so a subscriber can resume after it. */

@@ -1,3 +1,4 @@
+import { TASK_STATUSES } from "@govconnect/db";
 import type { TaskType } from "@govconnect/jobs";
 import { PRIORITY, TASK_TYPES, taskPayloads } from "@govconnect/jobs";
 import { z } from "zod";
@@ -41,13 +42,11 @@ export const submitTaskInput = z.discriminatedUnion(
 );
 export type SubmitTaskInput = z.infer<typeof submitTaskInput>;
 
-export const TASK_STATUS_VALUES = ["queued", "processing", "processed", "failed"] as const;
-
 export const taskView = z.object({
   id: z.uuid(),
   type: z.string(),
   priority: z.number().int(),
-  status: z.enum(TASK_STATUS_VALUES),
+  status: z.enum(TASK_STATUSES),
   data: z.unknown(),
   attempts: z.number().int(),
   ownerId: z.uuid().nullable(),
@@ -60,13 +59,13 @@ export const taskView = z.object({
 
 /** The seed's `GET /api/tasks/{id}`: `{status, task, result, timestamp}`, plus the status history. */
 export const taskDetail = z.object({
-  status: z.enum(TASK_STATUS_VALUES),
+  status: z.enum(TASK_STATUSES),
   task: taskView,
   result: z.unknown(),
   timestamp: z.string(),
   history: z.array(
     z.object({
-      status: z.enum(TASK_STATUS_VALUES),
+      status: z.enum(TASK_STATUSES),
       attempt: z.number().int(),
       at: z.string(),
       detail: z.string().nullable(),

@@ -2,8 +2,9 @@ import type { Database, EmailOutboxRow } from "@govconnect/db";
 import { emailOutbox } from "@govconnect/db";
 import type { TaskProducer } from "@govconnect/jobs";
 import { insertTask, PRIORITY } from "@govconnect/jobs";
-import { and, desc, eq, lt, or } from "drizzle-orm";
+import { and, desc, eq } from "drizzle-orm";
 import { AppError } from "../errors.ts";
+import { olderThan } from "./keyset.ts";
 
 export interface EmailLogEntry {
   readonly id: string;
@@ -51,12 +52,7 @@ export async function listEmails(
     .where(
       and(
         input.status ? eq(emailOutbox.status, input.status) : undefined,
-        before
-          ? or(
-              lt(emailOutbox.createdAt, before.createdAt),
-              and(eq(emailOutbox.createdAt, before.createdAt), lt(emailOutbox.id, before.id)),
-            )
-          : undefined,
+        olderThan(emailOutbox.createdAt, emailOutbox.id, before),
       ),
     )
     .orderBy(desc(emailOutbox.createdAt), desc(emailOutbox.id))

@@ -2,11 +2,12 @@ import type { AuthenticatedSession } from "@govconnect/auth";
 import type { Database, Task } from "@govconnect/db";
 import { taskEvents, tasks } from "@govconnect/db";
 import type { TaskProducer, TaskStatusEvent, TaskType } from "@govconnect/jobs";
-import { taskProcessors } from "@govconnect/jobs";
-import { and, asc, desc, eq, gt, lt, or } from "drizzle-orm";
+import { taskProcessors, toStatusEvent } from "@govconnect/jobs";
+import { and, asc, desc, eq, gt } from "drizzle-orm";
 import type { z } from "zod";
 import { AppError } from "../errors.ts";
 import type { SubmitTaskInput, taskDetail, taskView } from "../schemas/tasks.ts";
+import { olderThan } from "./keyset.ts";
 
 const ADMIN = "admin";
 
@@ -123,14 +124,7 @@ export async function listOwnTasks(
   const rows = await db
     .select()
     .from(tasks)
-    .where(
-      and(
-        eq(tasks.ownerId, session.record.userId),
-        after
-          ? or(lt(tasks.createdAt, after.createdAt), and(eq(tasks.createdAt, after.createdAt), lt(tasks.id, after.id)))
-          : undefined,
-      ),
-    )
+    .where(and(eq(tasks.ownerId, session.record.userId), olderThan(tasks.createdAt, tasks.id, after)))
     .orderBy(desc(tasks.createdAt), desc(tasks.id))
     .limit(input.limit + 1);
   const page = rows.slice(0, input.limit);
@@ -145,13 +139,5 @@ export async function taskEventsAfter(db: Database, task: Task, afterEventId: nu
     .from(taskEvents)
     .where(and(eq(taskEvents.taskId, task.id), gt(taskEvents.id, afterEventId)))
     .orderBy(asc(taskEvents.id));
-  return events.map((event) => ({
-    taskId: task.id,
-    ownerId: task.ownerId,
-    type: task.type,
-    status: event.status,
-    attempt: event.attempt,
-    at: event.at.toISOString(),
-    eventId: event.id,
-  }));
+  return events.map((event) => toStatusEvent(task, event));
 }
