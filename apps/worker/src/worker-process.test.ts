@@ -7,7 +7,7 @@ import { createTaskProducer } from "@govconnect/jobs";
 import type { Redis } from "@govconnect/redis";
 import { createRedis } from "@govconnect/redis";
 import type { RunningProcess, RunningServer } from "@govconnect/testing";
-import { freePort, runNodeScript, startRedis } from "@govconnect/testing";
+import { eventually, freePort, runNodeScript, startRedis } from "@govconnect/testing";
 import { testDatabaseTarget } from "@govconnect/testing/inject";
 import { count, sql } from "drizzle-orm";
 import pg from "pg";
@@ -20,15 +20,6 @@ const target = testDatabaseTarget();
 /** The worker app's real entry point, as its own process (several may share the database). */
 const spawnWorker = (env: Record<string, string>) =>
   runNodeScript("apps/worker/src/main.ts", [], { env: { NODE_ENV: "test", LOG_LEVEL: "warn", ...env } });
-
-async function until(what: string, probe: () => Promise<boolean>, timeoutMs: number): Promise<number> {
-  const started = Date.now();
-  while (Date.now() - started < timeoutMs) {
-    if (await probe()) return Date.now() - started;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-}
 
 // Several worker processes need a database they can all open: PostgreSQL (PGlite is single-process).
 describe.runIf(target.kind === "postgres")("worker processes on PostgreSQL", () => {
@@ -64,7 +55,7 @@ describe.runIf(target.kind === "postgres")("worker processes on PostgreSQL", () 
   const start = async (env: Record<string, string>) => {
     const worker = spawnWorker(env);
     workers.push(worker);
-    await until(
+    await eventually(
       "the worker to be ready",
       () =>
         fetch(`http://127.0.0.1:${env.WORKER_HEALTH_PORT}/health/ready`).then(
@@ -101,18 +92,15 @@ describe.runIf(target.kind === "postgres")("worker processes on PostgreSQL", () 
     for (let i = 0; i < 1_000; i++) ids.push((await metricTask(producer, i)).id);
     await start(await workerEnv(prefix));
     await start(await workerEnv(prefix));
-    const took = await until(
-      "1,000 tasks to be processed",
-      async () => (await statusCounts(ids)).processed === 1_000,
-      120_000,
-    );
+    const started = Date.now();
+    await eventually("1,000 tasks to be processed", async () => (await statusCounts(ids)).processed === 1_000, 120_000);
     expect(await samplesOf(ids)).toBe(1_000);
     const perWorker = await database.db.execute(
       sql`select count(*)::int as n from task_events where task_id in ${ids} and status = 'processing'`,
     );
     expect((perWorker as unknown as { rows: Array<{ n: number }> }).rows[0]?.n).toBe(1_000);
     await producer.close();
-    console.log(`two workers: 1,000 tasks processed in ${took} ms`);
+    console.log(`two workers: 1,000 tasks processed in ${Date.now() - started} ms`);
   });
 
   it("a worker killed (SIGKILL) in the middle of jobs: a second worker finishes them, each effect once", async () => {
@@ -127,14 +115,14 @@ describe.runIf(target.kind === "postgres")("worker processes on PostgreSQL", () 
     await blocker.query("begin");
     await blocker.query("lock table metric_samples in exclusive mode");
     const doomed = await start(await workerEnv(prefix));
-    await until("jobs to be in progress", async () => ((await statusCounts(ids)).processing ?? 0) > 0, 20_000);
+    await eventually("jobs to be in progress", async () => ((await statusCounts(ids)).processing ?? 0) > 0, 20_000);
     const inFlight = (await statusCounts(ids)).processing ?? 0;
     await doomed.stop("SIGKILL");
     await blocker.query("rollback");
     await blocker.end();
 
     await start(await workerEnv(prefix));
-    await until("every task to be processed", async () => (await statusCounts(ids)).processed === 20, 60_000);
+    await eventually("every task to be processed", async () => (await statusCounts(ids)).processed === 20, 60_000);
     expect(inFlight).toBeGreaterThan(0);
     expect(await samplesOf(ids)).toBe(20);
     await producer.close();
@@ -150,7 +138,7 @@ describe.runIf(target.kind === "postgres")("worker processes on PostgreSQL", () 
     try {
       await start(await workerEnv(prefix, ownRedis.url));
       const before = await metricTask(producer, 1);
-      await until("the first task", async () => (await statusCounts([before.id])).processed === 1, 20_000);
+      await eventually("the first task", async () => (await statusCounts([before.id])).processed === 1, 20_000);
 
       await ownRedis.stop();
       // Accepted while Redis is down: written to the database; queueing fails fast (no offline
@@ -159,18 +147,23 @@ describe.runIf(target.kind === "postgres")("worker processes on PostgreSQL", () 
       await new Promise((r) => setTimeout(r, 2_000));
 
       const restarted = await startRedis({ port: ownRedis.port });
-      // The acceptance bound: resumed within 30 s of Redis returning (until() fails past it).
-      const resumedIn = await until(
+      // The acceptance bound: resumed within 30 s of Redis returning (eventually() fails past it).
+      const back = Date.now();
+      await eventually(
         "the task written during the outage",
         async () => (await statusCounts([during.id])).processed === 1,
         30_000,
       );
       const after = await metricTask(producer, 3);
-      await until("a task after the restart", async () => (await statusCounts([after.id])).processed === 1, 30_000);
+      await eventually(
+        "a task after the restart",
+        async () => (await statusCounts([after.id])).processed === 1,
+        30_000,
+      );
       expect(await samplesOf([before.id, during.id, after.id])).toBe(3);
       await Promise.all(workers.splice(0).map((worker) => worker.stop()));
       await restarted.stop();
-      console.log(`worker resumed ${resumedIn} ms after Redis came back`);
+      console.log(`worker resumed ${Date.now() - back} ms after Redis came back`);
     } finally {
       await producer.close().catch(() => undefined);
       client.disconnect();
@@ -197,13 +190,13 @@ describe.runIf(target.kind === "postgres")("worker processes on PostgreSQL", () 
       resend.delayAnswers(30_000);
       const doomed = await start({ ...(await workerEnv(prefix)), ...mailEnv });
       await producer.submit({ type: "email_notification", payload: { outboxId: emailId }, priority: 1, ownerId: null });
-      await until("Resend to receive the email", async () => resend.received.length > 0, 20_000);
+      await eventually("Resend to receive the email", async () => resend.received.length > 0, 20_000);
       await doomed.stop("SIGKILL");
       expect(resend.deliveries()).toBe(1);
 
       resend.delayAnswers(0);
       await start({ ...(await workerEnv(prefix)), ...mailEnv });
-      await until(
+      await eventually(
         "the email to be recorded as sent",
         async () =>
           (await database.db.select().from(emailOutbox).where(sql`${emailOutbox.id} = ${emailId}`))[0]?.status ===

@@ -7,6 +7,7 @@ import { createMailer } from "@govconnect/emails";
 import { startFakeResend } from "@govconnect/emails/testing";
 import type { Redis } from "@govconnect/redis";
 import { createRedis } from "@govconnect/redis";
+import { eventually } from "@govconnect/testing";
 import { testDatabaseTarget, testRedisUrl } from "@govconnect/testing/inject";
 import { Queue } from "bullmq";
 import { asc, eq, sql } from "drizzle-orm";
@@ -23,16 +24,6 @@ import { startWorkerRuntime } from "./worker-runtime.ts";
 
 const logger = pino({ level: "silent" });
 
-async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
-
 describe(`tasks end to end in one process (${testDatabaseTarget().kind})`, () => {
   let database: DatabaseHandle;
   let redis: Redis;
@@ -42,7 +33,7 @@ describe(`tasks end to end in one process (${testDatabaseTarget().kind})`, () =>
   const runtimes: WorkerRuntime[] = [];
 
   const finished = (taskId: string) =>
-    until(`task ${taskId} to finish`, async () => {
+    eventually(`task ${taskId} to finish`, async () => {
       const [row] = await database.db.select().from(tasks).where(eq(tasks.id, taskId));
       return row && (row.status === "processed" || row.status === "failed") ? row : undefined;
     });
@@ -144,7 +135,7 @@ describe(`tasks end to end in one process (${testDatabaseTarget().kind})`, () =>
     const onboarding = await finished(first.id);
     const { welcomeEmailId } = onboarding.result as { welcomeEmailId: string };
     expect(welcomeEmailId).toEqual(expect.any(String));
-    const email = await until("the welcome email to be sent", async () => {
+    const email = await eventually("the welcome email to be sent", async () => {
       const [row] = await database.db.select().from(emailOutbox).where(eq(emailOutbox.id, welcomeEmailId));
       return row?.status === "sent" ? row : undefined;
     });
