@@ -13,9 +13,13 @@ import { registerQueueBoard } from "./admin/queue-board.ts";
 import { registerDashboard } from "./dashboard.ts";
 import { acceptJsonBodiesOnly, registerErrorHandling } from "./errors.ts";
 import { contextFor } from "./http-context.ts";
+import { registerAlertRoutes } from "./routes/alerts.ts";
+import { registerAppointmentRoutes } from "./routes/appointments.ts";
 import { registerAuthRoutes } from "./routes/auth.ts";
+import { registerDashboardRoutes } from "./routes/dashboard.ts";
 import { registerEmailRoutes } from "./routes/emails.ts";
 import { registerHealthRoutes } from "./routes/health.ts";
+import { registerHealthcareRoutes } from "./routes/healthcare.ts";
 import { registerTaskRoutes } from "./routes/tasks.ts";
 
 export interface ApiOptions {
@@ -94,11 +98,18 @@ export async function buildApi(deps: AppDeps, options: ApiOptions): Promise<Fast
   });
 
   // Open event streams would hold the server open: end them when it starts closing.
-  app.addHook("preClose", async () => deps.taskEvents.endStreams());
+  app.addHook("preClose", async () => {
+    deps.taskEvents.endStreams();
+    deps.dashboard.endStreams();
+  });
   registerHealthRoutes(app, deps);
   registerAuthRoutes(app, deps, cookies);
   registerTaskRoutes(app, deps, cookies);
   registerEmailRoutes(app, deps, cookies);
+  registerHealthcareRoutes(app, deps, cookies);
+  registerAppointmentRoutes(app, deps, cookies);
+  registerAlertRoutes(app, deps, cookies);
+  registerDashboardRoutes(app, deps, cookies);
   const boardQueue = await registerQueueBoard(app, { auth: deps.auth, redis: deps.redis, prefix: options.queuePrefix });
   app.addHook("onClose", () => boardQueue.close());
   await registerDashboard(app, options.dashboardDist);

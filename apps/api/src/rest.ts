@@ -53,3 +53,28 @@ export function registerRestRoute(
 export function asProcedureInput<Input>(raw: unknown): Input {
   return raw as Input;
 }
+
+const isRecord = (value: unknown): value is Record<string, unknown> =>
+  typeof value === "object" && value !== null && !Array.isArray(value);
+
+/**
+ * A query string as a procedure's input: the keys in `numeric` become numbers (`?limit=20`); a
+ * value that is not one stays as it is, so the procedure's validation names it.
+ */
+export function queryInput<Input>(query: unknown, numeric: readonly string[] = []): Input {
+  if (!isRecord(query)) return asProcedureInput({});
+  const input: Record<string, unknown> = { ...query };
+  for (const key of numeric) {
+    const value = input[key];
+    if (typeof value === "string" && value.trim() !== "" && Number.isFinite(Number(value))) input[key] = Number(value);
+  }
+  return asProcedureInput(input);
+}
+
+/**
+ * A body plus path parameters as one input (`PUT /api/appointments/{id}` with `{status}`). The
+ * path wins over a body key of the same name; a body that is not an object adds nothing.
+ */
+export function bodyWithParams<Input>(body: unknown, params: unknown): Input {
+  return asProcedureInput({ ...(isRecord(body) ? body : {}), ...(isRecord(params) ? params : {}) });
+}

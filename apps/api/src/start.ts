@@ -2,7 +2,8 @@ import { createAuth, resolveJwtSecret } from "@govconnect/auth";
 import type { Config } from "@govconnect/config";
 import type { DatabaseHandle } from "@govconnect/db";
 import { createDatabase } from "@govconnect/db";
-import { createTaskEventBus, createTaskProducer, startConfiguredWorkers } from "@govconnect/jobs";
+import { createDashboardFeed, startGovConnectWorkers } from "@govconnect/domain";
+import { createTaskEventBus, createTaskProducer } from "@govconnect/jobs";
 import { assertRedisReady, closeRedis, createRedis } from "@govconnect/redis";
 import { taskAccountEvents } from "@govconnect/router";
 import type { Lifecycle, Logger } from "@govconnect/runtime";
@@ -39,13 +40,21 @@ export async function startApi(
   lifecycle.onShutdown("redis", () => closeRedis(redis));
 
   if (config.worker.runInApi) {
-    const workers = await startConfiguredWorkers(config, database.db, logger.child({ component: "worker" }));
+    const workers = await startGovConnectWorkers(config, database.db, logger.child({ component: "worker" }));
     lifecycle.onShutdown("workers", () => workers.close());
   }
   const tasks = createTaskProducer({ db: database.db, redis, prefix: config.redis.queuePrefix, logger });
   lifecycle.onShutdown("task queue", () => tasks.close());
   const taskEvents = await createTaskEventBus({ redisUrl: config.redis.url, prefix: config.redis.queuePrefix, logger });
   lifecycle.onShutdown("task events", () => taskEvents.close());
+  const dashboard = await createDashboardFeed({
+    redisUrl: config.redis.url,
+    redis,
+    prefix: config.redis.queuePrefix,
+    taskEvents,
+    logger,
+  });
+  lifecycle.onShutdown("dashboard feed", () => dashboard.close());
 
   const { secret, generated } = resolveJwtSecret(config.auth.jwtSecret, config.dataDir);
   if (generated)
@@ -60,7 +69,7 @@ export async function startApi(
   });
 
   const app = await buildApi(
-    { database, redis, logger, auth, tasks, taskEvents, events: taskAccountEvents(tasks, logger) },
+    { database, redis, logger, auth, tasks, taskEvents, dashboard, events: taskAccountEvents(tasks, logger) },
     {
       production: config.env === "production",
       trustProxy: config.http.trustProxy,

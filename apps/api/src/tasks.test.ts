@@ -1,6 +1,8 @@
 import { randomUUID } from "node:crypto";
 import type { UserRole } from "@govconnect/db";
-import { loginEvents, metricSamples, users } from "@govconnect/db";
+import { alerts, appointments, loginEvents, metricSamples, users } from "@govconnect/db";
+import { addDays, localDate } from "@govconnect/domain";
+import { testHospital } from "@govconnect/domain/testing";
 import { testDatabaseTarget } from "@govconnect/testing/inject";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -93,6 +95,48 @@ describe("POST /api/tasks/submit and GET /api/tasks/{taskId}", () => {
     expect(row?.onboardedAt).toBeInstanceOf(Date);
   });
 
+  it("runs appointment_booking (over REST) and alert_processing (over tRPC) with their effect", async () => {
+    const staff = await account("healthcare_admin");
+    const hospital = await testHospital(api.db);
+    const patient = await account();
+    const booking = await call("POST", "/api/tasks/submit", {
+      token: patient.token,
+      body: {
+        taskType: "appointment_booking",
+        data: {
+          patientName: "Grace Hopper",
+          patientPhone: "+1 555 010 2030",
+          hospitalId: hospital.id,
+          department: "Pediatrics",
+          appointmentDate: addDays(localDate(new Date()), 5),
+          appointmentTime: "10:30",
+        },
+      },
+    });
+    expect(booking.status).toBe(202);
+    const booked = await finished((booking.body as { taskId: string }).taskId, patient.token);
+    expect(booked.status).toBe("processed");
+    const { appointmentId } = booked.result as { appointmentId: string };
+    const [row] = await api.db.select().from(appointments).where(eq(appointments.id, appointmentId));
+    expect(row).toMatchObject({ bookedBy: patient.id, patientEmail: patient.email, status: "scheduled" });
+
+    const report = {
+      type: "Healthcare",
+      severity: "MEDIUM",
+      message: `Oxygen supply low ${randomUUID()}`,
+      source: "ward-3",
+    };
+    const submit = (token: string) =>
+      call("POST", "/trpc/tasks.submit", { token, body: { taskType: "alert_processing", data: report } });
+    const first = (await submit(staff.token)).body as { result: { data: { taskId: string } } };
+    const firstResult = (await finished(first.result.data.taskId, staff.token)).result as { alertId: string };
+    const second = (await submit(staff.token)).body as { result: { data: { taskId: string } } };
+    const secondResult = (await finished(second.result.data.taskId, staff.token)).result;
+    expect(secondResult).toMatchObject({ alertId: firstResult.alertId, occurrences: 2, repeated: true });
+    const [stored] = await api.db.select().from(alerts).where(eq(alerts.id, firstResult.alertId));
+    expect(stored).toMatchObject({ occurrences: 2, severity: "MEDIUM", status: "active", source: "ward-3" });
+  });
+
   it("signing in records the sign-in through a user_login task", async () => {
     const user = await account();
     const deadline = Date.now() + 20_000;
@@ -132,7 +176,7 @@ describe("POST /api/tasks/submit and GET /api/tasks/{taskId}", () => {
     expect(extra.status).toBe(400);
   });
 
-  it("403 for what the caller may not submit, 501 for task types not available yet", async () => {
+  it("403 for what the caller may not submit", async () => {
     const citizen = await account();
     const other = await account();
     const metrics = await call("POST", "/api/tasks/submit", {
@@ -148,12 +192,15 @@ describe("POST /api/tasks/submit and GET /api/tasks/{taskId}", () => {
       body: { taskType: "user_registration", data: { userId: other.id } },
     });
     expect(someoneElse.status).toBe(403);
-    const booking = await call("POST", "/api/tasks/submit", {
+    const alert = await call("POST", "/api/tasks/submit", {
       token: citizen.token,
-      body: { taskType: "appointment_booking", data: { appointmentId: randomUUID() } },
+      body: { taskType: "alert_processing", data: { type: "System", severity: "LOW", message: "disk full" } },
     });
-    expect(booking.status).toBe(501);
-    expect(booking.body).toEqual({ error: "appointment_booking tasks are not available yet in this release" });
+    expect(alert.status).toBe(403);
+    expect(alert.body).toEqual({
+      error: "You cannot raise System alerts",
+      issues: [{ path: "data.type", message: "You cannot raise System alerts" }],
+    });
     expect((await call("POST", "/api/tasks/submit", { body: { taskType: "user_login", data: {} } })).status).toBe(401);
   });
 

@@ -1,7 +1,7 @@
 import type { Server } from "node:http";
 import type { Config } from "@govconnect/config";
 import { createDatabase } from "@govconnect/db";
-import { startConfiguredWorkers } from "@govconnect/jobs";
+import { startGovConnectWorkers } from "@govconnect/domain";
 import { assertRedisReady, closeRedis, createRedis, pingRedis } from "@govconnect/redis";
 import type { Lifecycle, Logger } from "@govconnect/runtime";
 import { startHealthServer } from "./health-server.ts";
@@ -25,7 +25,7 @@ export async function startWorker(config: Config, logger: Logger, lifecycle: Lif
   await redis.connect();
   lifecycle.onShutdown("redis", () => closeRedis(redis));
 
-  const workers = await startConfiguredWorkers(config, database.db, logger);
+  const workers = await startGovConnectWorkers(config, database.db, logger);
   lifecycle.onShutdown("workers", () => workers.close());
 
   const server = await startHealthServer(

@@ -10,7 +10,12 @@ import {
 import { createSessionStore } from "./sessions.ts";
 
 const redis = createRedis(testRedisUrl(), "client", "auth-test");
-const record = (userId: string) => ({ userId, username: userId, role: "user", createdAt: new Date().toISOString() });
+const record = (userId: string) => ({
+  userId,
+  username: userId,
+  role: "user" as const,
+  createdAt: new Date().toISOString(),
+});
 const inADay = () => new Date(Date.now() + 24 * 3600 * 1000);
 
 beforeAll(() => redis.connect());

@@ -1,3 +1,4 @@
+import { USER_ROLES } from "@govconnect/db";
 import type { Redis } from "@govconnect/redis";
 import { z } from "zod";
 
@@ -5,7 +6,7 @@ import { z } from "zod";
 export const sessionSchema = z.object({
   userId: z.string(),
   username: z.string(),
-  role: z.string(),
+  role: z.enum(USER_ROLES),
   createdAt: z.string(),
   ip: z.string().optional(),
   userAgent: z.string().optional(),

@@ -38,6 +38,8 @@ export interface Config {
     readonly healthPort: number;
     /** A job's lock; when a worker dies mid-job, another picks the job up after this long. */
     readonly lockMs: number;
+    /** How often the healthcare figures are sampled for the dashboard's charts; 0: never. */
+    readonly metricsIntervalSeconds: number;
   };
   readonly shutdownTimeoutMs: number;
   readonly mail: {
@@ -121,6 +123,7 @@ export function parseConfig(source: Record<string, string | undefined> = process
       concurrency: e.WORKER_CONCURRENCY,
       healthPort: e.WORKER_HEALTH_PORT,
       lockMs: e.WORKER_LOCK_SECONDS * 1000,
+      metricsIntervalSeconds: e.METRICS_INTERVAL_SECONDS,
     },
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
     mail: {

@@ -141,6 +141,12 @@ export const envSchema = z
     WORKER_CONCURRENCY: positiveInt(8, 256),
     WORKER_HEALTH_PORT: port(3001),
     WORKER_LOCK_SECONDS: positiveInt(30, 600),
+    METRICS_INTERVAL_SECONDS: z.coerce
+      .number({ error: "must be a whole number of seconds from 0 (off) to 86400" })
+      .int({ error: "must be a whole number of seconds from 0 (off) to 86400" })
+      .min(0, { error: "must be a whole number of seconds from 0 (off) to 86400" })
+      .max(86_400, { error: "must be a whole number of seconds from 0 (off) to 86400" })
+      .default(60),
     SHUTDOWN_TIMEOUT_MS: positiveInt(10_000, 120_000),
 
     MAIL_TRANSPORT: z.enum(["outbox", "smtp", "resend"], { error: "must be outbox, smtp or resend" }).default("outbox"),

@@ -1,6 +1,8 @@
 import { sql } from "drizzle-orm";
 import {
   bigserial,
+  boolean,
+  date,
   doublePrecision,
   index,
   integer,
@@ -42,7 +44,8 @@ export const users = pgTable(
 export type User = typeof users.$inferSelect;
 export type NewUser = typeof users.$inferInsert;
 
-export const TASK_STATUSES = ["queued", "processing", "processed", "failed"] as const;
+/** `cancelled`: withdrawn before it ran (an appointment reminder whose appointment was cancelled). */
+export const TASK_STATUSES = ["queued", "processing", "processed", "failed", "cancelled"] as const;
 export type TaskStatus = (typeof TASK_STATUSES)[number];
 export const taskStatus = pgEnum("task_status", TASK_STATUSES);
 
@@ -135,7 +138,9 @@ export const metricSamples = pgTable(
 export type Task = typeof tasks.$inferSelect;
 export type TaskEvent = typeof taskEvents.$inferSelect;
 
-export const EMAIL_STATUSES = ["queued", "sent", "failed"] as const;
+/** `cancelled`: no longer to be sent (a reminder for an appointment that was cancelled). */
+export const EMAIL_STATUSES = ["queued", "sent", "failed", "cancelled"] as const;
+export type EmailStatus = (typeof EMAIL_STATUSES)[number];
 export const emailStatus = pgEnum("email_status", EMAIL_STATUSES);
 
 /**
@@ -167,3 +172,144 @@ export const emailOutbox = pgTable(
 );
 
 export type EmailOutboxRow = typeof emailOutbox.$inferSelect;
+
+export const HOSPITAL_TYPES = ["government", "private"] as const;
+export type HospitalType = (typeof HOSPITAL_TYPES)[number];
+export const hospitalType = pgEnum("hospital_type", HOSPITAL_TYPES);
+
+export const hospitals = pgTable(
+  "hospitals",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    /** The public code the original system showed (`HOSP001`). */
+    code: text("code").notNull().unique(),
+    name: text("name").notNull(),
+    city: text("city").notNull(),
+    state: text("state").notNull(),
+    type: hospitalType("type").notNull(),
+    address: text("address").notNull().default(""),
+    phone: text("phone").notNull(),
+    email: text("email").notNull(),
+    departments: text("departments").array().notNull(),
+    facilities: text("facilities").array().notNull().default(sql`'{}'::text[]`),
+    totalBeds: integer("total_beds").notNull(),
+    icuBeds: integer("icu_beds").notNull(),
+    emergencyBeds: integer("emergency_beds").notNull(),
+    /** Deactivated hospitals keep their history but take no bookings and leave the lists. */
+    isActive: boolean("is_active").notNull().default(true),
+    createdAt: timestamp("created_at", { withTimezone: true, precision: 3 }).notNull().defaultNow(),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (table) => [index("hospitals_active_name_idx").on(table.isActive, table.name)],
+);
+export type Hospital = typeof hospitals.$inferSelect;
+
+export const APPOINTMENT_STATUSES = ["scheduled", "confirmed", "cancelled", "completed"] as const;
+export type AppointmentStatus = (typeof APPOINTMENT_STATUSES)[number];
+export const appointmentStatus = pgEnum("appointment_status", APPOINTMENT_STATUSES);
+
+export const appointments = pgTable(
+  "appointments",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    hospitalId: uuid("hospital_id")
+      .notNull()
+      .references(() => hospitals.id),
+    department: text("department").notNull(),
+    doctorName: text("doctor_name"),
+    patientName: text("patient_name").notNull(),
+    patientEmail: text("patient_email").notNull(),
+    patientPhone: text("patient_phone").notNull(),
+    appointmentDate: date("appointment_date", { mode: "string" }).notNull(),
+    /** "HH:MM", 24-hour, in the service's time zone. */
+    appointmentTime: text("appointment_time").notNull(),
+    symptoms: text("symptoms"),
+    status: appointmentStatus("status").notNull().default("scheduled"),
+    bookedBy: uuid("booked_by").references(() => users.id, { onDelete: "set null" }),
+    /** The `appointment_booking` task that made it, so a re-run of that task books nothing twice. */
+    bookingTaskId: uuid("booking_task_id").unique(),
+    /** The pending reminder's task, to withdraw it when the appointment no longer takes place. */
+    reminderTaskId: uuid("reminder_task_id"),
+    createdAt: timestamp("created_at", { withTimezone: true, precision: 3 }).notNull().defaultNow(),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (table) => [
+    // The slot rule lives in the database, so concurrent bookings cannot both win it.
+    uniqueIndex("appointments_slot_key")
+      .on(table.hospitalId, table.department, table.appointmentDate, table.appointmentTime)
+      .where(sql`${table.status} <> 'cancelled'`),
+    index("appointments_booked_by_idx").on(table.bookedBy, table.createdAt.desc(), table.id.desc()),
+    index("appointments_date_idx").on(table.appointmentDate, table.status),
+    index("appointments_created_idx").on(table.createdAt.desc(), table.id.desc()),
+  ],
+);
+export type Appointment = typeof appointments.$inferSelect;
+
+/** The audit trail of appointment statuses: who moved it, when, from what, to what. */
+export const appointmentEvents = pgTable(
+  "appointment_events",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    appointmentId: uuid("appointment_id")
+      .notNull()
+      .references(() => appointments.id, { onDelete: "cascade" }),
+    fromStatus: appointmentStatus("from_status"),
+    toStatus: appointmentStatus("to_status").notNull(),
+    actorId: uuid("actor_id").references(() => users.id, { onDelete: "set null" }),
+    at: timestamp("at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (table) => [index("appointment_events_appointment_idx").on(table.appointmentId, table.id)],
+);
+export type AppointmentEvent = typeof appointmentEvents.$inferSelect;
+
+export const ALERT_TYPES = ["Healthcare", "Agriculture", "Infrastructure", "System"] as const;
+export type AlertType = (typeof ALERT_TYPES)[number];
+export const alertType = pgEnum("alert_type", ALERT_TYPES);
+/** Most severe first. */
+export const ALERT_SEVERITIES = ["CRITICAL", "HIGH", "MEDIUM", "LOW"] as const;
+export type AlertSeverity = (typeof ALERT_SEVERITIES)[number];
+export const alertSeverity = pgEnum("alert_severity", ALERT_SEVERITIES);
+export const ALERT_STATUSES = ["active", "acknowledged", "resolved"] as const;
+export type AlertStatus = (typeof ALERT_STATUSES)[number];
+export const alertStatus = pgEnum("alert_status", ALERT_STATUSES);
+
+export const alerts = pgTable(
+  "alerts",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    type: alertType("type").notNull(),
+    severity: alertSeverity("severity").notNull(),
+    message: text("message").notNull(),
+    source: text("source").notNull(),
+    status: alertStatus("status").notNull().default("active"),
+    /** What makes two reports "the same alert": type, source and normalised message. */
+    fingerprint: text("fingerprint").notNull(),
+    occurrences: integer("occurrences").notNull().default(1),
+    createdBy: uuid("created_by").references(() => users.id, { onDelete: "set null" }),
+    acknowledgedBy: uuid("acknowledged_by").references(() => users.id, { onDelete: "set null" }),
+    acknowledgedAt: timestamp("acknowledged_at", { withTimezone: true }),
+    resolvedBy: uuid("resolved_by").references(() => users.id, { onDelete: "set null" }),
+    resolvedAt: timestamp("resolved_at", { withTimezone: true }),
+    createdAt: timestamp("created_at", { withTimezone: true, precision: 3 }).notNull().defaultNow(),
+    lastSeenAt: timestamp("last_seen_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (table) => [
+    // At most one open alert per fingerprint: repeats are folded into it, whoever reports them.
+    uniqueIndex("alerts_open_fingerprint_key").on(table.fingerprint).where(sql`${table.status} <> 'resolved'`),
+    index("alerts_status_severity_idx").on(table.status, table.severity),
+    index("alerts_created_idx").on(table.createdAt.desc(), table.id.desc()),
+  ],
+);
+export type Alert = typeof alerts.$inferSelect;
+
+/**
+ * Each report folded into an alert, once: the `alert_processing` task's id (or a fresh id for an
+ * admin's report), so a re-run of the task counts nothing twice.
+ */
+export const alertReports = pgTable("alert_reports", {
+  reportId: uuid("report_id").primaryKey(),
+  alertId: uuid("alert_id")
+    .notNull()
+    .references(() => alerts.id, { onDelete: "cascade" }),
+  at: timestamp("at", { withTimezone: true }).notNull().defaultNow(),
+});

@@ -2,7 +2,7 @@ import type { Config } from "@govconnect/config";
 import type { Database } from "@govconnect/db";
 import { createMailer } from "@govconnect/emails";
 import type { Logger } from "@govconnect/runtime";
-import type { WorkerRuntime } from "./worker-runtime.ts";
+import type { WorkerRuntime, WorkerRuntimeOptions } from "./worker-runtime.ts";
 import { startWorkerRuntime } from "./worker-runtime.ts";
 
 /**
@@ -10,7 +10,12 @@ import { startWorkerRuntime } from "./worker-runtime.ts";
  * embedded database): the configured mail transport, concurrency, lock and queue prefix. Closing
  * the runtime closes the mailer too.
  */
-export async function startConfiguredWorkers(config: Config, db: Database, logger: Logger): Promise<WorkerRuntime> {
+export async function startConfiguredWorkers(
+  config: Config,
+  db: Database,
+  logger: Logger,
+  work: Pick<WorkerRuntimeOptions, "processors" | "schedules">,
+): Promise<WorkerRuntime> {
   const mailer = createMailer(config.mail);
   const runtime = await startWorkerRuntime({
     redisUrl: config.redis.url,
@@ -20,6 +25,7 @@ export async function startConfiguredWorkers(config: Config, db: Database, logge
     db,
     mailer,
     logger,
+    ...work,
   }).catch(async (error: unknown) => {
     await mailer.close();
     throw error;

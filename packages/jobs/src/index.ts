@@ -1,14 +1,31 @@
 export { startConfiguredWorkers } from "./configured-workers.ts";
+export { type OutboxEmail, writeOutboxEmail } from "./email-outbox.ts";
 export { WorkerMetrics } from "./metrics.ts";
-export { type TaskContext, type TaskProcessor, type TaskProcessors, taskProcessors } from "./processors/index.ts";
+export { baseTaskProcessors, type TaskContext, type TaskProcessor, type TaskProcessors } from "./processors/index.ts";
 export { createTaskProducer, type TaskJobData, type TaskProducer } from "./producer.ts";
 export { QUEUES, type QueueName } from "./queues.ts";
 export { relayQueuedTasks } from "./relay.ts";
+export type { Schedule } from "./schedules.ts";
 export { createTaskEventBus, type TaskEventBus } from "./task-events.ts";
-export { type Executor, insertTask, loadTask, type NewTask, toStatusEvent, transitionTask } from "./task-store.ts";
 export {
+  type Executor,
+  insertTask,
+  loadTask,
+  type NewTask,
+  recordTaskDone,
+  toStatusEvent,
+  transitionTask,
+  type WrittenTask,
+  withdrawTask,
+} from "./task-store.ts";
+export {
+  type AlertReport,
+  type AppointmentRequest,
+  alertReport,
+  appointmentRequest,
   PRIORITY,
   SECTORS,
+  type Sector,
   TASK_RETRIES,
   TASK_TYPES,
   type TaskPayload,

@@ -5,7 +5,7 @@ import type { Logger } from "@govconnect/runtime";
 import { Queue } from "bullmq";
 import { and, eq, isNull } from "drizzle-orm";
 import { QUEUES } from "./queues.ts";
-import type { NewTask } from "./task-store.ts";
+import type { NewTask, WrittenTask } from "./task-store.ts";
 import { insertTask } from "./task-store.ts";
 import type { TaskStatusEvent, TaskType } from "./tasks.ts";
 import { TASK_RETRIES, taskStatusChannel } from "./tasks.ts";
@@ -25,10 +25,12 @@ export interface TaskProducer {
   /** Writes the task and queues it. The task is accepted once written: if Redis fails now, the relay queues it later. */
   submit(task: NewTask): Promise<Task>;
   /**
-   * Queues and announces a task written by {@link insertTask} inside a business transaction,
-   * once that transaction has committed. Never throws: what Redis misses, the relay queues.
+   * Brings the queue and live subscribers in line with a task written inside a business
+   * transaction, once it has committed: queues a `queued` task ({@link insertTask}), takes a
+   * withdrawn one's job off the queue ({@link withdrawTask}), and announces the status. Never
+   * throws: what Redis misses, the relay queues, and a leftover job skips its cancelled task.
    */
-  dispatch(written: { readonly task: Task; readonly event: TaskStatusEvent }): Promise<void>;
+  dispatch(written: WrittenTask): Promise<void>;
   /** Queues an already-written task; idempotent (the BullMQ job id is the task id). */
   enqueue(task: Task): Promise<void>;
   /** How many jobs the queue holds in each state. */
@@ -73,10 +75,19 @@ export function createTaskProducer(options: {
     await options.redis.publish(channel, JSON.stringify(event));
   };
 
-  const dispatch = async ({ task, event }: { readonly task: Task; readonly event: TaskStatusEvent }) => {
-    await enqueue(task).catch((error: unknown) => {
-      options.logger.warn({ err: error, taskId: task.id }, "task written but not queued yet; the relay will queue it");
-    });
+  const dispatch = async ({ task, event }: WrittenTask) => {
+    if (task.status === "queued") {
+      await enqueue(task).catch((error: unknown) => {
+        options.logger.warn(
+          { err: error, taskId: task.id },
+          "task written but not queued yet; the relay will queue it",
+        );
+      });
+    } else if (task.status === "cancelled") {
+      await queue.remove(task.id).catch((error: unknown) => {
+        options.logger.warn({ err: error, taskId: task.id }, "withdrawn task's job not removed; it will skip itself");
+      });
+    }
     await publish(event).catch(() => undefined);
   };
 

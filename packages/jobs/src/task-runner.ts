@@ -53,6 +53,7 @@ export function createTaskRunner(options: {
     // At-least-once delivery: a task that already finished is not run again.
     if (task.status === "processed") return task.result;
     if (task.status === "failed") throw new UnrecoverableError(task.error ?? "task already failed");
+    if (task.status === "cancelled") return { cancelled: true };
 
     await publish(await transitionTask(options.db, task, { status: "processing", attempt }));
     try {

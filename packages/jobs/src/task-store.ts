@@ -1,6 +1,6 @@
 import type { Database, Task, TaskEvent, TaskStatus } from "@govconnect/db";
 import { taskEvents, tasks } from "@govconnect/db";
-import { eq } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import type { TaskStatusEvent, TaskType } from "./tasks.ts";
 
 /** A transaction or the database: task rows can be written inside the business write that implies them. */
@@ -14,8 +14,14 @@ export interface NewTask {
   readonly runAt?: Date | undefined;
 }
 
+/** A task row and the status event its write produced, to queue and announce after the commit. */
+export interface WrittenTask {
+  readonly task: Task;
+  readonly event: TaskStatusEvent;
+}
+
 /** Writes the task row and its `queued` event; the caller enqueues it once the transaction commits. */
-export async function insertTask(db: Executor, task: NewTask): Promise<{ task: Task; event: TaskStatusEvent }> {
+export async function insertTask(db: Executor, task: NewTask): Promise<WrittenTask> {
   const [row] = await db
     .insert(tasks)
     .values({
@@ -29,6 +35,48 @@ export async function insertTask(db: Executor, task: NewTask): Promise<{ task: T
   if (!row) throw new Error("task insert returned no row");
   const event = await recordEvent(db, row, "queued", 0, null);
   return { task: row, event };
+}
+
+/**
+ * Records a task that was done synchronously, inside the transaction that did it (a booking made
+ * by the API): it is `processed` from the start, with its result, and never queued.
+ */
+export async function recordTaskDone(
+  db: Executor,
+  task: Omit<NewTask, "runAt"> & { readonly id: string; readonly result: unknown },
+): Promise<WrittenTask> {
+  const now = new Date();
+  const [row] = await db
+    .insert(tasks)
+    .values({
+      id: task.id,
+      type: task.type,
+      payload: task.payload,
+      priority: task.priority,
+      ownerId: task.ownerId,
+      status: "processed",
+      result: task.result,
+      attempts: 1,
+      startedAt: now,
+      finishedAt: now,
+    })
+    .returning();
+  if (!row) throw new Error("task insert returned no row");
+  return { task: row, event: await recordEvent(db, row, "processed", 1, "done by the API") };
+}
+
+/**
+ * Withdraws a task that has not started (a reminder whose appointment was cancelled): it becomes
+ * `cancelled` with the reason. Returns nothing when the task already ran or was withdrawn.
+ */
+export async function withdrawTask(db: Executor, taskId: string, reason: string): Promise<WrittenTask | undefined> {
+  const [row] = await db
+    .update(tasks)
+    .set({ status: "cancelled", error: reason, finishedAt: new Date(), updatedAt: new Date() })
+    .where(and(eq(tasks.id, taskId), eq(tasks.status, "queued")))
+    .returning();
+  if (!row) return undefined;
+  return { task: row, event: await recordEvent(db, row, "cancelled", row.attempts, reason) };
 }
 
 async function recordEvent(
@@ -82,6 +130,7 @@ export async function transitionTask(db: Database, task: Task, change: Transitio
         ...(change.status === "processing" ? { startedAt: now, error: null } : {}),
         ...(change.status === "processed" ? { result: change.result ?? null, finishedAt: now, error: null } : {}),
         ...(change.status === "failed" ? { error: change.error ?? "failed", finishedAt: now } : {}),
+        ...(change.status === "cancelled" ? { error: change.error ?? "cancelled", finishedAt: now } : {}),
         ...(change.status === "queued" && change.error ? { error: change.error } : {}),
       })
       .where(eq(tasks.id, task.id))

@@ -13,6 +13,7 @@ import { Queue } from "bullmq";
 import { asc, eq, sql } from "drizzle-orm";
 import { pino } from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { baseTaskProcessors } from "./processors/index.ts";
 import { userLogin } from "./processors/user-login.job.ts";
 import type { TaskProducer } from "./producer.ts";
 import { createTaskProducer } from "./producer.ts";
@@ -49,6 +50,7 @@ describe(`tasks end to end in one process (${testDatabaseTarget().kind})`, () =>
       concurrency: 4,
       db: database.db,
       logger,
+      processors: baseTaskProcessors,
       mailer,
       // Runtimes of several prefixes share this database: their relays must not take each
       // other's rows. The relay is exercised by calling it directly.

@@ -1,4 +1,4 @@
-import { TASK_STATUSES } from "@govconnect/db";
+import { ALERT_SEVERITIES, ALERT_TYPES, TASK_STATUSES } from "@govconnect/db";
 import { z } from "zod";
 
 /** The original system's task identifiers. */
@@ -13,6 +13,53 @@ export const TASK_TYPES = [
 export type TaskType = (typeof TASK_TYPES)[number];
 
 export const SECTORS = ["healthcare", "agriculture", "infrastructure"] as const;
+export type Sector = (typeof SECTORS)[number];
+
+const trimmed = (field: string, max: number) =>
+  z
+    .string({ error: `${field} must be text` })
+    .trim()
+    .min(1, { error: `${field} is required` })
+    .max(max, { error: `${field} must be at most ${max} characters` });
+
+/** 7 to 15 digits, optionally with a leading + and spaces, dashes, dots or brackets between them. */
+const PHONE = /^\+?[0-9][0-9 ().-]{5,22}[0-9]$/;
+
+/**
+ * An appointment request: `POST /api/appointments`'s body (the original system's field names)
+ * and the `appointment_booking` task's payload. Whether the date is still ahead, the hospital
+ * exists and the slot is free is the appointments domain's check, at booking time.
+ */
+export const appointmentRequest = z.strictObject({
+  patientName: trimmed("patientName", 120),
+  /** The account's own email when omitted; another address is refused (you book for yourself). */
+  patientEmail: z.email({ error: "patientEmail must be an email address" }).max(254).optional(),
+  patientPhone: z
+    .string({ error: "patientPhone must be text" })
+    .trim()
+    .regex(PHONE, { error: "patientPhone must be a phone number of 7 to 15 digits, e.g. +91 98765 43210" })
+    .refine((phone) => phone.replace(/\D/g, "").length >= 7 && phone.replace(/\D/g, "").length <= 15, {
+      error: "patientPhone must be a phone number of 7 to 15 digits, e.g. +91 98765 43210",
+    }),
+  hospitalId: z.uuid({ error: "hospitalId must be the id of a hospital from GET /api/healthcare/hospitals" }),
+  department: trimmed("department", 80),
+  appointmentDate: z.iso.date({ error: "appointmentDate must be a date as YYYY-MM-DD" }),
+  appointmentTime: z
+    .string({ error: "appointmentTime must be a time as HH:MM" })
+    .regex(/^([01][0-9]|2[0-3]):[0-5][0-9]$/, { error: "appointmentTime must be a time as HH:MM (24-hour)" }),
+  doctorName: trimmed("doctorName", 120).optional(),
+  symptoms: z.string().trim().max(2000, { error: "symptoms must be at most 2000 characters" }).optional(),
+});
+export type AppointmentRequest = z.infer<typeof appointmentRequest>;
+
+/** A report of something wrong: an admin's alert, or the `alert_processing` task's payload. */
+export const alertReport = z.strictObject({
+  type: z.enum(ALERT_TYPES, { error: `type must be one of ${ALERT_TYPES.join(", ")}` }),
+  severity: z.enum(ALERT_SEVERITIES, { error: `severity must be one of ${ALERT_SEVERITIES.join(", ")}` }),
+  message: trimmed("message", 1000),
+  source: trimmed("source", 120).optional(),
+});
+export type AlertReport = z.infer<typeof alertReport>;
 
 /**
  * One payload schema per task type: the API validates submissions with it and the worker parses
@@ -44,15 +91,8 @@ export const taskPayloads = {
       .min(1, { error: "samples must hold at least one sample" })
       .max(100, { error: "samples may hold at most 100 samples" }),
   }),
-  appointment_booking: z.strictObject({
-    appointmentId: z.uuid({ error: "appointmentId must be an appointment id" }),
-  }),
-  alert_processing: z.strictObject({
-    type: z.enum(["Healthcare", "Agriculture", "Infrastructure", "System"]),
-    severity: z.enum(["CRITICAL", "HIGH", "MEDIUM", "LOW"]),
-    message: z.string().trim().min(1).max(1000),
-    source: z.string().trim().min(1).max(120),
-  }),
+  appointment_booking: appointmentRequest,
+  alert_processing: alertReport,
   email_notification: z.strictObject({
     outboxId: z.uuid({ error: "outboxId must be an email outbox id" }),
   }),

@@ -5,11 +5,12 @@ import type { Logger } from "@govconnect/runtime";
 import { Worker } from "bullmq";
 import { WorkerMetrics } from "./metrics.ts";
 import type { TaskProcessors } from "./processors/context.ts";
-import { taskProcessors } from "./processors/index.ts";
 import type { TaskJobData } from "./producer.ts";
 import { createTaskProducer } from "./producer.ts";
 import { QUEUES } from "./queues.ts";
 import { relayQueuedTasks } from "./relay.ts";
+import type { Schedule } from "./schedules.ts";
+import { startSchedules } from "./schedules.ts";
 import { createTaskRunner } from "./task-runner.ts";
 
 export interface WorkerRuntimeOptions {
@@ -23,7 +24,10 @@ export interface WorkerRuntimeOptions {
   readonly lockMs?: number;
   /** How often tasks written but never queued (Redis was away) are queued again. */
   readonly relayIntervalMs?: number;
-  readonly processors?: TaskProcessors;
+  /** What each task type does; a type without one fails its tasks as "no processor". */
+  readonly processors: TaskProcessors;
+  /** Tasks written on a fixed interval (BullMQ job schedulers), e.g. metric snapshots. */
+  readonly schedules?: readonly Schedule[];
   /** Sends `email_notification` tasks' emails (the configured transport). */
   readonly mailer: Mailer;
 }
@@ -59,7 +63,7 @@ export async function startWorkerRuntime(options: WorkerRuntimeOptions): Promise
     createTaskRunner({
       db: options.db,
       logger: log,
-      processors: options.processors ?? taskProcessors,
+      processors: options.processors,
       publish: producer.publish,
       metrics,
       mailer: options.mailer,
@@ -78,6 +82,14 @@ export async function startWorkerRuntime(options: WorkerRuntimeOptions): Promise
   worker.on("stalled", (jobId) => log.warn({ jobId }, "job stalled (its worker died?); it runs again"));
   await worker.waitUntilReady();
 
+  const schedules = await startSchedules({
+    schedules: options.schedules ?? [],
+    connection,
+    prefix: options.prefix,
+    producer,
+    logger: options.logger,
+  });
+
   const relay = setInterval(() => {
     relayQueuedTasks(options.db, producer, log).catch((error: unknown) =>
       log.warn({ err: error }, "relay of unqueued tasks failed; retrying next round"),
@@ -87,7 +99,7 @@ export async function startWorkerRuntime(options: WorkerRuntimeOptions): Promise
 
   options.logger.info({ queue: QUEUES.tasks, concurrency: options.concurrency }, "workers started");
   return {
-    isRunning: () => worker.isRunning(),
+    isRunning: () => worker.isRunning() && schedules.isRunning(),
     metrics: async () => metrics.render(await producer.depth()),
     close: async () => {
       clearInterval(relay);
@@ -95,10 +107,10 @@ export async function startWorkerRuntime(options: WorkerRuntimeOptions): Promise
         // Redis is away, so nothing in flight can be acknowledged; waiting would hang until the
         // shutdown deadline. Jobs left active are recovered as stalled when a worker runs again.
         connection.disconnect();
-        await worker.close(true);
+        await Promise.all([worker.close(true), schedules.close(true)]);
         return;
       }
-      await worker.close();
+      await Promise.all([worker.close(), schedules.close()]);
       await producer.close();
       await closeRedis(connection);
     },

@@ -1,5 +1,6 @@
 import type { Auth, AuthenticatedSession } from "@govconnect/auth";
 import type { DatabaseHandle } from "@govconnect/db";
+import type { DashboardFeed } from "@govconnect/domain";
 import type { TaskEventBus, TaskProducer } from "@govconnect/jobs";
 import type { Redis } from "@govconnect/redis";
 import type { Logger } from "@govconnect/runtime";
@@ -18,6 +19,8 @@ export interface AppDeps {
   readonly tasks: TaskProducer;
   /** Task status changes from every worker, for live subscriptions. */
   readonly taskEvents: TaskEventBus;
+  /** Dashboard changes from every instance and worker, for `dashboard.onMetrics`. */
+  readonly dashboard: DashboardFeed;
 }
 
 /** Who is calling, as the HTTP layer saw it. */
@@ -38,6 +41,12 @@ export interface ResponseControl {
 }
 
 /** What every procedure receives; built per request by the HTTP adapter (or by tests). */
+/** The caller as the domain sees them. */
+export const actorOf = (session: AuthenticatedSession) => ({
+  userId: session.record.userId,
+  role: session.record.role,
+});
+
 export interface Context extends AppDeps {
   readonly requestId: string;
   readonly client: { readonly ip: string; readonly userAgent: string | undefined };

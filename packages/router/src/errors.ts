@@ -1,11 +1,13 @@
+import type { AppErrorCode } from "@govconnect/runtime";
+import { AppError } from "@govconnect/runtime";
 import type { TRPC_ERROR_CODE_KEY } from "@trpc/server";
 import { TRPCError } from "@trpc/server";
 import { getHTTPStatusCodeFromError } from "@trpc/server/http";
 import { z } from "zod";
 
 /**
- * Everything a service can say went wrong, and the tRPC code (hence the HTTP status) each maps to.
- * Services throw {@link AppError}; one middleware in `trpc.ts` maps it — no handler picks codes.
+ * The tRPC code (hence the HTTP status) each {@link AppError} code maps to. Services throw
+ * `AppError`; one middleware in `trpc.ts` maps it — no handler picks codes.
  */
 export const APP_ERROR_CODES = {
   BAD_REQUEST: "BAD_REQUEST",
@@ -18,30 +20,9 @@ export const APP_ERROR_CODES = {
   SERVICE_UNAVAILABLE: "SERVICE_UNAVAILABLE",
   NOT_IMPLEMENTED: "NOT_IMPLEMENTED",
   INTERNAL: "INTERNAL_SERVER_ERROR",
-} as const satisfies Record<string, TRPC_ERROR_CODE_KEY>;
+} as const satisfies Record<AppErrorCode, TRPC_ERROR_CODE_KEY>;
 
-export type AppErrorCode = keyof typeof APP_ERROR_CODES;
-
-export interface AppErrorOptions {
-  readonly cause?: unknown;
-  /** For TOO_MANY_REQUESTS and SERVICE_UNAVAILABLE: sent as `Retry-After`. */
-  readonly retryAfterSeconds?: number;
-  /** The input field the message is about, reported like a validation issue. */
-  readonly field?: string;
-}
-
-export class AppError extends Error {
-  override readonly name = "AppError";
-  readonly code: AppErrorCode;
-  readonly retryAfterSeconds: number | undefined;
-  readonly field: string | undefined;
-  constructor(code: AppErrorCode, message: string, options: AppErrorOptions = {}) {
-    super(message, { cause: options.cause });
-    this.code = code;
-    this.retryAfterSeconds = options.retryAfterSeconds;
-    this.field = options.field;
-  }
-}
+export { AppError, type AppErrorCode };
 
 export interface ErrorIssue {
   readonly path: string;

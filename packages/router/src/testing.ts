@@ -1,5 +1,6 @@
 import { createAuth } from "@govconnect/auth";
 import { openTestDatabase } from "@govconnect/db/testing";
+import { createDashboardFeed } from "@govconnect/domain";
 import { createTaskEventBus, createTaskProducer } from "@govconnect/jobs";
 import type { Redis } from "@govconnect/redis";
 import { createRedis } from "@govconnect/redis";
@@ -43,12 +44,20 @@ export async function openTestDeps(options: { redis?: Redis; keyPrefix?: string 
   const keyPrefix = options.keyPrefix ?? `test-${Date.now()}-${Math.random().toString(36).slice(2)}`;
   const tasks = createTaskProducer({ db: database.db, redis, prefix: keyPrefix, logger });
   const taskEvents = await createTaskEventBus({ redisUrl: testRedisUrl(), prefix: keyPrefix, logger });
+  const dashboard = await createDashboardFeed({
+    redisUrl: testRedisUrl(),
+    redis,
+    prefix: keyPrefix,
+    taskEvents,
+    logger,
+  });
   const deps: AppDeps = {
     database,
     redis,
     logger,
     tasks,
     taskEvents,
+    dashboard,
     events: taskAccountEvents(tasks, logger),
     auth: createAuth({
       redis,
@@ -68,6 +77,7 @@ export async function openTestDeps(options: { redis?: Redis; keyPrefix?: string 
     call: async (token?: string, response?: ResponseControl) => createCaller(await context(token, response)),
     async close() {
       await tasks.close();
+      await dashboard.close();
       await taskEvents.close();
       if (!options.redis) redis.disconnect();
       await database.close();

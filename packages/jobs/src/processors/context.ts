@@ -1,7 +1,8 @@
 import type { Database, Task } from "@govconnect/db";
 import type { Mailer } from "@govconnect/emails";
 import type { Logger } from "@govconnect/runtime";
-import type { TaskPayload, TaskStatusEvent, TaskType } from "../tasks.ts";
+import type { WrittenTask } from "../task-store.ts";
+import type { TaskPayload, TaskType } from "../tasks.ts";
 
 /** What a task processor gets: its validated payload, the task row, and the database. */
 export interface TaskContext {
@@ -11,7 +12,7 @@ export interface TaskContext {
   readonly logger: Logger;
   readonly mailer: Mailer;
   /** Queues follow-up tasks a processor wrote in its own transaction, once it has committed. */
-  readonly dispatch: (written: { readonly task: Task; readonly event: TaskStatusEvent }) => Promise<void>;
+  readonly dispatch: (written: WrittenTask) => Promise<void>;
 }
 
 /**

@@ -14,6 +14,8 @@ export const emailNotification: TaskProcessor<"email_notification"> = async (pay
   const [email] = await db.select().from(emailOutbox).where(eq(emailOutbox.id, payload.outboxId)).limit(1);
   if (!email) throw new UnrecoverableError(`email ${payload.outboxId} does not exist`);
   if (email.status === "sent") return { outboxId: email.id, status: "sent", alreadySent: true };
+  // Withdrawn while it waited (the reminder of a cancelled appointment): nothing to send.
+  if (email.status === "cancelled") return { outboxId: email.id, status: "cancelled" };
 
   try {
     const sent = await mailer.send({ id: email.id, template: email.template, props: email.props, to: email.recipient });

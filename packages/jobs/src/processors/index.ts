@@ -5,15 +5,14 @@ import { userLogin } from "./user-login.job.ts";
 import { userRegistration } from "./user-registration.job.ts";
 
 /**
- * The task types this release can process. `appointment_booking` and `alert_processing` arrive
- * with the appointments and alerts domain; until then the API refuses them (501) rather than
- * queueing work nobody can do.
+ * The processors of the tasks this package can do by itself. The appointments and alerts tasks
+ * are the domain's (`@govconnect/domain` exports the full set a worker runs).
  */
-export const taskProcessors: TaskProcessors = {
+export const baseTaskProcessors = {
   user_login: userLogin,
   user_registration: userRegistration,
   collect_metrics: collectMetrics,
   email_notification: emailNotification,
-};
+} as const satisfies TaskProcessors;
 
 export type { TaskContext, TaskProcessor, TaskProcessors } from "./context.ts";

@@ -1,8 +1,7 @@
-import { emailOutbox, users } from "@govconnect/db";
+import { users } from "@govconnect/db";
 import { UnrecoverableError } from "bullmq";
 import { eq, sql } from "drizzle-orm";
-import { insertTask } from "../task-store.ts";
-import { PRIORITY } from "../tasks.ts";
+import { writeOutboxEmail } from "../email-outbox.ts";
 import type { TaskProcessor } from "./context.ts";
 
 /**
@@ -18,26 +17,14 @@ export const userRegistration: TaskProcessor<"user_registration"> = async (paylo
       .where(eq(users.id, payload.userId))
       .returning();
     if (!user) throw new UnrecoverableError(`user ${payload.userId} does not exist`);
-    const [email] = await tx
-      .insert(emailOutbox)
-      .values({
-        dedupeKey: `welcome/${user.id}`,
-        template: "welcome",
-        recipient: user.email,
-        props: { fullName: user.fullName, username: user.username },
-        userId: user.id,
-      })
-      .onConflictDoNothing({ target: emailOutbox.dedupeKey })
-      .returning({ id: emailOutbox.id });
-    const sendTask = email
-      ? await insertTask(tx, {
-          type: "email_notification",
-          payload: { outboxId: email.id },
-          priority: PRIORITY.default,
-          ownerId: user.id,
-        })
-      : undefined;
-    return { user, welcomeEmailId: email?.id ?? null, sendTask };
+    const welcome = await writeOutboxEmail(tx, {
+      dedupeKey: `welcome/${user.id}`,
+      template: "welcome",
+      recipient: user.email,
+      props: { fullName: user.fullName, username: user.username },
+      userId: user.id,
+    });
+    return { user, welcomeEmailId: welcome?.emailId ?? null, sendTask: welcome?.sendTask };
   });
   if (outcome.sendTask) await dispatch(outcome.sendTask);
   return {

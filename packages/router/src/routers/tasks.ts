@@ -2,12 +2,10 @@ import type { TRPCRouterRecord } from "@trpc/server";
 import { tracked } from "@trpc/server";
 import { z } from "zod";
 import { asTRPCError } from "../errors.ts";
+import { sessionBoundSignal } from "../live.ts";
 import { submitTaskInput, taskDetail, taskListInput, taskView } from "../schemas/tasks.ts";
 import { listOwnTasks, submitTask, taskDetails, taskEventsAfter, visibleTask } from "../services/tasks.ts";
 import { protectedProcedure } from "../trpc.ts";
-
-/** How often a live stream re-checks that its session still exists. */
-const SESSION_CHECK_MS = 10_000;
 
 export const tasksRouter = {
   /** `POST /api/tasks/submit`: queues a task (202). Priority 1 (most urgent) to 10, default 5. */
@@ -43,18 +41,10 @@ export const tasksRouter = {
     )
     .subscription(async function* ({ ctx, input, signal }) {
       const session = ctx.session;
-      // The stream ends with the session: at logout, a password change or the idle timeout.
-      const ended = new AbortController();
-      const stop = signal ? AbortSignal.any([signal, ended.signal]) : ended.signal;
-      const check = setInterval(() => {
-        ctx.auth.sessions.isActive(session.jti).then(
-          (active) => active || ended.abort(),
-          () => undefined, // Redis briefly away: keep the stream; the next check decides
-        );
-      }, SESSION_CHECK_MS);
+      const stream = sessionBoundSignal(ctx, session, signal);
       try {
         // Listen first, then backfill, so nothing published in between is missed.
-        const live = ctx.taskEvents.subscribe(stop);
+        const live = ctx.taskEvents.subscribe(stream.signal);
         // Per task: status events of one task are ordered, but tasks interleave out of id order.
         const lastSent = new Map<string, number>();
         if (input?.taskId) {
@@ -77,7 +67,7 @@ export const tasksRouter = {
           yield tracked(String(event.eventId), event);
         }
       } finally {
-        clearInterval(check);
+        stream.dispose();
       }
     }),
 } satisfies TRPCRouterRecord;

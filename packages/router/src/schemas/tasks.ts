@@ -1,4 +1,5 @@
 import { TASK_STATUSES } from "@govconnect/db";
+import { pageInput } from "@govconnect/domain";
 import type { TaskType } from "@govconnect/jobs";
 import { PRIORITY, TASK_TYPES, taskPayloads } from "@govconnect/jobs";
 import { z } from "zod";
@@ -73,8 +74,4 @@ export const taskDetail = z.object({
   ),
 });
 
-export const taskListInput = z.strictObject({
-  limit: z.number().int().min(1).max(100).default(20),
-  /** The `nextCursor` of the previous page. */
-  cursor: z.string().max(200).optional(),
-});
+export const taskListInput = z.strictObject(pageInput);

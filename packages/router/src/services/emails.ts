@@ -1,10 +1,10 @@
 import type { Database, EmailOutboxRow } from "@govconnect/db";
 import { emailOutbox } from "@govconnect/db";
+import { olderThan } from "@govconnect/domain";
 import type { TaskProducer } from "@govconnect/jobs";
 import { insertTask, PRIORITY } from "@govconnect/jobs";
 import { and, desc, eq } from "drizzle-orm";
 import { AppError } from "../errors.ts";
-import { olderThan } from "./keyset.ts";
 
 export interface EmailLogEntry {
   readonly id: string;

@@ -1,22 +1,19 @@
 import type { AuthenticatedSession } from "@govconnect/auth";
 import type { Database, Task } from "@govconnect/db";
 import { taskEvents, tasks } from "@govconnect/db";
-import type { TaskProducer, TaskStatusEvent, TaskType } from "@govconnect/jobs";
-import { taskProcessors, toStatusEvent } from "@govconnect/jobs";
+import { decodeCursor, isUuid, mayManageAlerts, olderThan, toPage } from "@govconnect/domain";
+import type { TaskProducer, TaskStatusEvent } from "@govconnect/jobs";
+import { toStatusEvent } from "@govconnect/jobs";
 import { and, asc, desc, eq, gt } from "drizzle-orm";
 import type { z } from "zod";
 import { AppError } from "../errors.ts";
 import type { SubmitTaskInput, taskDetail, taskView } from "../schemas/tasks.ts";
-import { olderThan } from "./keyset.ts";
 
 const ADMIN = "admin";
 
 /** Who may submit what. Sector admins feed their sector's metrics; account tasks are about oneself. */
 function assertMaySubmit(session: AuthenticatedSession, input: SubmitTaskInput): void {
   const { role, userId } = session.record;
-  if (!taskProcessors[input.taskType as TaskType]) {
-    throw new AppError("NOT_IMPLEMENTED", `${input.taskType} tasks are not available yet in this release`);
-  }
   if (role === ADMIN) return;
   switch (input.taskType) {
     case "user_login":
@@ -33,6 +30,14 @@ function assertMaySubmit(session: AuthenticatedSession, input: SubmitTaskInput):
           "FORBIDDEN",
           `Only ${input.data.sector} administrators may submit ${input.data.sector} metrics`,
         );
+      }
+      return;
+    case "appointment_booking":
+      // Anyone signed in books for themself: the booking takes the owner's account.
+      return;
+    case "alert_processing":
+      if (!mayManageAlerts(session.record, input.data.type)) {
+        throw new AppError("FORBIDDEN", `You cannot raise ${input.data.type} alerts`, { field: "data.type" });
       }
       return;
     default:
@@ -52,12 +57,10 @@ export async function submitTask(producer: TaskProducer, session: AuthenticatedS
   return { message: "Task submitted successfully" as const, taskId: task.id, status: "queued" as const };
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 /** The task when the caller may see it (theirs, or any for admins); otherwise "not found", as for a missing one. */
 export async function visibleTask(db: Database, session: AuthenticatedSession, taskId: string): Promise<Task> {
   const notFound = new AppError("NOT_FOUND", "Task not found");
-  if (!UUID.test(taskId)) throw notFound;
+  if (!isUuid(taskId)) throw notFound;
   const [task] = await db.select().from(tasks).where(eq(tasks.id, taskId)).limit(1);
   if (!task) throw notFound;
   if (session.record.role !== ADMIN && task.ownerId !== session.record.userId) throw notFound;
@@ -99,37 +102,20 @@ export async function taskDetails(db: Database, task: Task): Promise<z.infer<typ
   };
 }
 
-function encodeCursor(task: Task): string {
-  return Buffer.from(JSON.stringify([task.createdAt.toISOString(), task.id])).toString("base64url");
-}
-
-function decodeCursor(cursor: string): { createdAt: Date; id: string } {
-  try {
-    const [createdAt, id] = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8")) as [string, string];
-    const date = new Date(createdAt);
-    if (Number.isNaN(date.getTime()) || !UUID.test(id)) throw new Error("bad cursor");
-    return { createdAt: date, id };
-  } catch {
-    throw new AppError("BAD_REQUEST", "cursor is not one this API returned", { field: "cursor" });
-  }
-}
-
 /** The caller's own tasks, newest first, a page at a time (keyset pagination: stable under inserts). */
 export async function listOwnTasks(
   db: Database,
   session: AuthenticatedSession,
   input: { limit: number; cursor?: string | undefined },
 ) {
-  const after = input.cursor ? decodeCursor(input.cursor) : undefined;
+  const after = decodeCursor(input.cursor);
   const rows = await db
     .select()
     .from(tasks)
     .where(and(eq(tasks.ownerId, session.record.userId), olderThan(tasks.createdAt, tasks.id, after)))
     .orderBy(desc(tasks.createdAt), desc(tasks.id))
     .limit(input.limit + 1);
-  const page = rows.slice(0, input.limit);
-  const last = page.at(-1);
-  return { items: page.map(toTaskView), nextCursor: rows.length > input.limit && last ? encodeCursor(last) : null };
+  return toPage(rows, input.limit, toTaskView);
 }
 
 /** A task's recorded status changes after `afterEventId`, as subscription events. */

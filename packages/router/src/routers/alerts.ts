@@ -1,0 +1,51 @@
+import { alertListInput, alertView, createAlert, handleAlert, listAlerts } from "@govconnect/domain";
+import { alertReport } from "@govconnect/jobs";
+import type { TRPCRouterRecord } from "@trpc/server";
+import { z } from "zod";
+import { actorOf } from "../context.ts";
+import { protectedProcedure } from "../trpc.ts";
+
+const byId = z.strictObject({ id: z.string().max(100) });
+
+export const alertsRouter = {
+  /** `GET /api/alerts` (signed-in users): open alerts by default, newest first. */
+  list: protectedProcedure
+    .input(alertListInput)
+    .output(z.object({ alerts: z.array(alertView), nextCursor: z.string().nullable() }))
+    .query(async ({ ctx, input }) => {
+      const result = await listAlerts(ctx.database.db, input);
+      return { alerts: result.items, nextCursor: result.nextCursor };
+    }),
+
+  /**
+   * `POST /api/alerts` (admins; sector admins for their sector): a repeat of an open alert is
+   * folded into it (`repeated`), raising its count and, every few repeats, its severity.
+   */
+  create: protectedProcedure
+    .input(alertReport)
+    .output(z.object({ message: z.literal("Alert created successfully"), alert: alertView, repeated: z.boolean() }))
+    .mutation(async ({ ctx, input }) => {
+      const outcome = await createAlert(ctx.database.db, actorOf(ctx.session), input);
+      await ctx.dashboard.changed("alert");
+      return { message: "Alert created successfully" as const, alert: outcome.alert, repeated: outcome.repeated };
+    }),
+
+  acknowledge: protectedProcedure
+    .input(byId)
+    .output(z.object({ message: z.literal("Alert acknowledged"), alert: alertView }))
+    .mutation(async ({ ctx, input }) => {
+      const alert = await handleAlert(ctx.database.db, actorOf(ctx.session), input.id, "acknowledge");
+      await ctx.dashboard.changed("alert");
+      return { message: "Alert acknowledged" as const, alert };
+    }),
+
+  /** Also `DELETE /api/alerts/{id}` (the original's "deactivate"). */
+  resolve: protectedProcedure
+    .input(byId)
+    .output(z.object({ message: z.literal("Alert resolved"), alert: alertView }))
+    .mutation(async ({ ctx, input }) => {
+      const alert = await handleAlert(ctx.database.db, actorOf(ctx.session), input.id, "resolve");
+      await ctx.dashboard.changed("alert");
+      return { message: "Alert resolved" as const, alert };
+    }),
+} satisfies TRPCRouterRecord;
