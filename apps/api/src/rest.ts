@@ -59,11 +59,18 @@ const isRecord = (value: unknown): value is Record<string, unknown> =>
 
 /**
  * A query string as a procedure's input: the keys in `numeric` become numbers (`?limit=20`); a
- * value that is not one stays as it is, so the procedure's validation names it.
+ * value that is not one stays as it is, so the procedure's validation names it. With `only`,
+ * other keys are dropped, for parameters old clients send that mean nothing any more.
  */
-export function queryInput<Input>(query: unknown, numeric: readonly string[] = []): Input {
+export function queryInput<Input>(
+  query: unknown,
+  options: { readonly numeric?: readonly string[]; readonly only?: readonly string[] } = {},
+): Input {
   if (!isRecord(query)) return asProcedureInput({});
-  const input: Record<string, unknown> = { ...query };
+  const input: Record<string, unknown> = options.only
+    ? Object.fromEntries(Object.entries(query).filter(([key]) => options.only?.includes(key)))
+    : { ...query };
+  const numeric = options.numeric ?? [];
   for (const key of numeric) {
     const value = input[key];
     if (typeof value === "string" && value.trim() !== "" && Number.isFinite(Number(value))) input[key] = Number(value);

@@ -151,7 +151,10 @@ export async function metricSeries(db: Database, input: z.infer<typeof seriesInp
       { field: "bucket" },
     );
   }
-  const bucket = sql<string>`to_timestamp(floor(extract(epoch from ${metricSamples.at}) / ${seconds}) * ${seconds})`;
+  // Inlined, not a parameter: GROUP BY must see the very same expression as the SELECT list
+  // (the width is one of BUCKETS' constants, never user text).
+  const width = sql.raw(String(seconds));
+  const bucket = sql<string>`to_timestamp(floor(extract(epoch from ${metricSamples.at}) / ${width}) * ${width})`;
   const rows = await db
     .select({ at: bucket, value: sql<number>`avg(${metricSamples.value})`, samples: count() })
     .from(metricSamples)

@@ -19,7 +19,7 @@ import type { TaskProducer } from "./producer.ts";
 import { createTaskProducer } from "./producer.ts";
 import { QUEUES } from "./queues.ts";
 import { relayQueuedTasks } from "./relay.ts";
-import { insertTask } from "./task-store.ts";
+import { insertTask, withdrawTask } from "./task-store.ts";
 import type { WorkerRuntime } from "./worker-runtime.ts";
 import { startWorkerRuntime } from "./worker-runtime.ts";
 
@@ -306,6 +306,66 @@ describe(`tasks end to end in one process (${testDatabaseTarget().kind})`, () =>
     expect(row.status).toBe("processed");
     expect(row.runAt?.getTime()).toBe(runAt.getTime());
     expect(row.startedAt?.getTime()).toBeGreaterThanOrEqual(runAt.getTime());
+  });
+
+  it("withdraws a delayed task: its job leaves the queue and, if it ran anyway, it does nothing", async () => {
+    await start();
+    const written = await insertTask(database.db, {
+      type: "collect_metrics",
+      payload: { sector: "agriculture", samples: [{ metric: "waterUsage", value: 1 }] },
+      priority: 5,
+      ownerId: userId,
+      runAt: new Date(Date.now() + 3_600_000),
+    });
+    await producer.dispatch(written);
+    const queue = new Queue(QUEUES.tasks, { connection: redis, prefix });
+    expect(await (await queue.getJob(written.task.id))?.getState()).toBe("delayed");
+    const withdrawn = await withdrawTask(database.db, written.task.id, "no longer needed");
+    if (!withdrawn) throw new Error("not withdrawn");
+    await producer.dispatch(withdrawn);
+    expect(await queue.getJob(written.task.id)).toBeUndefined();
+    expect(await history(written.task.id)).toEqual(["queued", "cancelled"]);
+    // A job that escaped the removal (Redis was away) finds the task cancelled and skips it.
+    await producer.enqueue({ ...written.task, runAt: null });
+    await eventually("the stray job to complete", async () =>
+      (await (await queue.getJob(written.task.id))?.getState()) === "completed" ? true : undefined,
+    );
+    const [row] = await database.db.select().from(tasks).where(eq(tasks.id, written.task.id));
+    expect(row).toMatchObject({ status: "cancelled", error: "no longer needed" });
+    expect(await database.db.select().from(metricSamples).where(eq(metricSamples.taskId, written.task.id))).toEqual([]);
+    await queue.close();
+  });
+
+  it("writes a schedule's task at every tick, through the queue like any other task", async () => {
+    const ticks: Date[] = [];
+    const scheduled = await start({
+      prefix: `${prefix}-sched`,
+      schedules: [
+        {
+          id: "test:every-300ms",
+          everyMs: 300,
+          task: async (at) => {
+            ticks.push(at);
+            return {
+              type: "collect_metrics",
+              payload: {
+                sector: "infrastructure",
+                samples: [{ metric: "trafficFlow", value: ticks.length, at: at.toISOString() }],
+              },
+              priority: 10,
+              ownerId: null,
+            };
+          },
+        },
+      ],
+    });
+    const stored = await eventually("two scheduled samples", async () => {
+      const rows = await database.db.select().from(metricSamples).where(eq(metricSamples.metric, "trafficFlow"));
+      return rows.length >= 2 ? rows : undefined;
+    });
+    expect(stored.every((row) => row.sector === "infrastructure")).toBe(true);
+    await scheduled.close();
+    runtimes.splice(runtimes.indexOf(scheduled), 1);
   });
 
   it("queues, through the relay, a task that was written while Redis was away", async () => {

@@ -8,7 +8,7 @@ export function registerAlertRoutes(app: FastifyInstance, deps: AppDeps, options
   route({
     method: "GET",
     url: "/api/alerts",
-    handle: (caller, request) => caller.alerts.list(queryInput(request.query, ["limit"])),
+    handle: (caller, request) => caller.alerts.list(queryInput(request.query, { numeric: ["limit"] })),
   });
   route({
     method: "POST",

@@ -22,12 +22,14 @@ export function registerAppointmentRoutes(
   route({
     method: "GET",
     url: "/api/appointments",
-    handle: (caller, request) => caller.appointments.list(queryInput(request.query, ["limit"])),
+    handle: (caller, request) => caller.appointments.list(queryInput(request.query, { numeric: ["limit"] })),
   });
   route({
     method: "GET",
     url: "/api/appointments/my",
-    handle: (caller, request) => caller.appointments.mine(queryInput(request.query, ["limit"])),
+    // The original client sends `?email=`; it is ignored: "mine" is always the signed-in user's.
+    handle: (caller, request) =>
+      caller.appointments.mine(queryInput(request.query, { numeric: ["limit"], only: ["limit", "cursor"] })),
   });
   route({
     method: "GET",

@@ -1,6 +1,6 @@
 import type { AppDeps } from "@govconnect/router";
 import type { FastifyInstance } from "fastify";
-import { asProcedureInput, registerRestRoute } from "../rest.ts";
+import { asProcedureInput, queryInput, registerRestRoute } from "../rest.ts";
 
 /** The email delivery log for admins: list (`?status=failed&limit=20&before=<id>`) and re-send. */
 export function registerEmailRoutes(app: FastifyInstance, deps: AppDeps, options: { readonly secureCookies: boolean }) {
@@ -8,16 +8,7 @@ export function registerEmailRoutes(app: FastifyInstance, deps: AppDeps, options
   route({
     method: "GET",
     url: "/api/admin/emails",
-    handle: (caller, request) => {
-      const query = request.query as Record<string, string | undefined>;
-      return caller.emails.list(
-        asProcedureInput({
-          ...(query.limit !== undefined ? { limit: Number(query.limit) } : {}),
-          ...(query.status !== undefined ? { status: query.status } : {}),
-          ...(query.before !== undefined ? { before: query.before } : {}),
-        }),
-      );
-    },
+    handle: (caller, request) => caller.emails.list(queryInput(request.query, { numeric: ["limit"] })),
   });
   route({
     method: "POST",
