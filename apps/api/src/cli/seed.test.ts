@@ -1,0 +1,79 @@
+import { randomUUID } from "node:crypto";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { alerts, appointments, createDatabase, hospitals, metricSamples, users } from "@govconnect/db";
+import { createDatabase as createServerDatabase, runNodeScript } from "@govconnect/testing";
+import { testDatabaseTarget } from "@govconnect/testing/inject";
+import { count } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
+const dataDir = mkdtempSync(join(tmpdir(), "govconnect-seed-"));
+const target = testDatabaseTarget();
+let databaseEnv: Record<string, string> = { DATA_DIR: dataDir };
+
+beforeAll(async () => {
+  if (target.kind === "postgres") {
+    databaseEnv = {
+      DATABASE_URL: await createServerDatabase(target.serverUrl, `seed_${randomUUID().replaceAll("-", "")}`),
+    };
+  }
+});
+afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+
+const seed = () =>
+  runNodeScript("apps/api/src/cli/seed.ts", ["--password-stdin"], {
+    env: { NODE_ENV: "test", BCRYPT_COST: "4", ...databaseEnv },
+    stdin: "a demo passphrase\n",
+  }).finished;
+
+async function counts() {
+  const database = await createDatabase(
+    databaseEnv.DATABASE_URL
+      ? { kind: "postgres", url: databaseEnv.DATABASE_URL }
+      : { kind: "pglite", dataDir: join(dataDir, "pglite") },
+  );
+  try {
+    const of = async (
+      table: typeof users | typeof hospitals | typeof alerts | typeof appointments | typeof metricSamples,
+    ) => (await database.db.select({ n: count() }).from(table))[0]?.n ?? 0;
+    return {
+      users: await of(users),
+      hospitals: await of(hospitals),
+      alerts: await of(alerts),
+      appointments: await of(appointments),
+      samples: await of(metricSamples),
+    };
+  } finally {
+    await database.close();
+  }
+}
+
+describe("pnpm db:seed", () => {
+  it("fills a development database with demo accounts, hospitals, a week of samples, alerts and appointments", async () => {
+    const result = await seed();
+    expect(result.stderr).toBe("");
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/account +admin +demo_admin \(created\)/);
+    expect(result.stdout).toMatch(/samples +1183 \(a week, hourly\)/);
+    const first = await counts();
+    expect(first).toMatchObject({ users: 4, hospitals: 5, alerts: 5, samples: 1183 });
+    expect(first.appointments).toBeGreaterThanOrEqual(20);
+  });
+
+  it("changes nothing when run again", async () => {
+    const before = await counts();
+    const result = await seed();
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/demo_admin \(exists, password unchanged\)/);
+    expect(await counts()).toEqual(before);
+  });
+
+  it("refuses to run in production", async () => {
+    const result = await runNodeScript("apps/api/src/cli/seed.ts", [], {
+      env: { NODE_ENV: "production", JWT_SECRET: "x".repeat(40), ...databaseEnv },
+    }).finished;
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain("db:seed: refusing to write demo data with NODE_ENV=production");
+  });
+});

@@ -1,0 +1,283 @@
+import { randomBytes } from "node:crypto";
+import { parseArgs } from "node:util";
+import { loadConfigOrExit } from "@govconnect/config";
+import type { Database, HospitalType } from "@govconnect/db";
+import { appointments, hospitals, metricSamples, users } from "@govconnect/db";
+import {
+  addDays,
+  bookAppointment,
+  changeAppointmentStatus,
+  createHospital,
+  localDate,
+  reportAlert,
+} from "@govconnect/domain";
+import type { AppointmentRequest, WrittenTask } from "@govconnect/jobs";
+import { AppError, isExplained } from "@govconnect/runtime";
+import { eq, inArray } from "drizzle-orm";
+import type { NewAccount } from "./accounts-cli.ts";
+import { CliError, createAccount, withDatabase } from "./accounts-cli.ts";
+import { readStdin } from "./prompt.ts";
+
+/** One demo account per role, for trying the dashboard locally. Never in production. */
+const DEMO_ACCOUNTS: ReadonlyArray<Omit<NewAccount, "password">> = [
+  { role: "user", username: "demo_citizen", email: "citizen@demo.govconnect.local", fullName: "Demo Citizen" },
+  {
+    role: "healthcare_admin",
+    username: "demo_health",
+    email: "health@demo.govconnect.local",
+    fullName: "Demo Healthcare Admin",
+  },
+  {
+    role: "agriculture_admin",
+    username: "demo_agri",
+    email: "agri@demo.govconnect.local",
+    fullName: "Demo Agriculture Admin",
+  },
+  { role: "admin", username: "demo_admin", email: "admin@demo.govconnect.local", fullName: "Demo Admin" },
+];
+
+const HOSPITALS: ReadonlyArray<{
+  code: string;
+  name: string;
+  city: string;
+  state: string;
+  type: HospitalType;
+  departments: string[];
+  beds: [total: number, icu: number, emergency: number];
+}> = [
+  {
+    code: "HOSP001",
+    name: "City General Hospital",
+    city: "Pune",
+    state: "Maharashtra",
+    type: "government",
+    departments: ["Cardiology", "General Medicine", "Orthopedics", "Pediatrics"],
+    beds: [650, 60, 40],
+  },
+  {
+    code: "HOSP002",
+    name: "Sahyadri Multispeciality",
+    city: "Pune",
+    state: "Maharashtra",
+    type: "private",
+    departments: ["Cardiology", "Neurology", "Oncology"],
+    beds: [320, 40, 20],
+  },
+  {
+    code: "HOSP003",
+    name: "District Civil Hospital",
+    city: "Nashik",
+    state: "Maharashtra",
+    type: "government",
+    departments: ["General Medicine", "Obstetrics", "Pediatrics"],
+    beds: [400, 24, 30],
+  },
+  {
+    code: "HOSP004",
+    name: "Lakeside Medical Centre",
+    city: "Bengaluru",
+    state: "Karnataka",
+    type: "private",
+    departments: ["Dermatology", "ENT", "General Medicine", "Orthopedics"],
+    beds: [210, 18, 12],
+  },
+  {
+    code: "HOSP005",
+    name: "Government Medical College Hospital",
+    city: "Nagpur",
+    state: "Maharashtra",
+    type: "government",
+    departments: ["Cardiology", "General Medicine", "Nephrology", "Pulmonology"],
+    beds: [1100, 90, 70],
+  },
+];
+
+const SAMPLED = {
+  healthcare: { occupiedBeds: [1700, 250] },
+  agriculture: { activeFarms: [1250, 40], cropYield: [3.2, 0.4], waterUsage: [860, 120] },
+  infrastructure: { trafficFlow: [5400, 2600], powerConsumption: [310, 90], networkUptime: [99.4, 0.5] },
+} as const;
+
+const ALERTS = [
+  {
+    type: "Healthcare",
+    severity: "HIGH",
+    message: "ICU occupancy above 90% at City General Hospital",
+    source: "bed-monitor",
+  },
+  {
+    type: "Agriculture",
+    severity: "MEDIUM",
+    message: "Rainfall 40% below seasonal average in Nashik district",
+    source: "imd-feed",
+  },
+  {
+    type: "Infrastructure",
+    severity: "CRITICAL",
+    message: "Water main pressure drop on Station Road",
+    source: "scada",
+  },
+  { type: "Infrastructure", severity: "LOW", message: "Streetlight controller 14 not reporting", source: "smart-city" },
+  { type: "System", severity: "LOW", message: "Nightly backup took longer than usual", source: "ops" },
+] as const;
+
+/** The seed's samples carry this task id: a second run can tell they are there. */
+const SEED_SAMPLES_TASK = "00000000-0000-4000-8000-00000000seed".replace("seed", "5eed");
+
+async function seedHospitals(db: Database) {
+  const existing = await db
+    .select({ code: hospitals.code })
+    .from(hospitals)
+    .where(
+      inArray(
+        hospitals.code,
+        HOSPITALS.map((h) => h.code),
+      ),
+    );
+  const have = new Set(existing.map((row) => row.code));
+  for (const hospital of HOSPITALS) {
+    if (have.has(hospital.code)) continue;
+    const [totalBeds, icuBeds, emergencyBeds] = hospital.beds;
+    await createHospital(db, {
+      hospitalId: hospital.code,
+      name: hospital.name,
+      city: hospital.city,
+      state: hospital.state,
+      type: hospital.type,
+      address: `${hospital.city} ${hospital.state}`,
+      phone: "+91 20 2612 0000",
+      email: `desk@${hospital.code.toLowerCase()}.example`,
+      departments: hospital.departments,
+      facilities: ["ICU", "Pharmacy", "Laboratory"],
+      totalBeds,
+      icuBeds,
+      emergencyBeds,
+    });
+  }
+  console.log(`hospitals    ${HOSPITALS.length - have.size} added, ${have.size} already there`);
+}
+
+/** A week of hourly samples per metric: a daily rhythm plus noise around a typical level. */
+async function seedSamples(db: Database, now: Date) {
+  const [already] = await db
+    .select({ id: metricSamples.id })
+    .from(metricSamples)
+    .where(eq(metricSamples.taskId, SEED_SAMPLES_TASK))
+    .limit(1);
+  if (already) {
+    console.log("samples      already there");
+    return;
+  }
+  const hourStart = new Date(Math.floor(now.getTime() / 3600_000) * 3600_000);
+  const rows = [];
+  for (let hour = 7 * 24; hour >= 0; hour--) {
+    const at = new Date(hourStart.getTime() - hour * 3600_000);
+    const daily = Math.sin(((at.getHours() - 6) / 24) * 2 * Math.PI);
+    for (const [sector, metrics] of Object.entries(SAMPLED)) {
+      for (const [metric, [level, swing]] of Object.entries(metrics)) {
+        const value =
+          metric === "networkUptime"
+            ? Math.min(100, level + (Math.random() - 0.3) * swing)
+            : level + swing * (0.6 * daily + 0.4 * (Math.random() - 0.5));
+        rows.push({ taskId: SEED_SAMPLES_TASK, sector, metric, value: Math.round(value * 100) / 100, at });
+      }
+    }
+  }
+  for (let i = 0; i < rows.length; i += 500) await db.insert(metricSamples).values(rows.slice(i, i + 500));
+  console.log(`samples      ${rows.length} (a week, hourly)`);
+}
+
+async function seedAlerts(db: Database) {
+  for (const [index, alert] of ALERTS.entries()) {
+    // A fixed report id per alert: a second run counts nothing twice.
+    const reportId = `00000000-0000-4000-8000-${String(index + 1).padStart(12, "0")}`;
+    await reportAlert(db, alert, { reportId, createdBy: null, defaultSource: "seed" });
+  }
+  console.log(`alerts       ${ALERTS.length}`);
+}
+
+async function seedAppointments(db: Database, now: Date) {
+  const [citizen] = await db.select().from(users).where(eq(users.username, "demo_citizen"));
+  const [staff] = await db.select().from(users).where(eq(users.username, "demo_health"));
+  const all = await db
+    .select()
+    .from(hospitals)
+    .where(
+      inArray(
+        hospitals.code,
+        HOSPITALS.map((h) => h.code),
+      ),
+    );
+  if (!citizen || !staff) return;
+  const [mine] = await db
+    .select({ id: appointments.id })
+    .from(appointments)
+    .where(eq(appointments.bookedBy, citizen.id))
+    .limit(1);
+  if (mine) {
+    console.log("appointments demo_citizen has some already");
+    return;
+  }
+  // Nothing is queued from here: the workers' relay queues the emails these bookings wrote.
+  const dispatch = async (_task: WrittenTask) => undefined;
+  let booked = 0;
+  for (let i = 0; i < 24; i++) {
+    const hospital = all[i % all.length];
+    if (!hospital) continue;
+    const request: AppointmentRequest = {
+      patientName: "Demo Citizen",
+      patientPhone: "+91 98765 43210",
+      hospitalId: hospital.id,
+      department: hospital.departments[i % hospital.departments.length] ?? "General Medicine",
+      appointmentDate: addDays(localDate(now), 1 + (i % 10)),
+      appointmentTime: `${String(9 + (i % 8)).padStart(2, "0")}:${i % 2 ? "30" : "00"}`,
+      symptoms: i % 3 ? "Follow-up visit" : "Persistent cough",
+    };
+    try {
+      const appointment = await bookAppointment(db, dispatch, citizen.id, request, "api", now);
+      booked++;
+      const actor = { userId: staff.id, role: staff.role };
+      if (i % 3 === 1) await changeAppointmentStatus(db, dispatch, actor, { id: appointment.id, status: "confirmed" });
+      if (i % 5 === 4) await changeAppointmentStatus(db, dispatch, actor, { id: appointment.id, status: "cancelled" });
+    } catch (error) {
+      if (!(error instanceof AppError && error.code === "CONFLICT")) throw error;
+    }
+  }
+  console.log(`appointments ${booked} booked for demo_citizen`);
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({ options: { "password-stdin": { type: "boolean", default: false } }, strict: true });
+  const config = loadConfigOrExit();
+  if (config.env === "production") throw new CliError("refusing to write demo data with NODE_ENV=production");
+  // No password is written in the repository: one is given, or made for this run and shown once.
+  const password = values["password-stdin"] ? await readStdin() : `demo-${randomBytes(9).toString("base64url")}`;
+  const now = new Date();
+
+  await withDatabase(config, async (database) => {
+    const created: string[] = [];
+    for (const account of DEMO_ACCOUNTS) {
+      try {
+        await createAccount(database, config, { ...account, password });
+        created.push(account.username);
+        console.log(`account      ${account.role.padEnd(17)} ${account.username} (created)`);
+      } catch (error) {
+        if (!(error instanceof CliError && /taken|already exists/.test(error.message))) throw error;
+        console.log(`account      ${account.role.padEnd(17)} ${account.username} (exists, password unchanged)`);
+      }
+    }
+    await seedHospitals(database.db);
+    await seedSamples(database.db, now);
+    await seedAlerts(database.db);
+    await seedAppointments(database.db, now);
+    if (created.length > 0 && !values["password-stdin"]) {
+      console.log(`\nSign in as ${created.join(", ")} with the password: ${password}`);
+    }
+  });
+}
+
+main().catch((error: unknown) => {
+  const known = error instanceof CliError || isExplained(error);
+  console.error(`db:seed: ${known && error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
+});
