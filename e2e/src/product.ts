@@ -13,13 +13,40 @@ export interface RunningProduct {
   stop(): Promise<void>;
 }
 
+/** Runs the built `pnpm db:seed` against a data directory, the demo accounts' password on stdin. */
+async function seedDemoData(dataDir: string, redisUrl: string, password: string): Promise<void> {
+  const child = spawn(process.execPath, ["apps/api/dist/cli/seed.js", "--password-stdin"], {
+    cwd: repoRoot,
+    env: {
+      PATH: process.env.PATH ?? "",
+      GOVCONNECT_DOTENV: "0",
+      NODE_ENV: "development",
+      DATA_DIR: dataDir,
+      REDIS_URL: redisUrl,
+    },
+    stdio: ["pipe", "pipe", "pipe"],
+  });
+  let output = "";
+  child.stdout?.on("data", (chunk: Buffer) => {
+    output += chunk.toString();
+  });
+  child.stderr?.on("data", (chunk: Buffer) => {
+    output += chunk.toString();
+  });
+  child.stdin?.end(`${password}\n`);
+  const code = await new Promise<number | null>((resolve) => child.once("exit", resolve));
+  if (code !== 0) throw new Error(`db:seed exited with ${code}:\n${output}`);
+}
+
 /**
  * Starts the built product the way `npm start` does — `node apps/api/dist/main.js` on embedded
- * defaults (PGlite, workers in-process), serving the built dashboard — on a free port.
+ * defaults (PGlite, workers in-process), serving the built dashboard — on a free port. With
+ * `demoPassword`, the database is first filled by `pnpm db:seed` (demo accounts with that password).
  */
-export async function startProduct(redisUrl: string): Promise<RunningProduct> {
+export async function startProduct(redisUrl: string, options: { demoPassword?: string } = {}): Promise<RunningProduct> {
   const port = await freePort();
   const dataDir = mkdtempSync(join(tmpdir(), "govconnect-e2e-"));
+  if (options.demoPassword) await seedDemoData(dataDir, redisUrl, options.demoPassword);
   let output = "";
   const child: ChildProcess = spawn(process.execPath, ["apps/api/dist/main.js"], {
     cwd: repoRoot,
@@ -33,6 +60,10 @@ export async function startProduct(redisUrl: string): Promise<RunningProduct> {
       REDIS_URL: redisUrl,
       DATA_DIR: dataDir,
       LOG_LEVEL: "warn",
+      // Every e2e test signs in more often than a person would.
+      RATE_LIMIT_POINTS: "5000",
+      // Products of parallel tests share the run's Redis: each keeps to its own queues.
+      QUEUE_PREFIX: `e2e${port}`,
     },
     stdio: ["ignore", "pipe", "pipe"],
   });

@@ -69,7 +69,17 @@ export async function startApi(
   });
 
   const app = await buildApi(
-    { database, redis, logger, auth, tasks, taskEvents, dashboard, events: taskAccountEvents(tasks, logger) },
+    {
+      database,
+      redis,
+      logger,
+      auth,
+      tasks,
+      taskEvents,
+      dashboard,
+      mailTransport: config.mail.transport,
+      events: taskAccountEvents(tasks, logger),
+    },
     {
       production: config.env === "production",
       trustProxy: config.http.trustProxy,

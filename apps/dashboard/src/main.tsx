@@ -2,6 +2,7 @@ import { QueryClientProvider } from "@tanstack/react-query";
 import { StrictMode, useState } from "react";
 import { createRoot } from "react-dom/client";
 import { App } from "./App.tsx";
+import { SessionProvider } from "./session.tsx";
 import { createClient, createQueryClient, TRPCProvider } from "./trpc.ts";
 import "./styles.css";
 
@@ -11,7 +12,9 @@ function Root() {
   return (
     <QueryClientProvider client={queryClient}>
       <TRPCProvider trpcClient={trpcClient} queryClient={queryClient}>
-        <App />
+        <SessionProvider>
+          <App />
+        </SessionProvider>
       </TRPCProvider>
     </QueryClientProvider>
   );

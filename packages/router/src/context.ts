@@ -21,6 +21,8 @@ export interface AppDeps {
   readonly taskEvents: TaskEventBus;
   /** Dashboard changes from every instance and worker, for `dashboard.onMetrics`. */
   readonly dashboard: DashboardFeed;
+  /** How emails leave (`MAIL_TRANSPORT`); `outbox` keeps them, readable in the dev outbox. */
+  readonly mailTransport: "outbox" | "smtp" | "resend";
 }
 
 /** Who is calling, as the HTTP layer saw it. */

@@ -58,6 +58,7 @@ export async function openTestDeps(options: { redis?: Redis; keyPrefix?: string 
     tasks,
     taskEvents,
     dashboard,
+    mailTransport: "outbox",
     events: taskAccountEvents(tasks, logger),
     auth: createAuth({
       redis,

@@ -55,9 +55,9 @@ describe("pnpm db:seed", () => {
     expect(result.stderr).toBe("");
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/account +admin +demo_admin \(created\)/);
-    expect(result.stdout).toMatch(/samples +1183 \(a week, hourly\)/);
+    expect(result.stdout).toMatch(/samples +1690 \(a week, hourly, 10 metrics\)/);
     const first = await counts();
-    expect(first).toMatchObject({ users: 4, hospitals: 5, alerts: 5, samples: 1183 });
+    expect(first).toMatchObject({ users: 4, hospitals: 5, alerts: 5, samples: 1690 });
     expect(first.appointments).toBeGreaterThanOrEqual(20);
   });
 

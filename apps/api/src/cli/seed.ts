@@ -13,7 +13,7 @@ import {
 } from "@govconnect/domain";
 import type { AppointmentRequest, WrittenTask } from "@govconnect/jobs";
 import { AppError, isExplained } from "@govconnect/runtime";
-import { eq, inArray } from "drizzle-orm";
+import { eq, inArray, sum } from "drizzle-orm";
 import type { NewAccount } from "./accounts-cli.ts";
 import { CliError, createAccount, withDatabase } from "./accounts-cli.ts";
 import { readStdin } from "./prompt.ts";
@@ -93,7 +93,7 @@ const HOSPITALS: ReadonlyArray<{
 ];
 
 const SAMPLED = {
-  healthcare: { occupiedBeds: [1700, 250] },
+  healthcare: { occupiedBeds: [1700, 250], appointmentsToday: [45, 25], activePatients: [320, 60] },
   agriculture: { activeFarms: [1250, 40], cropYield: [3.2, 0.4], waterUsage: [860, 120] },
   infrastructure: { trafficFlow: [5400, 2600], powerConsumption: [310, 90], networkUptime: [99.4, 0.5] },
 } as const;
@@ -120,6 +120,9 @@ const ALERTS = [
   { type: "Infrastructure", severity: "LOW", message: "Streetlight controller 14 not reporting", source: "smart-city" },
   { type: "System", severity: "LOW", message: "Nightly backup took longer than usual", source: "ops" },
 ] as const;
+
+/** Counts are whole numbers; the rest keep two decimals. */
+const WHOLE = new Set(["occupiedBeds", "appointmentsToday", "activePatients", "activeFarms", "trafficFlow"]);
 
 /** The seed's samples carry this task id: a second run can tell they are there. */
 const SEED_SAMPLES_TASK = "00000000-0000-4000-8000-00000000seed".replace("seed", "5eed");
@@ -159,6 +162,11 @@ async function seedHospitals(db: Database) {
 
 /** A week of hourly samples per metric: a daily rhythm plus noise around a typical level. */
 async function seedSamples(db: Database, now: Date) {
+  const [beds] = await db
+    .select({ total: sum(hospitals.totalBeds) })
+    .from(hospitals)
+    .where(eq(hospitals.isActive, true));
+  const totalBeds = Number(beds?.total ?? 0);
   const [already] = await db
     .select({ id: metricSamples.id })
     .from(metricSamples)
@@ -175,16 +183,25 @@ async function seedSamples(db: Database, now: Date) {
     const daily = Math.sin(((at.getHours() - 6) / 24) * 2 * Math.PI);
     for (const [sector, metrics] of Object.entries(SAMPLED)) {
       for (const [metric, [level, swing]] of Object.entries(metrics)) {
-        const value =
-          metric === "networkUptime"
-            ? Math.min(100, level + (Math.random() - 0.3) * swing)
-            : level + swing * (0.6 * daily + 0.4 * (Math.random() - 0.5));
-        rows.push({ taskId: SEED_SAMPLES_TASK, sector, metric, value: Math.round(value * 100) / 100, at });
+        const ceiling = metric === "networkUptime" ? 100 : Number.POSITIVE_INFINITY;
+        const raw = Math.min(ceiling, level + swing * (0.6 * daily + 0.4 * (Math.random() - 0.5)));
+        const value = WHOLE.has(metric) ? Math.round(raw) : Math.round(raw * 100) / 100;
+        rows.push({ taskId: SEED_SAMPLES_TASK, sector, metric, value, at });
+        // Available beds are what the occupied ones leave of the hospitals' beds, as the dashboard computes them.
+        if (metric === "occupiedBeds") {
+          rows.push({
+            taskId: SEED_SAMPLES_TASK,
+            sector,
+            metric: "availableBeds",
+            value: Math.max(0, totalBeds - value),
+            at,
+          });
+        }
       }
     }
   }
   for (let i = 0; i < rows.length; i += 500) await db.insert(metricSamples).values(rows.slice(i, i + 500));
-  console.log(`samples      ${rows.length} (a week, hourly)`);
+  console.log(`samples      ${rows.length} (a week, hourly, ${rows.length / 169} metrics)`);
 }
 
 async function seedAlerts(db: Database) {

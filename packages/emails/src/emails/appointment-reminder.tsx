@@ -21,7 +21,7 @@ export function AppointmentReminderEmail({ service, ...details }: AppointmentRem
       <Text>Dear {details.patientName}, this is a reminder of your appointment:</Text>
       <AppointmentSummary details={details} />
       <Text>If you cannot come, please cancel it so someone else can take the time.</Text>
-      <Button href={`${service.url}/appointments`} style={buttonStyle}>
+      <Button href={`${service.url}/#/appointments`} style={buttonStyle}>
         Manage my appointment
       </Button>
     </EmailLayout>

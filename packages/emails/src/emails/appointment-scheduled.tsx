@@ -24,7 +24,7 @@ export function AppointmentScheduledEmail({ service, ...details }: AppointmentSc
       </Text>
       <AppointmentSummary details={details} />
       <Text>Please arrive 15 minutes early and bring an identity document and any previous medical records.</Text>
-      <Button href={`${service.url}/appointments`} style={buttonStyle}>
+      <Button href={`${service.url}/#/appointments`} style={buttonStyle}>
         See my appointments
       </Button>
     </EmailLayout>

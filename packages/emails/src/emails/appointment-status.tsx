@@ -34,11 +34,10 @@ export function AppointmentStatusEmail({ service, status, ...details }: Appointm
       <Heading as="h1" style={{ fontSize: "22px", margin: "0 0 12px" }}>
         Appointment {status}
       </Heading>
-      <Text>
-        Dear {details.patientName}, {MESSAGE[status]}
-      </Text>
+      <Text>Dear {details.patientName},</Text>
+      <Text>{MESSAGE[status]}</Text>
       <AppointmentSummary details={details} />
-      <Button href={`${service.url}/appointments`} style={buttonStyle}>
+      <Button href={`${service.url}/#/appointments`} style={buttonStyle}>
         {status === "cancelled" ? "Book another appointment" : "See my appointments"}
       </Button>
     </EmailLayout>

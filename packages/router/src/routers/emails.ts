@@ -1,8 +1,9 @@
 import { EMAIL_STATUSES } from "@govconnect/db";
 import type { TRPCRouterRecord } from "@trpc/server";
 import { z } from "zod";
-import { listEmails, resendEmail } from "../services/emails.ts";
-import { roleProcedure } from "../trpc.ts";
+import { AppError } from "../errors.ts";
+import { listEmails, listOutbox, resendEmail } from "../services/emails.ts";
+import { protectedProcedure, roleProcedure } from "../trpc.ts";
 
 const entry = z.object({
   id: z.uuid(),
@@ -40,4 +41,32 @@ export const emailsRouter = {
     .input(z.strictObject({ id: z.uuid({ error: "id must be an email id" }) }))
     .output(entry)
     .mutation(({ ctx, input }) => resendEmail(ctx.database.db, ctx.tasks, input.id)),
+
+  /**
+   * The development outbox (only with `MAIL_TRANSPORT=outbox`): the emails GovConnect "sent" to
+   * the caller (admins: to anyone), rendered as the recipient would see them.
+   */
+  outbox: protectedProcedure
+    .input(z.strictObject({ limit: z.number().int().min(1).max(100).default(30) }).default({ limit: 30 }))
+    .output(
+      z.object({
+        emails: z.array(
+          z.object({
+            id: z.uuid(),
+            template: z.string(),
+            recipient: z.string(),
+            subject: z.string(),
+            html: z.string(),
+            text: z.string(),
+            sentAt: z.string(),
+          }),
+        ),
+      }),
+    )
+    .query(async ({ ctx, input }) => {
+      if (ctx.mailTransport !== "outbox") {
+        throw new AppError("NOT_FOUND", `There is no dev outbox here: emails go out through ${ctx.mailTransport}`);
+      }
+      return { emails: await listOutbox(ctx.database.db, ctx.session.record, input.limit) };
+    }),
 } satisfies TRPCRouterRecord;

@@ -1,3 +1,5 @@
+import type { TaskType } from "@govconnect/jobs";
+import { TASK_TYPES, taskPayloads } from "@govconnect/jobs";
 import type { TRPCRouterRecord } from "@trpc/server";
 import { tracked } from "@trpc/server";
 import { z } from "zod";
@@ -7,7 +9,37 @@ import { submitTaskInput, taskDetail, taskListInput, taskView } from "../schemas
 import { listOwnTasks, submitTask, taskDetails, taskEventsAfter, visibleTask } from "../services/tasks.ts";
 import { protectedProcedure } from "../trpc.ts";
 
+/** What each task type does, for people choosing one (the dashboard's form). */
+const TASK_DESCRIPTIONS: Record<TaskType, string> = {
+  user_login: "Record a sign-in of your account (IP, user agent, time)",
+  user_registration: "Finish onboarding of your account and send its welcome email",
+  collect_metrics: "Store metric samples of a sector for the dashboard (sector admins)",
+  appointment_booking: "Book an appointment for yourself, in the background",
+  alert_processing: "Report an alert: repeats of an open one are folded into it (admins)",
+  email_notification: "Send one email of the outbox (admins)",
+};
+
 export const tasksRouter = {
+  /**
+   * Every task type with its payload's JSON Schema (generated from the zod schema that validates
+   * it), so a client can build the payload form from the server's own rules.
+   */
+  catalog: protectedProcedure
+    .output(
+      z.object({
+        types: z.array(
+          z.object({ type: z.enum(TASK_TYPES), description: z.string(), schema: z.record(z.string(), z.unknown()) }),
+        ),
+      }),
+    )
+    .query(() => ({
+      types: TASK_TYPES.map((type) => ({
+        type,
+        description: TASK_DESCRIPTIONS[type],
+        schema: z.toJSONSchema(taskPayloads[type], { io: "input", unrepresentable: "any" }) as Record<string, unknown>,
+      })),
+    })),
+
   /** `POST /api/tasks/submit`: queues a task (202). Priority 1 (most urgent) to 10, default 5. */
   submit: protectedProcedure
     .input(submitTaskInput)

@@ -1,9 +1,9 @@
 import type { Database, EmailOutboxRow } from "@govconnect/db";
-import { emailOutbox } from "@govconnect/db";
+import { emailOutbox, users } from "@govconnect/db";
 import { olderThan } from "@govconnect/domain";
 import type { TaskProducer } from "@govconnect/jobs";
 import { insertTask, PRIORITY } from "@govconnect/jobs";
-import { and, desc, eq } from "drizzle-orm";
+import { and, desc, eq, sql } from "drizzle-orm";
 import { AppError } from "../errors.ts";
 
 export interface EmailLogEntry {
@@ -93,4 +93,35 @@ export async function resendEmail(db: Database, producer: TaskProducer, id: stri
   });
   await producer.dispatch(written.task);
   return toEntry(written.row);
+}
+
+/**
+ * The development outbox: emails the `outbox` transport "sent", rendered, newest first — to the
+ * caller's own address (admins: everyone's). Nothing leaves the machine with that transport, so
+ * this is where people read what GovConnect would have sent them.
+ */
+export async function listOutbox(db: Database, viewer: { userId: string; role: string }, limit: number) {
+  const [user] = await db.select({ email: users.email }).from(users).where(eq(users.id, viewer.userId)).limit(1);
+  if (!user) return [];
+  const rows = await db
+    .select()
+    .from(emailOutbox)
+    .where(
+      and(
+        eq(emailOutbox.transport, "outbox"),
+        eq(emailOutbox.status, "sent"),
+        viewer.role === "admin" ? undefined : sql`lower(${emailOutbox.recipient}) = lower(${user.email})`,
+      ),
+    )
+    .orderBy(desc(emailOutbox.createdAt), desc(emailOutbox.id))
+    .limit(limit);
+  return rows.map((row) => ({
+    id: row.id,
+    template: row.template,
+    recipient: row.recipient,
+    subject: row.subject ?? "",
+    html: row.html ?? "",
+    text: row.text ?? "",
+    sentAt: row.sentAt?.toISOString() ?? row.createdAt.toISOString(),
+  }));
 }

@@ -1,0 +1,42 @@
+import type { ReactNode } from "react";
+import { errorMessage } from "../trpc.ts";
+
+export function Loading({ what }: { readonly what: string }) {
+  return (
+    <p className="muted" aria-busy="true">
+      Loading {what}…
+    </p>
+  );
+}
+
+export function Empty({ children }: { readonly children: ReactNode }) {
+  return <p className="empty">{children}</p>;
+}
+
+export function Failed({ error, retry }: { readonly error: unknown; readonly retry?: () => void }) {
+  return (
+    <div className="failed" role="alert">
+      <p>{errorMessage(error)}</p>
+      {retry ? (
+        <button type="button" className="secondary" onClick={retry}>
+          Try again
+        </button>
+      ) : null}
+    </div>
+  );
+}
+
+/** A query's three states: loading, failed (with retry), or its content. */
+export function QueryState<T>({
+  query,
+  what,
+  children,
+}: {
+  readonly query: { isPending: boolean; isError: boolean; error: unknown; data: T | undefined; refetch: () => unknown };
+  readonly what: string;
+  readonly children: (data: T) => ReactNode;
+}) {
+  if (query.isPending) return <Loading what={what} />;
+  if (query.isError || query.data === undefined) return <Failed error={query.error} retry={() => query.refetch()} />;
+  return <>{children(query.data)}</>;
+}

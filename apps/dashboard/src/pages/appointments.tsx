@@ -1,0 +1,389 @@
+import type { RouterInputs, RouterOutputs } from "@govconnect/router";
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import type { FormEvent } from "react";
+import { useState } from "react";
+import { Badge } from "../components/badge.tsx";
+import { Field } from "../components/field.tsx";
+import { Empty, Failed, QueryState } from "../components/states.tsx";
+import { useSession } from "../session.tsx";
+import { errorMessage, fieldErrors, useTRPC } from "../trpc.ts";
+
+type Appointment = RouterOutputs["appointments"]["mine"]["appointments"][number];
+type Status = Appointment["status"];
+
+/** Half-hour slots of a clinic day. */
+const SLOTS = Array.from(
+  { length: 16 },
+  (_, i) => `${String(9 + Math.floor(i / 2)).padStart(2, "0")}:${i % 2 ? "30" : "00"}`,
+);
+
+const today = () => {
+  const now = new Date();
+  return `${now.getFullYear()}-${String(now.getMonth() + 1).padStart(2, "0")}-${String(now.getDate()).padStart(2, "0")}`;
+};
+
+function BookForm() {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const { me } = useSession();
+  const hospitals = useQuery(trpc.hospitals.list.queryOptions({}));
+  const [form, setForm] = useState({
+    hospitalId: "",
+    department: "",
+    appointmentDate: "",
+    appointmentTime: "",
+    patientName: me?.fullName ?? "",
+    patientPhone: "",
+    doctorName: "",
+    symptoms: "",
+  });
+  const hospital = hospitals.data?.hospitals.find((h) => h.id === form.hospitalId);
+  const slotsReady = Boolean(form.hospitalId && form.department && form.appointmentDate);
+  const taken = useQuery({
+    ...trpc.appointments.takenSlots.queryOptions({
+      hospitalId: form.hospitalId,
+      department: form.department,
+      date: form.appointmentDate,
+    }),
+    enabled: slotsReady,
+  });
+  const book = useMutation(
+    trpc.appointments.book.mutationOptions({
+      onSuccess: () => queryClient.invalidateQueries({ queryKey: trpc.appointments.pathKey() }),
+    }),
+  );
+  const errors = fieldErrors(book.error);
+  const set = (key: keyof typeof form) => (event: { target: { value: string } }) =>
+    setForm((current) => ({ ...current, [key]: event.target.value }));
+
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    const input: RouterInputs["appointments"]["book"] = {
+      hospitalId: form.hospitalId,
+      department: form.department,
+      appointmentDate: form.appointmentDate,
+      appointmentTime: form.appointmentTime,
+      patientName: form.patientName,
+      patientPhone: form.patientPhone,
+      ...(form.doctorName ? { doctorName: form.doctorName } : {}),
+      ...(form.symptoms ? { symptoms: form.symptoms } : {}),
+    };
+    book.mutate(input, { onSuccess: () => setForm((current) => ({ ...current, appointmentTime: "" })) });
+  };
+
+  return (
+    <section className="card" aria-labelledby="book-title">
+      <h3 id="book-title">Book an appointment</h3>
+      <QueryState query={hospitals} what="hospitals">
+        {(data) => (
+          <form onSubmit={submit} noValidate className="grid-form">
+            <Field label="Hospital" error={errors.hospitalId}>
+              {(props) => (
+                <select
+                  {...props}
+                  value={form.hospitalId}
+                  onChange={(e) => setForm((c) => ({ ...c, hospitalId: e.target.value, department: "" }))}
+                >
+                  <option value="">Choose a hospital</option>
+                  {data.hospitals.map((h) => (
+                    <option key={h.id} value={h.id}>
+                      {h.name}, {h.city}
+                    </option>
+                  ))}
+                </select>
+              )}
+            </Field>
+            <Field label="Department" error={errors.department}>
+              {(props) => (
+                <select {...props} value={form.department} onChange={set("department")} disabled={!hospital}>
+                  <option value="">{hospital ? "Choose a department" : "Choose a hospital first"}</option>
+                  {hospital?.departments.map((d) => (
+                    <option key={d} value={d}>
+                      {d}
+                    </option>
+                  ))}
+                </select>
+              )}
+            </Field>
+            <Field label="Date" error={errors.appointmentDate}>
+              {(props) => (
+                <input
+                  {...props}
+                  type="date"
+                  min={today()}
+                  value={form.appointmentDate}
+                  onChange={set("appointmentDate")}
+                />
+              )}
+            </Field>
+            <fieldset className="slots">
+              <legend>
+                Time{errors.appointmentTime ? <span className="error-text"> — {errors.appointmentTime}</span> : null}
+              </legend>
+              {!slotsReady ? (
+                <p className="muted">Choose a hospital, department and date to see free times.</p>
+              ) : taken.isPending ? (
+                <p className="muted">Loading free times…</p>
+              ) : (
+                <div className="slot-grid">
+                  {SLOTS.map((slot) => {
+                    const busy = taken.data?.times.includes(slot) ?? false;
+                    return (
+                      <label
+                        key={slot}
+                        className={`slot${busy ? " busy" : ""}${form.appointmentTime === slot ? " chosen" : ""}`}
+                      >
+                        <input
+                          type="radio"
+                          name="appointmentTime"
+                          value={slot}
+                          checked={form.appointmentTime === slot}
+                          disabled={busy}
+                          onChange={set("appointmentTime")}
+                        />
+                        {slot}
+                        {busy ? <span className="visually-hidden"> (taken)</span> : null}
+                      </label>
+                    );
+                  })}
+                </div>
+              )}
+            </fieldset>
+            <Field label="Patient name" error={errors.patientName}>
+              {(props) => (
+                <input {...props} autoComplete="name" value={form.patientName} onChange={set("patientName")} />
+              )}
+            </Field>
+            <Field label="Phone" error={errors.patientPhone} hint="e.g. +91 98765 43210">
+              {(props) => (
+                <input
+                  {...props}
+                  type="tel"
+                  autoComplete="tel"
+                  value={form.patientPhone}
+                  onChange={set("patientPhone")}
+                />
+              )}
+            </Field>
+            <Field label="Doctor (optional)" error={errors.doctorName}>
+              {(props) => <input {...props} value={form.doctorName} onChange={set("doctorName")} />}
+            </Field>
+            <Field label="Symptoms (optional)" error={errors.symptoms}>
+              {(props) => <textarea {...props} rows={2} value={form.symptoms} onChange={set("symptoms")} />}
+            </Field>
+            {book.isError && Object.keys(errors).length === 0 ? <Failed error={book.error} /> : null}
+            {book.isSuccess ? (
+              <p className="success" role="status">
+                Booked: {book.data.appointment.reference} on {book.data.appointment.appointmentDate} at{" "}
+                {book.data.appointment.appointmentTime}. A confirmation email is on its way.
+              </p>
+            ) : null}
+            <button type="submit" disabled={book.isPending}>
+              {book.isPending ? "Booking…" : "Book"}
+            </button>
+          </form>
+        )}
+      </QueryState>
+    </section>
+  );
+}
+
+function AppointmentTable({
+  appointments,
+  actions,
+  caption,
+}: {
+  appointments: Appointment[];
+  actions: (appointment: Appointment) => Status[];
+  caption: string;
+}) {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const update = useMutation(
+    trpc.appointments.updateStatus.mutationOptions({
+      onSettled: () => queryClient.invalidateQueries({ queryKey: trpc.appointments.pathKey() }),
+    }),
+  );
+  if (appointments.length === 0) return <Empty>No appointments yet.</Empty>;
+  return (
+    <>
+      {update.isError ? (
+        <p className="error-text" role="alert">
+          {errorMessage(update.error)}
+        </p>
+      ) : null}
+      <div className="table-scroll">
+        <table className="stack">
+          <caption className="visually-hidden">{caption}</caption>
+          <thead>
+            <tr>
+              <th scope="col">When</th>
+              <th scope="col">Patient</th>
+              <th scope="col">Hospital</th>
+              <th scope="col">Status</th>
+              <th scope="col">Actions</th>
+            </tr>
+          </thead>
+          <tbody>
+            {appointments.map((a) => (
+              <tr key={a.id} data-testid={`appointment-${a.reference}`}>
+                <td data-label="When">
+                  {a.appointmentDate} {a.appointmentTime}
+                  <br />
+                  <small className="muted">{a.reference}</small>
+                </td>
+                <td data-label="Patient">{a.patientName}</td>
+                <td data-label="Hospital">
+                  {a.hospitalName}
+                  <br />
+                  <small className="muted">{a.department}</small>
+                </td>
+                <td data-label="Status">
+                  <Badge value={a.status} />
+                </td>
+                <td data-label="Actions">
+                  <div className="actions">
+                    {actions(a).map((status) => (
+                      <button
+                        key={status}
+                        type="button"
+                        className={status === "cancelled" ? "danger" : "secondary"}
+                        disabled={update.isPending}
+                        onClick={() => update.mutate({ id: a.id, status })}
+                        aria-label={`${STATUS_VERB[status]} ${a.reference}`}
+                      >
+                        {STATUS_VERB[status]}
+                      </button>
+                    ))}
+                  </div>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </>
+  );
+}
+
+const STATUS_VERB: Record<Status, string> = {
+  scheduled: "Reschedule",
+  confirmed: "Confirm",
+  cancelled: "Cancel",
+  completed: "Complete",
+};
+
+function MyAppointments() {
+  const trpc = useTRPC();
+  const mine = useQuery(trpc.appointments.mine.queryOptions({ limit: 50 }));
+  return (
+    <section className="card" aria-labelledby="mine-title">
+      <h3 id="mine-title">My appointments</h3>
+      <QueryState query={mine} what="your appointments">
+        {(data) => (
+          <AppointmentTable
+            caption="My appointments"
+            appointments={data.appointments}
+            actions={(a) => (a.status === "scheduled" || a.status === "confirmed" ? ["cancelled"] : [])}
+          />
+        )}
+      </QueryState>
+    </section>
+  );
+}
+
+const NEXT: Record<Status, Status[]> = {
+  scheduled: ["confirmed", "cancelled"],
+  confirmed: ["completed", "cancelled"],
+  cancelled: [],
+  completed: [],
+};
+
+function AllAppointments() {
+  const trpc = useTRPC();
+  const hospitals = useQuery(trpc.hospitals.list.queryOptions({}));
+  const [filter, setFilter] = useState<{ status: Status | ""; hospitalId: string; from: string }>({
+    status: "",
+    hospitalId: "",
+    from: "",
+  });
+  const all = useQuery(
+    trpc.appointments.list.queryOptions({
+      limit: 50,
+      ...(filter.status ? { status: filter.status } : {}),
+      ...(filter.hospitalId ? { hospitalId: filter.hospitalId } : {}),
+      ...(filter.from ? { from: filter.from } : {}),
+    }),
+  );
+  return (
+    <section className="card" aria-labelledby="all-title">
+      <h3 id="all-title">All appointments</h3>
+      <div className="filters">
+        <Field label="Status">
+          {(props) => (
+            <select
+              {...props}
+              value={filter.status}
+              onChange={(e) => setFilter((f) => ({ ...f, status: e.target.value as Status | "" }))}
+            >
+              <option value="">Any</option>
+              {(["scheduled", "confirmed", "cancelled", "completed"] as const).map((s) => (
+                <option key={s} value={s}>
+                  {s}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+        <Field label="Hospital">
+          {(props) => (
+            <select
+              {...props}
+              value={filter.hospitalId}
+              onChange={(e) => setFilter((f) => ({ ...f, hospitalId: e.target.value }))}
+            >
+              <option value="">Any</option>
+              {hospitals.data?.hospitals.map((h) => (
+                <option key={h.id} value={h.id}>
+                  {h.name}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+        <Field label="From date">
+          {(props) => (
+            <input
+              {...props}
+              type="date"
+              value={filter.from}
+              onChange={(e) => setFilter((f) => ({ ...f, from: e.target.value }))}
+            />
+          )}
+        </Field>
+      </div>
+      <QueryState query={all} what="appointments">
+        {(data) => (
+          <AppointmentTable
+            caption="All appointments"
+            appointments={data.appointments}
+            actions={(a) => NEXT[a.status]}
+          />
+        )}
+      </QueryState>
+    </section>
+  );
+}
+
+export function Appointments() {
+  const { me } = useSession();
+  const staff = me?.role === "healthcare_admin" || me?.role === "admin";
+  return (
+    <section aria-labelledby="appointments-title">
+      <h2 id="appointments-title">Appointments</h2>
+      <BookForm />
+      <MyAppointments />
+      {staff ? <AllAppointments /> : null}
+    </section>
+  );
+}

@@ -1,0 +1,50 @@
+import { useQuery } from "@tanstack/react-query";
+import { useState } from "react";
+import { Empty, QueryState } from "../components/states.tsx";
+import { useTRPC } from "../trpc.ts";
+
+/** The development outbox: what GovConnect "sent" you, rendered as your mail client would. */
+export function Outbox() {
+  const trpc = useTRPC();
+  const outbox = useQuery({ ...trpc.emails.outbox.queryOptions({ limit: 30 }), refetchInterval: 5_000 });
+  const [openId, setOpenId] = useState<string | null>(null);
+  return (
+    <section aria-labelledby="outbox-title">
+      <h2 id="outbox-title">Dev outbox</h2>
+      <p className="muted">
+        Emails are not sent anywhere here (MAIL_TRANSPORT=outbox): this is what recipients would get.
+      </p>
+      <QueryState query={outbox} what="the outbox">
+        {(data) => {
+          if (data.emails.length === 0) return <Empty>Nothing has been sent to you yet.</Empty>;
+          const open = data.emails.find((e) => e.id === openId) ?? data.emails[0];
+          return (
+            <div className="outbox">
+              <ul className="outbox-list" aria-label="Emails">
+                {data.emails.map((email) => (
+                  <li key={email.id}>
+                    <button
+                      type="button"
+                      className={`outbox-entry${email.id === open?.id ? " chosen" : ""}`}
+                      aria-pressed={email.id === open?.id}
+                      onClick={() => setOpenId(email.id)}
+                    >
+                      <strong>{email.subject}</strong>
+                      <small>
+                        to {email.recipient} · {new Date(email.sentAt).toLocaleString()}
+                      </small>
+                    </button>
+                  </li>
+                ))}
+              </ul>
+              {open ? (
+                // sandbox="": the email's HTML can neither run scripts nor reach the dashboard.
+                <iframe className="email-frame" title={`Email: ${open.subject}`} sandbox="" srcDoc={open.html} />
+              ) : null}
+            </div>
+          );
+        }}
+      </QueryState>
+    </section>
+  );
+}

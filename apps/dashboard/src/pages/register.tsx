@@ -1,0 +1,82 @@
+import { useMutation } from "@tanstack/react-query";
+import type { FormEvent } from "react";
+import { useState } from "react";
+import { Field } from "../components/field.tsx";
+import { Failed } from "../components/states.tsx";
+import { go } from "../route.ts";
+import { useSession } from "../session.tsx";
+import { fieldErrors, useTRPC } from "../trpc.ts";
+
+export function Register() {
+  const trpc = useTRPC();
+  const session = useSession();
+  const [form, setForm] = useState({ username: "", fullName: "", email: "", password: "" });
+  const register = useMutation(trpc.auth.register.mutationOptions());
+  const login = useMutation(trpc.auth.login.mutationOptions());
+  const errors = fieldErrors(register.error);
+  const set = (key: keyof typeof form) => (event: { target: { value: string } }) =>
+    setForm((current) => ({ ...current, [key]: event.target.value }));
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    await register.mutateAsync(form);
+    // Registration sets the session cookie too; signing in makes that explicit and uniform.
+    await login.mutateAsync({ username: form.username, password: form.password });
+    await session.signedIn();
+    go("overview");
+  };
+  return (
+    <section className="card narrow" aria-labelledby="register-title">
+      <h2 id="register-title">Create an account</h2>
+      <form onSubmit={(event) => void submit(event).catch(() => undefined)} noValidate>
+        <Field label="Username" error={errors.username} hint="3 to 32 letters, digits, _ . or -">
+          {(props) => (
+            <input
+              {...props}
+              name="username"
+              autoComplete="username"
+              value={form.username}
+              onChange={set("username")}
+            />
+          )}
+        </Field>
+        <Field label="Full name" error={errors.fullName}>
+          {(props) => (
+            <input {...props} name="fullName" autoComplete="name" value={form.fullName} onChange={set("fullName")} />
+          )}
+        </Field>
+        <Field label="Email" error={errors.email}>
+          {(props) => (
+            <input
+              {...props}
+              name="email"
+              type="email"
+              autoComplete="email"
+              value={form.email}
+              onChange={set("email")}
+            />
+          )}
+        </Field>
+        <Field label="Password" error={errors.password} hint="At least 8 characters, not a common password">
+          {(props) => (
+            <input
+              {...props}
+              name="password"
+              type="password"
+              autoComplete="new-password"
+              value={form.password}
+              onChange={set("password")}
+            />
+          )}
+        </Field>
+        {register.isError && Object.keys(errors).length === 0 ? <Failed error={register.error} /> : null}
+        <button type="submit" disabled={register.isPending || login.isPending}>
+          {register.isPending ? "Creating…" : "Create account"}
+        </button>
+      </form>
+      <p>
+        Have an account? <a href="#/signin">Sign in</a>
+      </p>
+    </section>
+  );
+}

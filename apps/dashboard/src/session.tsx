@@ -1,0 +1,67 @@
+import type { RouterOutputs } from "@govconnect/router";
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import type { ReactNode } from "react";
+import { createContext, useContext, useEffect, useState } from "react";
+import { isApiError, SESSION_ENDED_EVENT, useTRPC } from "./trpc.ts";
+
+export type Me = RouterOutputs["auth"]["me"];
+
+interface Session {
+  readonly me: Me | null;
+  readonly loading: boolean;
+  /** Why the user was sent to sign in (an ended session), shown there once. */
+  readonly notice: string | null;
+  signedIn(): Promise<void>;
+  signOut(): Promise<void>;
+}
+
+const SessionContext = createContext<Session | null>(null);
+
+export function useSession(): Session {
+  const session = useContext(SessionContext);
+  if (!session) throw new Error("useSession outside SessionProvider");
+  return session;
+}
+
+/**
+ * Who is signed in, from `auth.me` (the httpOnly cookie rides along). When any call answers
+ * UNAUTHORIZED — the session expired, or ended elsewhere — everything cached is dropped and the
+ * sign-in page says why.
+ */
+export function SessionProvider({ children }: { readonly children: ReactNode }) {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const [notice, setNotice] = useState<string | null>(null);
+  const me = useQuery({ ...trpc.auth.me.queryOptions(), staleTime: 60_000, retry: false });
+  const logout = useMutation(trpc.auth.logout.mutationOptions());
+  const signedIn = me.data !== undefined && !me.isError;
+
+  useEffect(() => {
+    const ended = (event: Event) => {
+      if (!signedIn) return;
+      queryClient.clear();
+      setNotice((event as CustomEvent<string>).detail || "Your session has ended: sign in again");
+    };
+    window.addEventListener(SESSION_ENDED_EVENT, ended);
+    return () => window.removeEventListener(SESSION_ENDED_EVENT, ended);
+  }, [queryClient, signedIn]);
+
+  const session: Session = {
+    me: signedIn ? (me.data ?? null) : null,
+    loading: me.isPending,
+    notice,
+    async signedIn() {
+      setNotice(null);
+      await queryClient.resetQueries();
+    },
+    async signOut() {
+      await logout.mutateAsync().catch((error: unknown) => {
+        if (!(isApiError(error) && error.data?.code === "UNAUTHORIZED")) throw error;
+      });
+      queryClient.clear();
+      setNotice("You have signed out");
+      await me.refetch();
+    },
+  };
+  return <SessionContext.Provider value={session}>{children}</SessionContext.Provider>;
+}

@@ -1,0 +1,69 @@
+import { mkdirSync } from "node:fs";
+import { createRequire } from "node:module";
+import { fileURLToPath } from "node:url";
+import type { Browser, BrowserContext, Page } from "playwright-core";
+
+export const artifacts = fileURLToPath(new URL("../artifacts", import.meta.url));
+const axePath = createRequire(import.meta.url).resolve("axe-core/axe.min.js");
+
+export const DESKTOP = { width: 1280, height: 900 } as const;
+export const PHONE = { width: 375, height: 812 } as const;
+
+/**
+ * A signed-out browser of its own (its own cookies), at a viewport size. `bypassCSP` lets the
+ * accessibility checker be injected: the product's CSP rightly refuses inline scripts.
+ */
+export async function freshContext(
+  browser: Browser,
+  viewport: { width: number; height: number } = DESKTOP,
+  options: { bypassCSP?: boolean } = {},
+) {
+  return browser.newContext({ viewport, ...options });
+}
+
+/** Signs in through the sign-in form and waits for the overview. */
+export async function signIn(context: BrowserContext, url: string, username: string, password: string): Promise<Page> {
+  const page = await context.newPage();
+  await page.goto(`${url}/#/signin`);
+  await page.getByLabel("Username").fill(username);
+  await page.getByLabel("Password").fill(password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.getByRole("heading", { name: "Overview" }).waitFor();
+  return page;
+}
+
+export async function open(page: Page, url: string, name: string, heading: string): Promise<void> {
+  await page.goto(`${url}/#/${name}`);
+  await page.getByRole("heading", { name: heading, exact: true }).first().waitFor();
+}
+
+/** axe-core's serious and critical findings on the page as it is now (none is the bar). */
+export async function seriousA11yViolations(page: Page): Promise<string[]> {
+  await page.addScriptTag({ path: axePath });
+  const violations = await page.evaluate(async () => {
+    const axe = (
+      window as unknown as {
+        axe: {
+          run(
+            context: Document,
+          ): Promise<{ violations: Array<{ id: string; impact: string | null; nodes: Array<{ target: unknown }> }> }>;
+        };
+      }
+    ).axe;
+    const result = await axe.run(document);
+    return result.violations.map((v) => ({
+      id: v.id,
+      impact: v.impact,
+      targets: v.nodes.map((n) => JSON.stringify(n.target)),
+    }));
+  });
+  return violations
+    .filter((v) => v.impact === "serious" || v.impact === "critical")
+    .map((v) => `${v.id} (${v.impact}): ${v.targets.slice(0, 3).join(", ")}`);
+}
+
+/** A full-page screenshot into the git-ignored artifacts folder. */
+export async function screenshot(page: Page, name: string): Promise<void> {
+  mkdirSync(artifacts, { recursive: true });
+  await page.screenshot({ path: `${artifacts}/${name}.png`, fullPage: true });
+}
