@@ -199,3 +199,53 @@ describe("email_notification submitted by an admin", () => {
     });
   });
 });
+
+describe("what the dashboard reads besides the domain", () => {
+  it("tasks.catalog: every task type with its payload's JSON Schema", async () => {
+    const user = await signedInAccount(api);
+    const response = await call("GET", "/trpc/tasks.catalog", { token: user.token });
+    const { types } = trpcData<{
+      types: Array<{ type: string; schema: { properties: Record<string, unknown>; required: string[] } }>;
+    }>(response);
+    expect(types.map((t) => t.type)).toEqual([
+      "user_login",
+      "user_registration",
+      "collect_metrics",
+      "appointment_booking",
+      "alert_processing",
+      "email_notification",
+    ]);
+    const booking = types.find((t) => t.type === "appointment_booking");
+    expect(booking?.schema.required).toEqual(
+      expect.arrayContaining([
+        "patientName",
+        "patientPhone",
+        "hospitalId",
+        "department",
+        "appointmentDate",
+        "appointmentTime",
+      ]),
+    );
+  });
+
+  it("emails.outbox: the emails sent to me (admins: everyone's), rendered", async () => {
+    const me = await signedInAccount(api);
+    const other = await signedInAccount(api);
+    const admin = await signedInAccount(api, "admin");
+    const welcomeOf = async (account: TestAccount) =>
+      eventually(`${account.username}'s welcome email`, async () => {
+        const response = await call("GET", "/trpc/emails.outbox", { token: account.token });
+        const { emails } = trpcData<{ emails: Array<{ recipient: string; subject: string; html: string }> }>(response);
+        return emails.length > 0 ? emails : undefined;
+      });
+    const mine = await welcomeOf(me);
+    await welcomeOf(other);
+    expect(mine.every((email) => email.recipient === me.email)).toBe(true);
+    expect(mine[0]).toMatchObject({ subject: "Welcome to GovConnect Healthcare - Account Created Successfully" });
+    expect(mine[0]?.html).toContain("<html");
+    const all = trpcData<{ emails: Array<{ recipient: string }> }>(
+      await call("GET", "/trpc/emails.outbox", { token: admin.token }),
+    );
+    expect(all.emails.map((e) => e.recipient)).toEqual(expect.arrayContaining([me.email, other.email]));
+  });
+});
