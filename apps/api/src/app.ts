@@ -13,14 +13,9 @@ import { registerQueueBoard } from "./admin/queue-board.ts";
 import { registerDashboard } from "./dashboard.ts";
 import { acceptJsonBodiesOnly, registerErrorHandling } from "./errors.ts";
 import { contextFor } from "./http-context.ts";
-import { registerAlertRoutes } from "./routes/alerts.ts";
-import { registerAppointmentRoutes } from "./routes/appointments.ts";
-import { registerAuthRoutes } from "./routes/auth.ts";
-import { registerDashboardRoutes } from "./routes/dashboard.ts";
-import { registerEmailRoutes } from "./routes/emails.ts";
+import { registerApiDocs } from "./openapi/docs.ts";
+import { registerRestRoutes } from "./rest.ts";
 import { registerHealthRoutes } from "./routes/health.ts";
-import { registerHealthcareRoutes } from "./routes/healthcare.ts";
-import { registerTaskRoutes } from "./routes/tasks.ts";
 
 export interface ApiOptions {
   readonly production: boolean;
@@ -48,6 +43,13 @@ function trustProxyOption(
   return trusted.slice();
 }
 
+const servedRoutes = new WeakMap<FastifyInstance, ReadonlySet<string>>();
+
+/** Every `/api/…` route a server serves, as `METHOD /url` (for the documentation's completeness test). */
+export function apiRoutesOf(app: FastifyInstance): ReadonlySet<string> {
+  return servedRoutes.get(app) ?? new Set();
+}
+
 /** Builds the HTTP server around already-open dependencies; `main.ts` opens them and listens. */
 export async function buildApi(deps: AppDeps, options: ApiOptions): Promise<FastifyInstance> {
   const app = Fastify<RawServerDefault, IncomingMessage, ServerResponse, FastifyBaseLogger>({
@@ -62,6 +64,12 @@ export async function buildApi(deps: AppDeps, options: ApiOptions): Promise<Fast
       const given = request.headers["x-request-id"];
       return typeof given === "string" && REQUEST_ID.test(given) ? given : randomUUID();
     },
+  });
+  const apiRoutes = new Set<string>();
+  servedRoutes.set(app, apiRoutes);
+  app.addHook("onRoute", (route) => {
+    if (!route.url.startsWith("/api/")) return;
+    for (const method of [route.method].flat()) if (method !== "HEAD") apiRoutes.add(`${method} ${route.url}`);
   });
   app.addHook("onSend", async (request, reply) => {
     reply.header("x-request-id", request.id);
@@ -103,13 +111,8 @@ export async function buildApi(deps: AppDeps, options: ApiOptions): Promise<Fast
     deps.dashboard.endStreams();
   });
   registerHealthRoutes(app, deps);
-  registerAuthRoutes(app, deps, cookies);
-  registerTaskRoutes(app, deps, cookies);
-  registerEmailRoutes(app, deps, cookies);
-  registerHealthcareRoutes(app, deps, cookies);
-  registerAppointmentRoutes(app, deps, cookies);
-  registerAlertRoutes(app, deps, cookies);
-  registerDashboardRoutes(app, deps, cookies);
+  registerRestRoutes(app, deps, cookies);
+  registerApiDocs(app);
   const boardQueue = await registerQueueBoard(app, { auth: deps.auth, redis: deps.redis, prefix: options.queuePrefix });
   app.addHook("onClose", () => boardQueue.close());
   await registerDashboard(app, options.dashboardDist);

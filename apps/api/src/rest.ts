@@ -1,28 +1,79 @@
 import type { AppDeps } from "@govconnect/router";
 import { asTRPCError, createCaller, describeError } from "@govconnect/router";
-import type { FastifyInstance, FastifyReply, FastifyRequest, HTTPMethods } from "fastify";
+import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { contextFor } from "./http-context.ts";
+import type { InputSource, ProcedurePath, RestRoute } from "./rest-routes.ts";
+import { REST_ROUTES } from "./rest-routes.ts";
 
 export type Caller = ReturnType<typeof createCaller>;
 
-export interface RestRouteOptions {
-  readonly method: HTTPMethods;
-  readonly url: string;
-  /** Status of a success (the seed's contract: 201 for register, 202 for task submit…). */
-  readonly status?: number;
-  /** Calls the procedure behind the route, with the request's validation, auth and limits. */
-  readonly handle: (caller: Caller, request: FastifyRequest) => Promise<unknown>;
+const isRecord = (value: unknown): value is Record<string, unknown> =>
+  typeof value === "object" && value !== null && !Array.isArray(value);
+
+/**
+ * A request's parts as its procedure's input. Not a validation: the procedure validates it
+ * (strictly, after authentication and rate limiting, exactly as for a tRPC call), so this only
+ * arranges — query numbers as numbers, legacy names renamed — and never drops what it cannot place.
+ */
+export function procedureInput(
+  source: InputSource,
+  request: Pick<FastifyRequest, "body" | "query" | "params">,
+): unknown {
+  const params = isRecord(request.params) ? request.params : {};
+  switch (source.from) {
+    case "none":
+      return undefined;
+    case "params":
+      return params;
+    case "body": {
+      const { rename } = source;
+      if (!rename || !isRecord(request.body)) return request.body;
+      return Object.fromEntries(Object.entries(request.body).map(([key, value]) => [rename[key] ?? key, value]));
+    }
+    case "params+body":
+      // The path wins over a body key of the same name; a body that is not an object adds nothing.
+      return { ...(isRecord(request.body) ? request.body : {}), ...params };
+    case "params+bodyAs":
+      return { ...params, [source.key]: request.body };
+    case "query": {
+      if (!isRecord(request.query)) return {};
+      const { only, numeric = [] } = source;
+      // `only`: parameters old clients send that mean nothing any more are dropped, not refused.
+      const input: Record<string, unknown> = Object.fromEntries(
+        Object.entries(request.query).filter(([key]) => !only || only.includes(key)),
+      );
+      for (const key of numeric) {
+        const value = input[key];
+        // A value that is not a number stays as it is, so the procedure's validation names it.
+        if (typeof value === "string" && value.trim() !== "" && Number.isFinite(Number(value)))
+          input[key] = Number(value);
+      }
+      return input;
+    }
+  }
+}
+
+type AnyProcedureCall = (input: unknown) => Promise<unknown>;
+
+/** The caller's procedure at a dotted path (`"appointments.book"`). */
+export function procedureAt(caller: Caller, path: ProcedurePath): AnyProcedureCall {
+  const [router, procedure] = path.split(".") as [string, string];
+  // The paths are the router's own (ProcedurePath); each procedure validates its input itself.
+  const routers = caller as unknown as Record<string, Record<string, AnyProcedureCall>>;
+  const call = routers[router]?.[procedure];
+  if (!call) throw new Error(`no procedure ${path}`);
+  return call;
 }
 
 /**
- * The seed's REST contract as thin routes over the tRPC procedures: the same validation, auth,
- * rate limits and errors, in the seed's JSON shapes — `{ "error": … }` (and `issues` for input).
+ * Serves one REST route over its procedure: the same validation, auth, rate limits and errors,
+ * in the seed's JSON shapes — `{ "error": … }` (and `issues` for input).
  */
-export function registerRestRoute(
+function registerRestRoute(
   app: FastifyInstance,
   deps: AppDeps,
   options: { readonly secureCookies: boolean },
-  route: RestRouteOptions,
+  route: RestRoute,
 ): void {
   app.route({
     method: route.method,
@@ -30,7 +81,7 @@ export function registerRestRoute(
     handler: async (request: FastifyRequest, reply: FastifyReply) => {
       try {
         const caller = createCaller(await contextFor(deps, request, reply, options));
-        const body = await route.handle(caller, request);
+        const body = await procedureAt(caller, route.procedure)(procedureInput(route.input, request));
         return reply.status(route.status ?? 200).send(body);
       } catch (error) {
         const described = describeError(asTRPCError(error));
@@ -45,43 +96,7 @@ export function registerRestRoute(
   });
 }
 
-/**
- * Hands a request's body (or path parameters) to a procedure as its input. Not a validation: the
- * procedure validates it (strictly, after authentication and rate limiting, exactly as for a tRPC
- * call), so the REST layer passes it through untouched instead of parsing it twice.
- */
-export function asProcedureInput<Input>(raw: unknown): Input {
-  return raw as Input;
-}
-
-const isRecord = (value: unknown): value is Record<string, unknown> =>
-  typeof value === "object" && value !== null && !Array.isArray(value);
-
-/**
- * A query string as a procedure's input: the keys in `numeric` become numbers (`?limit=20`); a
- * value that is not one stays as it is, so the procedure's validation names it. With `only`,
- * other keys are dropped, for parameters old clients send that mean nothing any more.
- */
-export function queryInput<Input>(
-  query: unknown,
-  options: { readonly numeric?: readonly string[]; readonly only?: readonly string[] } = {},
-): Input {
-  if (!isRecord(query)) return asProcedureInput({});
-  const input: Record<string, unknown> = options.only
-    ? Object.fromEntries(Object.entries(query).filter(([key]) => options.only?.includes(key)))
-    : { ...query };
-  const numeric = options.numeric ?? [];
-  for (const key of numeric) {
-    const value = input[key];
-    if (typeof value === "string" && value.trim() !== "" && Number.isFinite(Number(value))) input[key] = Number(value);
-  }
-  return asProcedureInput(input);
-}
-
-/**
- * A body plus path parameters as one input (`PUT /api/appointments/{id}` with `{status}`). The
- * path wins over a body key of the same name; a body that is not an object adds nothing.
- */
-export function bodyWithParams<Input>(body: unknown, params: unknown): Input {
-  return asProcedureInput({ ...(isRecord(body) ? body : {}), ...(isRecord(params) ? params : {}) });
+/** Every route of {@link REST_ROUTES}. */
+export function registerRestRoutes(app: FastifyInstance, deps: AppDeps, options: { readonly secureCookies: boolean }) {
+  for (const route of REST_ROUTES) registerRestRoute(app, deps, options, route);
 }

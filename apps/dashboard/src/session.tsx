@@ -4,7 +4,7 @@ import type { ReactNode } from "react";
 import { createContext, useContext, useEffect, useState } from "react";
 import { isApiError, SESSION_ENDED_EVENT, useTRPC } from "./trpc.ts";
 
-export type Me = RouterOutputs["auth"]["me"];
+export type Me = NonNullable<RouterOutputs["auth"]["session"]["user"]>;
 
 interface Session {
   readonly me: Me | null;
@@ -24,7 +24,7 @@ export function useSession(): Session {
 }
 
 /**
- * Who is signed in, from `auth.me` (the httpOnly cookie rides along). When any call answers
+ * Who is signed in, from `auth.session` (the httpOnly cookie rides along). When any call answers
  * UNAUTHORIZED — the session expired, or ended elsewhere — everything cached is dropped and the
  * sign-in page says why.
  */
@@ -32,9 +32,10 @@ export function SessionProvider({ children }: { readonly children: ReactNode }) 
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const [notice, setNotice] = useState<string | null>(null);
-  const me = useQuery({ ...trpc.auth.me.queryOptions(), staleTime: 60_000, retry: false });
+  const current = useQuery({ ...trpc.auth.session.queryOptions(), staleTime: 60_000 });
   const logout = useMutation(trpc.auth.logout.mutationOptions());
-  const signedIn = me.data !== undefined && !me.isError;
+  const me = current.data?.user ?? null;
+  const signedIn = me !== null;
 
   useEffect(() => {
     const ended = (event: Event) => {
@@ -47,9 +48,10 @@ export function SessionProvider({ children }: { readonly children: ReactNode }) 
   }, [queryClient, signedIn]);
 
   const session: Session = {
-    me: signedIn ? (me.data ?? null) : null,
-    loading: me.isPending,
-    notice,
+    me,
+    loading: current.isPending,
+    // A reload with a cookie whose session is gone says so too.
+    notice: notice ?? (current.data?.ended ? "Your session has expired or ended: sign in again" : null),
     async signedIn() {
       setNotice(null);
       await queryClient.resetQueries();
@@ -60,7 +62,7 @@ export function SessionProvider({ children }: { readonly children: ReactNode }) 
       });
       queryClient.clear();
       setNotice("You have signed out");
-      await me.refetch();
+      await current.refetch();
     },
   };
   return <SessionContext.Provider value={session}>{children}</SessionContext.Provider>;

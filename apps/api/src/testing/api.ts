@@ -6,6 +6,7 @@ import type { Database } from "@govconnect/db";
 import { createLifecycle } from "@govconnect/runtime";
 import { freePort } from "@govconnect/testing";
 import { testDatabaseTarget, testRedisUrl } from "@govconnect/testing/inject";
+import type { FastifyInstance } from "fastify";
 import { pino } from "pino";
 import { startApi } from "../start.ts";
 
@@ -13,6 +14,8 @@ export interface TestApi {
   readonly url: string;
   /** The API's own database handle (PGlite allows one opener), for arranging and checking rows. */
   readonly db: Database;
+  /** The server itself, to look at its routes. */
+  readonly app: FastifyInstance;
   stop(): Promise<void>;
 }
 
@@ -37,10 +40,11 @@ export async function startTestApi(env: Record<string, string> = {}): Promise<Te
   });
   const logger = pino({ level: "silent" });
   const lifecycle = createLifecycle(logger, 10_000, () => undefined);
-  const { database } = await startApi(config, logger, lifecycle);
+  const { app, database } = await startApi(config, logger, lifecycle);
   return {
     url: `http://127.0.0.1:${port}`,
     db: database.db,
+    app,
     async stop() {
       await lifecycle.shutdown("test done");
       rmSync(dataDir, { recursive: true, force: true });

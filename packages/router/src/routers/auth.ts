@@ -60,6 +60,19 @@ export const authRouter = {
     .output(publicUser)
     .query(async ({ ctx }) => toPublicUser(await currentUser(ctx.database.db, ctx.session))),
 
+  /**
+   * Who is signed in, without an error when nobody is: `user` is null then, and `ended` says
+   * whether a session was presented that is no longer live (expired, signed out elsewhere) — so
+   * an app can say "your session ended" instead of just showing the sign-in form.
+   */
+  session: publicProcedure
+    .input(z.void())
+    .output(z.object({ user: publicUser.nullable(), ended: z.boolean() }))
+    .query(async ({ ctx }) => ({
+      user: ctx.session ? toPublicUser(await currentUser(ctx.database.db, ctx.session)) : null,
+      ended: ctx.sessionProblem === "invalid",
+    })),
+
   /** `PUT /api/auth/me`: change name, email or password (the last two need the current password). */
   updateMe: protectedProcedure
     .input(updateProfileInput)

@@ -1,0 +1,213 @@
+import { randomUUID } from "node:crypto";
+import { emailOutbox } from "@govconnect/db";
+import { addDays, localDate } from "@govconnect/domain";
+import { Validator } from "@seriousme/openapi-schema-validator";
+import { Ajv2020 } from "ajv/dist/2020.js";
+import addFormats from "ajv-formats";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { apiRoutesOf } from "../app.ts";
+import { REST_ROUTES } from "../rest-routes.ts";
+import type { TestAccount } from "../testing/accounts.ts";
+import { signedInAccount, TEST_PASSWORD } from "../testing/accounts.ts";
+import type { TestApi } from "../testing/api.ts";
+import { startTestApi } from "../testing/api.ts";
+import type { HttpOptions } from "../testing/http.ts";
+import { http } from "../testing/http.ts";
+import type { OpenApiDocument } from "./document.ts";
+import { buildOpenApiDocument } from "./document.ts";
+
+interface Operation {
+  operationId: string;
+  security?: unknown[];
+  parameters?: Array<{ name: string; in: "path" | "query"; required: boolean }>;
+  requestBody?: { content: { "application/json": { example?: unknown } } };
+  responses: Record<string, { content?: { "application/json": { schema: object } } }>;
+}
+
+describe("the OpenAPI document", () => {
+  const document = buildOpenApiDocument();
+
+  it("is a valid OpenAPI 3.1 document", async () => {
+    const result = await new Validator().validate(document as unknown as Record<string, unknown>);
+    expect(result.errors).toBeUndefined();
+    expect(result.valid).toBe(true);
+  });
+
+  it("documents every REST route once, with its auth, errors and examples", () => {
+    const operations = Object.entries(document.paths).flatMap(([path, methods]) =>
+      Object.entries(methods).map(([method]) => `${method.toUpperCase()} ${path}`),
+    );
+    expect(new Set(operations).size).toBe(operations.length);
+    expect(operations).toHaveLength(REST_ROUTES.length + 1); // + GET /api/health
+    const book = document.paths["/api/appointments"]?.post as Operation;
+    expect(Object.keys(book.responses).sort()).toEqual(["201", "400", "401", "403", "409", "429", "503"]);
+    expect(book.requestBody?.content["application/json"].example).toMatchObject({ department: "Cardiology" });
+    expect((document.paths["/api/healthcare/hospitals"]?.get as Operation).security).toEqual([]);
+    expect(document.components.securitySchemes.cookieAuth).toMatchObject({ in: "cookie", name: "access_token" });
+  });
+});
+
+describe("the documented operations, called on the running API", () => {
+  let api: TestApi;
+  let admin: TestAccount;
+  let document: OpenApiDocument;
+  const call = (method: string, path: string, options?: HttpOptions) => http(api.url, method, path, options);
+  const ids: Record<string, string> = {};
+
+  beforeAll(async () => {
+    api = await startTestApi({ QUEUE_PREFIX: `openapi${Date.now()}`, RUN_WORKER: "true", RATE_LIMIT_POINTS: "10000" });
+    document = JSON.parse((await call("GET", "/api/openapi.json")).text) as OpenApiDocument;
+    admin = await signedInAccount(api, "admin");
+    const hospital = await call("POST", "/api/healthcare/hospitals", {
+      token: admin.token,
+      body: {
+        ...(REST_ROUTES.find((r) => r.procedure === "hospitals.create")?.example as object),
+        hospitalId: `HF${Date.now() % 1_000_000}`,
+      },
+    });
+    ids.hospital = (hospital.body as { hospital: { id: string } }).hospital.id;
+    const spare = await call("POST", "/api/healthcare/hospitals", {
+      token: admin.token,
+      body: {
+        ...(REST_ROUTES.find((r) => r.procedure === "hospitals.create")?.example as object),
+        hospitalId: `HS${Date.now() % 1_000_000}`,
+      },
+    });
+    ids.spareHospital = (spare.body as { hospital: { id: string } }).hospital.id;
+    const appointment = await call("POST", "/api/appointments", {
+      token: admin.token,
+      body: { ...bookingExample(), appointmentTime: "08:15" },
+    });
+    ids.appointment = (appointment.body as { appointment: { id: string } }).appointment.id;
+    const task = await call("POST", "/api/tasks/submit", {
+      token: admin.token,
+      body: { taskType: "alert_processing", data: { type: "System", severity: "LOW", message: "fixture" } },
+    });
+    ids.task = (task.body as { taskId: string }).taskId;
+    for (const name of ["acknowledge", "resolve", "delete"]) {
+      const alert = await call("POST", "/api/alerts", {
+        token: admin.token,
+        body: { type: "System", severity: "LOW", message: `fixture for ${name} ${randomUUID()}` },
+      });
+      ids[`alert-${name}`] = (alert.body as { alert: { id: string } }).alert.id;
+    }
+    const [failed] = await api.db
+      .insert(emailOutbox)
+      .values({
+        dedupeKey: `fixture/${randomUUID()}`,
+        template: "welcome",
+        recipient: "x@example.gov",
+        props: {},
+        status: "failed",
+      })
+      .returning();
+    ids.email = failed?.id ?? "";
+  });
+  afterAll(() => api.stop());
+
+  const bookingExample = () => ({
+    ...(REST_ROUTES.find((r) => r.procedure === "appointments.book")?.example as object),
+    hospitalId: ids.hospital,
+    appointmentDate: addDays(localDate(new Date()), 9),
+  });
+
+  /** A value for each path parameter, by operation (an id that makes the call succeed). */
+  const pathValue = (operationId: string, name: string): string => {
+    if (name === "taskId") return ids.task ?? "";
+    if (operationId.includes("Emails")) return ids.email ?? "";
+    if (operationId.includes("Hospitals"))
+      return (operationId.startsWith("delete") ? ids.spareHospital : ids.hospital) ?? "";
+    if (operationId.includes("Alerts")) {
+      const kind = operationId.endsWith("Acknowledge")
+        ? "acknowledge"
+        : operationId.endsWith("Resolve")
+          ? "resolve"
+          : "delete";
+      return ids[`alert-${kind}`] ?? "";
+    }
+    return ids.appointment ?? "";
+  };
+  const QUERY: Record<string, string> = { department: "Cardiology", sector: "agriculture", metric: "cropYield" };
+  const queryValue = (name: string) =>
+    name === "hospitalId" ? ids.hospital : name === "date" ? addDays(localDate(new Date()), 9) : QUERY[name];
+
+  /** The example body, made to succeed here (fresh names, this run's ids). */
+  const bodyFor = (operationId: string, example: unknown): unknown => {
+    if (operationId === "postApiAuthRegister") {
+      const name = `oa_${randomUUID().slice(0, 8)}`;
+      return { ...(example as object), username: name, email: `${name}@example.gov` };
+    }
+    if (operationId === "postApiAuthLogin") return { username: admin.username, password: TEST_PASSWORD };
+    if (operationId === "postApiAppointments") return bookingExample();
+    if (operationId === "postApiHealthcareHospitals")
+      return { ...(example as object), hospitalId: `HX${Date.now() % 1_000_000}` };
+    if (operationId === "postApiAlerts") return { ...(example as object), message: `${randomUUID()}` };
+    return example;
+  };
+
+  it("each answers its documented success status, with a body that matches its documented schema", async () => {
+    const ajv = new Ajv2020({ strict: false, allErrors: true });
+    addFormats.default(ajv);
+    const failures: string[] = [];
+    const operations = Object.entries(document.paths).flatMap(([path, methods]) =>
+      Object.entries(methods as Record<string, Operation>).map(([method, operation]) => ({ path, method, operation })),
+    );
+    // Logout ends the session the other calls use: it goes last.
+    operations.sort(
+      (a, b) =>
+        Number(a.operation.operationId === "postApiAuthLogout") -
+        Number(b.operation.operationId === "postApiAuthLogout"),
+    );
+    for (const { path, method, operation } of operations) {
+      let url = path;
+      const query: string[] = [];
+      for (const parameter of operation.parameters ?? []) {
+        if (parameter.in === "path")
+          url = url.replace(`{${parameter.name}}`, pathValue(operation.operationId, parameter.name));
+        else if (parameter.required)
+          query.push(`${parameter.name}=${encodeURIComponent(queryValue(parameter.name) ?? "")}`);
+      }
+      const example = operation.requestBody?.content["application/json"].example;
+      const response = await call(method.toUpperCase(), `${url}${query.length ? `?${query.join("&")}` : ""}`, {
+        token: admin.token,
+        ...(operation.requestBody ? { body: bodyFor(operation.operationId, example) } : {}),
+      });
+      const success = Object.keys(operation.responses).find((status) => status.startsWith("2"));
+      const label = `${method.toUpperCase()} ${path}`;
+      if (String(response.status) !== success) {
+        failures.push(`${label}: ${response.status} (expected ${success}) ${response.text.slice(0, 200)}`);
+        continue;
+      }
+      const schema = success ? operation.responses[success]?.content?.["application/json"].schema : undefined;
+      if (schema && !ajv.validate(schema, response.body)) {
+        failures.push(`${label}: body does not match: ${ajv.errorsText(ajv.errors)}`);
+      }
+    }
+    expect(failures).toEqual([]);
+    expect(operations.length).toBe(REST_ROUTES.length + 1);
+  });
+
+  it("leaves no /api route of the server undocumented", () => {
+    const documented = new Set(
+      Object.entries(document.paths).flatMap(([path, methods]) =>
+        Object.keys(methods).map((m) => `${m.toUpperCase()} ${path}`),
+      ),
+    );
+    const served = REST_ROUTES.map((route) => `${route.method} ${route.url.replace(/:(\w+)/g, "{$1}")}`);
+    for (const route of served) expect(documented.has(route), route).toBe(true);
+    // And the other way: every /api route the server serves (but the documentation itself) is documented.
+    const undocumented = [...apiRoutesOf(api.app)]
+      .map((route) => route.replace(/:(\w+)/g, "{$1}"))
+      .filter((route) => !documented.has(route) && !/ \/api\/(docs|openapi\.json)/.test(route));
+    expect(undocumented).toEqual([]);
+    expect(api.app.hasRoute({ method: "GET", url: "/api/health" })).toBe(true);
+  });
+
+  it("serves the interactive reference at /api/docs, from this origin only", async () => {
+    const page = await call("GET", "/api/docs");
+    expect(page.status).toBe(200);
+    expect(page.text).toContain('<script src="/api/docs/swagger-ui-bundle.js"></script>');
+    expect((await call("GET", "/api/docs/swagger-ui-bundle.js")).status).toBe(200);
+    expect((await call("GET", "/api/docs/init.js")).text).toContain('url: "/api/openapi.json"');
+  });
+});
