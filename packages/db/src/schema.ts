@@ -14,9 +14,16 @@ import {
   uniqueIndex,
   uuid,
 } from "drizzle-orm/pg-core";
-
-export const USER_ROLES = ["user", "healthcare_admin", "agriculture_admin", "admin"] as const;
-export type UserRole = (typeof USER_ROLES)[number];
+import {
+  ALERT_SEVERITIES,
+  ALERT_STATUSES,
+  ALERT_TYPES,
+  APPOINTMENT_STATUSES,
+  EMAIL_STATUSES,
+  HOSPITAL_TYPES,
+  TASK_STATUSES,
+  USER_ROLES,
+} from "./enums.ts";
 
 export const userRole = pgEnum("user_role", USER_ROLES);
 
@@ -44,9 +51,6 @@ export const users = pgTable(
 export type User = typeof users.$inferSelect;
 export type NewUser = typeof users.$inferInsert;
 
-/** `cancelled`: withdrawn before it ran (an appointment reminder whose appointment was cancelled). */
-export const TASK_STATUSES = ["queued", "processing", "processed", "failed", "cancelled"] as const;
-export type TaskStatus = (typeof TASK_STATUSES)[number];
 export const taskStatus = pgEnum("task_status", TASK_STATUSES);
 
 /**
@@ -138,9 +142,6 @@ export const metricSamples = pgTable(
 export type Task = typeof tasks.$inferSelect;
 export type TaskEvent = typeof taskEvents.$inferSelect;
 
-/** `cancelled`: no longer to be sent (a reminder for an appointment that was cancelled). */
-export const EMAIL_STATUSES = ["queued", "sent", "failed", "cancelled"] as const;
-export type EmailStatus = (typeof EMAIL_STATUSES)[number];
 export const emailStatus = pgEnum("email_status", EMAIL_STATUSES);
 
 /**
@@ -173,8 +174,6 @@ export const emailOutbox = pgTable(
 
 export type EmailOutboxRow = typeof emailOutbox.$inferSelect;
 
-export const HOSPITAL_TYPES = ["government", "private"] as const;
-export type HospitalType = (typeof HOSPITAL_TYPES)[number];
 export const hospitalType = pgEnum("hospital_type", HOSPITAL_TYPES);
 
 export const hospitals = pgTable(
@@ -204,8 +203,6 @@ export const hospitals = pgTable(
 );
 export type Hospital = typeof hospitals.$inferSelect;
 
-export const APPOINTMENT_STATUSES = ["scheduled", "confirmed", "cancelled", "completed"] as const;
-export type AppointmentStatus = (typeof APPOINTMENT_STATUSES)[number];
 export const appointmentStatus = pgEnum("appointment_status", APPOINTMENT_STATUSES);
 
 export const appointments = pgTable(
@@ -262,15 +259,8 @@ export const appointmentEvents = pgTable(
 );
 export type AppointmentEvent = typeof appointmentEvents.$inferSelect;
 
-export const ALERT_TYPES = ["Healthcare", "Agriculture", "Infrastructure", "System"] as const;
-export type AlertType = (typeof ALERT_TYPES)[number];
 export const alertType = pgEnum("alert_type", ALERT_TYPES);
-/** Most severe first. */
-export const ALERT_SEVERITIES = ["CRITICAL", "HIGH", "MEDIUM", "LOW"] as const;
-export type AlertSeverity = (typeof ALERT_SEVERITIES)[number];
 export const alertSeverity = pgEnum("alert_severity", ALERT_SEVERITIES);
-export const ALERT_STATUSES = ["active", "acknowledged", "resolved"] as const;
-export type AlertStatus = (typeof ALERT_STATUSES)[number];
 export const alertStatus = pgEnum("alert_status", ALERT_STATUSES);
 
 export const alerts = pgTable(
@@ -313,3 +303,22 @@ export const alertReports = pgTable("alert_reports", {
     .references(() => alerts.id, { onDelete: "cascade" }),
   at: timestamp("at", { withTimezone: true }).notNull().defaultNow(),
 });
+
+export {
+  ALERT_SEVERITIES,
+  ALERT_STATUSES,
+  ALERT_TYPES,
+  type AlertSeverity,
+  type AlertStatus,
+  type AlertType,
+  APPOINTMENT_STATUSES,
+  type AppointmentStatus,
+  EMAIL_STATUSES,
+  type EmailStatus,
+  HOSPITAL_TYPES,
+  type HospitalType,
+  TASK_STATUSES,
+  type TaskStatus,
+  USER_ROLES,
+  type UserRole,
+} from "./enums.ts";

@@ -1,4 +1,4 @@
-import { ALERT_SEVERITIES, ALERT_TYPES, TASK_STATUSES } from "@govconnect/db";
+import { ALERT_SEVERITIES, ALERT_TYPES, TASK_STATUSES } from "@govconnect/db/enums";
 import { z } from "zod";
 
 /** The original system's task identifiers. */

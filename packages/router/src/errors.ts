@@ -1,6 +1,6 @@
 import type { AppErrorCode } from "@govconnect/runtime";
 import { AppError } from "@govconnect/runtime";
-import type { TRPC_ERROR_CODE_KEY } from "@trpc/server";
+import type { TRPC_ERROR_CODE_KEY, TRPC_ERROR_CODE_NUMBER } from "@trpc/server";
 import { TRPCError } from "@trpc/server";
 import { getHTTPStatusCodeFromError } from "@trpc/server/http";
 import { z } from "zod";
@@ -27,6 +27,18 @@ export { AppError, type AppErrorCode };
 export interface ErrorIssue {
   readonly path: string;
   readonly message: string;
+}
+
+/** What a tRPC error looks like to a client: the message to show, and for input, each field's issue. */
+export interface AppErrorShape {
+  readonly message: string;
+  readonly code: TRPC_ERROR_CODE_NUMBER;
+  readonly data: {
+    readonly code: TRPC_ERROR_CODE_KEY;
+    readonly httpStatus: number;
+    readonly path: string | undefined;
+    readonly issues: readonly ErrorIssue[] | undefined;
+  };
 }
 
 export interface DescribedError {

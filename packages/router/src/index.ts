@@ -6,13 +6,14 @@ export {
   APP_ERROR_CODES,
   AppError,
   type AppErrorCode,
+  type AppErrorShape,
   asTRPCError,
   type DescribedError,
   describeError,
   type ErrorIssue,
 } from "./errors.ts";
 export { type AccountEvents, type ClientInfo, taskAccountEvents } from "./events.ts";
-export { type AppRouter, appRouter, createCaller } from "./root.ts";
+export { type AppRouter, appRouter, createCaller, type PublicAppRouter } from "./root.ts";
 export {
   emailSchema,
   fullNameSchema,

@@ -1,3 +1,5 @@
+import type { TRPCBuiltRouter, TRPCDecorateCreateRouterOptions } from "@trpc/server";
+import type { AppErrorShape } from "./errors.ts";
 import { alertsRouter } from "./routers/alerts.ts";
 import { appointmentsRouter } from "./routers/appointments.ts";
 import { authRouter } from "./routers/auth.ts";
@@ -8,7 +10,7 @@ import { hospitalsRouter } from "./routers/hospitals.ts";
 import { tasksRouter } from "./routers/tasks.ts";
 import { createCallerFactory, router } from "./trpc.ts";
 
-export const appRouter = router({
+const procedures = {
   alerts: alertsRouter,
   appointments: appointmentsRouter,
   auth: authRouter,
@@ -17,9 +19,21 @@ export const appRouter = router({
   health: healthRouter,
   hospitals: hospitalsRouter,
   tasks: tasksRouter,
-});
+};
+
+export const appRouter = router(procedures);
 
 export type AppRouter = typeof appRouter;
+
+/**
+ * The router as a client sees it: every procedure's input and output, and the error shape —
+ * without the server's context, so a client's type declarations need nothing of the server's
+ * (database, Redis…). `@govconnect/client` exports this as its `AppRouter`.
+ */
+export type PublicAppRouter = TRPCBuiltRouter<
+  { ctx: object; meta: object; errorShape: AppErrorShape; transformer: false },
+  TRPCDecorateCreateRouterOptions<typeof procedures>
+>;
 
 /** Calls procedures in-process (REST routes, tests) with the same validation and errors as HTTP. */
 export const createCaller = createCallerFactory(appRouter);

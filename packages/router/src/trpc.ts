@@ -1,12 +1,13 @@
 import type { UserRole } from "@govconnect/db";
 import { initTRPC, TRPCError } from "@trpc/server";
 import type { Context } from "./context.ts";
+import type { AppErrorShape } from "./errors.ts";
 import { AppError, asTRPCError, describeError } from "./errors.ts";
 
 const t = initTRPC.context<Context>().create({
   // Server-sent events: a ping keeps proxies from closing a quiet stream; clients reconnect after silence.
   sse: { ping: { enabled: true, intervalMs: 15_000 }, client: { reconnectAfterInactivityMs: 30_000 } },
-  errorFormatter({ shape, error }) {
+  errorFormatter({ shape, error }): AppErrorShape {
     const described = describeError(error);
     return {
       ...shape,

@@ -1,0 +1,3 @@
+export { signedInAccount, TEST_PASSWORD, type TestAccount } from "./accounts.ts";
+export { startTestApi, type TestApi } from "./api.ts";
+export { type HttpOptions, type HttpResponse, http } from "./http.ts";
