@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import { setTimeout as sleep } from "node:timers/promises";
 import type { TaskEventBus, TaskType } from "@govconnect/jobs";
 import type { Redis } from "@govconnect/redis";
@@ -18,6 +19,8 @@ const DASHBOARD_TASKS: ReadonlySet<string> = new Set<TaskType>([
 const COALESCE_MS = 250;
 
 export interface DashboardFeed {
+  /** Rises with every change seen (here or announced by another instance): cached figures older than it are stale. */
+  readonly version: number;
   /** Tells every API instance the dashboard's data changed (after a committed write). Never throws. */
   changed(reason: string): Promise<void>;
   /**
@@ -45,13 +48,20 @@ export async function createDashboardFeed(options: {
   const channel = dashboardChannel(options.prefix);
   const closing = new AbortController();
   const listeners = new Set<(reason: string) => void>();
+  // Announcements carry their sender, which already noticed its own change.
+  const origin = randomUUID();
+  let version = 0;
   const notify = (reason: string) => {
+    version += 1;
     for (const listener of listeners) listener(reason);
   };
 
   const subscriber = createRedis(options.redisUrl, "worker", "dashboard-feed");
   subscriber.on("error", (error) => options.logger.warn({ err: error }, "dashboard feed subscription error"));
-  subscriber.on("message", (_channel: string, message: string) => notify(message.slice(0, 100)));
+  subscriber.on("message", (_channel: string, message: string) => {
+    const [sender, reason = ""] = message.split(" ", 2);
+    if (sender !== origin) notify(reason.slice(0, 100));
+  });
   await subscriber.connect();
   await subscriber.subscribe(channel);
 
@@ -62,8 +72,12 @@ export async function createDashboardFeed(options: {
   })().catch((error: unknown) => options.logger.warn({ err: error }, "dashboard feed lost task events"));
 
   return {
+    get version() {
+      return version;
+    },
     async changed(reason) {
-      await options.redis.publish(channel, reason).catch((error: unknown) => {
+      notify(reason);
+      await options.redis.publish(channel, `${origin} ${reason}`).catch((error: unknown) => {
         options.logger.warn(
           { err: error, reason },
           "dashboard change not announced; live views catch up on the next one",

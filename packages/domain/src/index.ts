@@ -49,6 +49,7 @@ export {
 } from "./hospitals.ts";
 export {
   computeDashboardMetrics,
+  currentDashboardMetrics,
   type DashboardMetrics,
   dashboardMetrics,
   healthcareSnapshotTask,

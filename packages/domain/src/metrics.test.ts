@@ -8,7 +8,7 @@ import { createAlert, handleAlert } from "./alerts.ts";
 import { bookAppointment, changeAppointmentStatus } from "./appointments.ts";
 import { addDays, localDate } from "./clock.ts";
 import { deactivateHospital } from "./hospitals.ts";
-import { computeDashboardMetrics, healthcareSnapshotTask, metricSeries } from "./metrics.ts";
+import { computeDashboardMetrics, currentDashboardMetrics, healthcareSnapshotTask, metricSeries } from "./metrics.ts";
 import { recordingDispatch, testHospital, testUser } from "./testing.ts";
 
 describe("dashboard metrics", () => {
@@ -111,6 +111,16 @@ describe("dashboard metrics", () => {
         { metric: "availableBeds", value: 180, at: now.toISOString() },
       ],
     });
+  });
+
+  it("shares computed figures until the feed reports a change", async () => {
+    const feed = { version: 0 };
+    const first = currentDashboardMetrics(database.db, feed);
+    expect(currentDashboardMetrics(database.db, feed)).toBe(first);
+    await sample("agriculture", "cropYield", 9.75, new Date());
+    expect((await currentDashboardMetrics(database.db, feed)).agriculture.cropYield).not.toBe(9.75);
+    feed.version += 1;
+    expect((await currentDashboardMetrics(database.db, feed)).agriculture.cropYield).toBe(9.75);
   });
 
   it("averages a metric per bucket over a range, oldest first, and refuses ranges too fine to chart", async () => {

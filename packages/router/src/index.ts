@@ -24,7 +24,7 @@ export {
 } from "./schemas/accounts.ts";
 export { submitTaskInput } from "./schemas/tasks.ts";
 export { type PublicUser, registerUser, toPublicUser } from "./services/accounts.ts";
-export { checkHealth, FEATURES, type HealthReport, healthReportSchema } from "./services/health.ts";
+export { checkHealth, FEATURES, type HealthReport, healthReportSchema, recentHealth } from "./services/health.ts";
 
 /** What each procedure takes, e.g. `RouterInputs["health"]["check"]`. */
 export type RouterInputs = inferRouterInputs<AppRouter>;

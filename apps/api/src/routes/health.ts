@@ -1,5 +1,5 @@
 import type { AppDeps } from "@govconnect/router";
-import { checkHealth } from "@govconnect/router";
+import { recentHealth } from "@govconnect/router";
 import type { FastifyInstance } from "fastify";
 
 /**
@@ -9,7 +9,7 @@ import type { FastifyInstance } from "fastify";
  */
 export function registerHealthRoutes(app: FastifyInstance, deps: AppDeps): void {
   const ready = async (_request: unknown, reply: import("fastify").FastifyReply) => {
-    const report = await checkHealth(deps);
+    const report = await recentHealth(deps);
     return reply
       .status(report.status === "healthy" ? 200 : 503)
       .header("cache-control", "no-store")

@@ -1,4 +1,4 @@
-import { computeDashboardMetrics, dashboardMetrics, metricSeries, seriesInput } from "@govconnect/domain";
+import { currentDashboardMetrics, dashboardMetrics, metricSeries, seriesInput } from "@govconnect/domain";
 import type { TRPCRouterRecord } from "@trpc/server";
 import { tracked } from "@trpc/server";
 import { z } from "zod";
@@ -7,7 +7,9 @@ import { protectedProcedure } from "../trpc.ts";
 
 export const dashboardRouter = {
   /** `GET /api/dashboard/metrics`: the four sectors' figures, computed from stored data now. */
-  metrics: protectedProcedure.output(dashboardMetrics).query(({ ctx }) => computeDashboardMetrics(ctx.database.db)),
+  metrics: protectedProcedure
+    .output(dashboardMetrics)
+    .query(({ ctx }) => currentDashboardMetrics(ctx.database.db, ctx.dashboard)),
 
   /** One metric over time, averaged per minute, hour or day, for a chart. */
   series: protectedProcedure
@@ -35,7 +37,7 @@ export const dashboardRouter = {
       const changes = ctx.dashboard.subscribe(stream.signal);
       let sent = "";
       const latest = async () => {
-        const metrics = await computeDashboardMetrics(ctx.database.db);
+        const metrics = await currentDashboardMetrics(ctx.database.db, ctx.dashboard);
         const { computedAt: _at, ...figures } = metrics;
         const key = JSON.stringify(figures);
         if (key === sent) return undefined;

@@ -2,7 +2,7 @@ import { createRedis } from "@govconnect/redis";
 import { startRedis } from "@govconnect/testing";
 import { testDatabaseTarget } from "@govconnect/testing/inject";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { checkHealth } from "../services/health.ts";
+import { checkHealth, recentHealth } from "../services/health.ts";
 import { openTestDeps } from "../testing.ts";
 
 describe("health", () => {
@@ -32,6 +32,24 @@ describe("health", () => {
     expect(report.status).toBe("unhealthy");
     expect(report.checks.redis).toMatchObject({ status: "down", error: "unreachable" });
     expect(report.checks.database.status).toBe("up");
+    doomed.disconnect();
+  });
+
+  it("recentHealth shares a healthy report for a moment, and never an unhealthy one", async () => {
+    const first = recentHealth(t.deps);
+    expect(recentHealth(t.deps)).toBe(first);
+    expect((await first).status).toBe("healthy");
+
+    const server = await startRedis();
+    const doomed = createRedis(server.url, "client", "test-doomed-2");
+    doomed.on("error", () => undefined);
+    await doomed.connect();
+    await server.stop();
+    // Another process's dependencies (its own database handle): its own, unhealthy report.
+    const other = { ...t.deps, database: { ...t.deps.database }, redis: doomed };
+    const down = recentHealth(other);
+    expect((await down).status).toBe("unhealthy");
+    expect(recentHealth(other)).not.toBe(down);
     doomed.disconnect();
   });
 

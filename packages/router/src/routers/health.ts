@@ -1,6 +1,6 @@
 import type { TRPCRouterRecord } from "@trpc/server";
 import { z } from "zod";
-import { checkHealth, healthReportSchema } from "../services/health.ts";
+import { healthReportSchema, recentHealth } from "../services/health.ts";
 import { publicProcedure } from "../trpc.ts";
 
 export const healthRouter = {
@@ -8,5 +8,5 @@ export const healthRouter = {
   check: publicProcedure
     .input(z.void())
     .output(healthReportSchema)
-    .query(({ ctx }) => checkHealth(ctx)),
+    .query(({ ctx }) => recentHealth(ctx)),
 } satisfies TRPCRouterRecord;

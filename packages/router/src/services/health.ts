@@ -68,3 +68,26 @@ export async function checkHealth(deps: {
     timestamp: new Date().toISOString(),
   };
 }
+
+/** How long a healthy report may be reused; an unhealthy one never is. */
+const HEALTHY_REPORT_MAX_AGE_MS = 250;
+const recent = new WeakMap<object, { readonly at: number; readonly report: Promise<HealthReport> }>();
+
+/**
+ * {@link checkHealth}, shared by the calls of the last 250 ms: a flood of health checks (load
+ * balancers, monitors) costs Redis and the database four pings a second, not one per request.
+ * A report that is not healthy is not reused, so an outage shows at the next call.
+ */
+export function recentHealth(deps: Parameters<typeof checkHealth>[0]): Promise<HealthReport> {
+  // Keyed by the database handle: one per process, whatever object the caller passes around.
+  const key = deps.database;
+  const cached = recent.get(key);
+  if (cached && Date.now() - cached.at < HEALTHY_REPORT_MAX_AGE_MS) return cached.report;
+  const report = checkHealth(deps);
+  recent.set(key, { at: Date.now(), report });
+  report.then(
+    (result) => result.status === "healthy" || recent.delete(key),
+    () => recent.delete(key),
+  );
+  return report;
+}
