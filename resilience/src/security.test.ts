@@ -1,0 +1,202 @@
+import { randomUUID } from "node:crypto";
+import type { TestAccount, TestApi } from "@govconnect/api/testing";
+import { http, REST_ROUTES, signedInAccount, startTestApi } from "@govconnect/api/testing";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
+/** Error bodies must say what to fix and nothing of the server's insides. */
+const INTERNALS = /\n\s+at |node_modules|\/work\/|\/home\/|\.ts:\d+|Error: |SELECT |relation "|ECONNREFUSED/;
+
+describe("security probes", () => {
+  let api: TestApi;
+  let owner: TestAccount;
+  let stranger: TestAccount;
+  let admin: TestAccount;
+  let staff: TestAccount;
+  const ids: Record<string, string> = {};
+  const errorBodies: string[] = [];
+  const call = async (method: string, path: string, options: Parameters<typeof http>[3] = {}) => {
+    const response = await http(api.url, method, path, options);
+    if (response.status >= 400) errorBodies.push(`${method} ${path}: ${response.text}`);
+    return response;
+  };
+
+  beforeAll(async () => {
+    api = await startTestApi({
+      QUEUE_PREFIX: `security${Date.now()}`,
+      RUN_WORKER: "true",
+      RATE_LIMIT_POINTS: "100000",
+      CORS_ORIGINS: "https://dashboard.example.gov",
+    });
+    [owner, stranger, admin, staff] = await Promise.all([
+      signedInAccount(api),
+      signedInAccount(api),
+      signedInAccount(api, "admin"),
+      signedInAccount(api, "healthcare_admin"),
+    ]);
+    const hospital = await call("POST", "/api/healthcare/hospitals", {
+      token: staff.token,
+      body: {
+        hospitalId: `SEC${Date.now() % 100000}`,
+        name: "Probe Hospital",
+        city: "Pune",
+        state: "MH",
+        type: "private",
+        phone: "+91 20 0000 0000",
+        email: "p@example.gov",
+        departments: ["Cardiology"],
+        totalBeds: 10,
+        icuBeds: 1,
+        emergencyBeds: 1,
+      },
+    });
+    ids.hospital = (hospital.body as { hospital: { id: string } }).hospital.id;
+    const date = new Date(Date.now() + 5 * 86_400_000).toISOString().slice(0, 10);
+    const appointment = await call("POST", "/api/appointments", {
+      token: owner.token,
+      body: {
+        patientName: "Owner",
+        patientPhone: "+91 98765 43210",
+        hospitalId: ids.hospital,
+        department: "Cardiology",
+        appointmentDate: date,
+        appointmentTime: "10:00",
+      },
+    });
+    ids.appointment = (appointment.body as { appointment: { id: string } }).appointment.id;
+    const task = await call("POST", "/api/tasks/submit", {
+      token: owner.token,
+      body: { taskType: "user_registration", data: { userId: owner.id } },
+    });
+    ids.task = (task.body as { taskId: string }).taskId;
+    const alert = await call("POST", "/api/alerts", {
+      token: admin.token,
+      body: { type: "System", severity: "LOW", message: `probe ${randomUUID()}` },
+    });
+    ids.alert = (alert.body as { alert: { id: string } }).alert.id;
+  });
+  afterAll(() => api.stop());
+
+  it("IDOR: every route with an id refuses another user's thing (403/404), and leaks none of it", async () => {
+    const idFor = (url: string) =>
+      url.includes("/tasks/")
+        ? ids.task
+        : url.includes("/appointments/")
+          ? ids.appointment
+          : url.includes("/alerts/")
+            ? ids.alert
+            : url.includes("/hospitals/")
+              ? ids.hospital
+              : randomUUID();
+    const findings: string[] = [];
+    for (const route of REST_ROUTES.filter((r) => r.url.includes(":"))) {
+      const path = route.url.replace(/:(\w+)/g, idFor(route.url) ?? "");
+      // Public reads (hospital detail) are meant for everyone.
+      if (route.access === "public") continue;
+      const body =
+        route.method === "GET" || route.method === "DELETE"
+          ? undefined
+          : route.procedure === "appointments.updateStatus"
+            ? { status: "cancelled" }
+            : route.procedure === "hospitals.update"
+              ? { totalBeds: 99 }
+              : undefined;
+      const response = await call(route.method, path, { token: stranger.token, ...(body ? { body } : {}) });
+      if (![403, 404].includes(response.status))
+        findings.push(`${route.method} ${route.url}: ${response.status} ${response.text.slice(0, 120)}`);
+      if (response.text.includes(owner.email) || response.text.includes("Owner"))
+        findings.push(`${route.method} ${route.url} leaked the owner's data`);
+    }
+    expect(findings).toEqual([]);
+    // The owner's things are intact: the stranger's cancel did nothing.
+    const mine = await call("GET", "/api/appointments/my", { token: owner.token });
+    expect((mine.body as { appointments: Array<{ status: string }> }).appointments[0]?.status).toBe("scheduled");
+  });
+
+  it("role escalation through extra keys is refused (unknown keys are errors, not ignored)", async () => {
+    const name = `esc_${randomUUID().slice(0, 6)}`;
+    const attempts: Array<[string, string, unknown]> = [
+      [
+        "POST",
+        "/api/auth/register",
+        { username: name, password: "a long passphrase", fullName: "E", email: `${name}@example.gov`, role: "admin" },
+      ],
+      ["PUT", "/api/auth/me", { role: "admin" }],
+      [
+        "POST",
+        "/api/appointments",
+        {
+          patientName: "X",
+          patientPhone: "+91 98765 43210",
+          hospitalId: ids.hospital,
+          department: "Cardiology",
+          appointmentDate: "2030-01-01",
+          appointmentTime: "11:00",
+          status: "confirmed",
+        },
+      ],
+      [
+        "POST",
+        "/api/tasks/submit",
+        { taskType: "user_registration", data: { userId: stranger.id }, ownerId: owner.id },
+      ],
+      ["POST", "/api/alerts", { type: "System", severity: "LOW", message: "x", createdBy: admin.id }],
+    ];
+    for (const [method, path, body] of attempts) {
+      const response = await call(method, path, { token: stranger.token, body });
+      expect(response.status, `${method} ${path}`).toBeGreaterThanOrEqual(400);
+      expect(response.status, `${method} ${path}`).toBeLessThan(500);
+    }
+    const me = await call("GET", "/api/auth/me", { token: stranger.token });
+    expect((me.body as { role: string }).role).toBe("user");
+  });
+
+  it("bounds input: a body over 1 MiB is 413, a tRPC batch over 20 calls is refused", async () => {
+    const big = await call("POST", "/api/auth/login", {
+      rawBody: JSON.stringify({ username: "x".repeat(1_100_000), password: "y" }),
+    });
+    expect(big.status).toBe(413);
+    const calls = Array.from({ length: 21 }, () => "health.check").join(",");
+    const batch = await call("GET", `/trpc/${calls}?batch=1&input=${encodeURIComponent("{}")}`);
+    expect(batch.status).toBeGreaterThanOrEqual(400);
+    expect(batch.status).toBeLessThan(500);
+  });
+
+  it("CORS: an unlisted origin gets no Access-Control-Allow-Origin; the listed one does", async () => {
+    const evil = await http(api.url, "GET", "/api/health", { headers: { origin: "https://evil.example" } });
+    expect(evil.headers["access-control-allow-origin"]).toBeUndefined();
+    const preflight = await http(api.url, "OPTIONS", "/api/auth/login", {
+      headers: { origin: "https://evil.example", "access-control-request-method": "POST" },
+    });
+    expect(preflight.headers["access-control-allow-origin"]).toBeUndefined();
+    const good = await http(api.url, "GET", "/api/health", { headers: { origin: "https://dashboard.example.gov" } });
+    expect(good.headers["access-control-allow-origin"]).toBe("https://dashboard.example.gov");
+  });
+
+  it("security headers on every route, success or error", async () => {
+    const missing: string[] = [];
+    for (const route of REST_ROUTES) {
+      const response = await http(api.url, route.method, route.url.replace(/:(\w+)/g, randomUUID()), {
+        token: stranger.token,
+        ...(route.method === "POST" || route.method === "PUT" ? { body: {} } : {}),
+      });
+      for (const header of [
+        "x-content-type-options",
+        "content-security-policy",
+        "x-frame-options",
+        "referrer-policy",
+      ]) {
+        if (!response.headers[header]) missing.push(`${route.method} ${route.url}: ${header}`);
+      }
+    }
+    for (const path of ["/", "/api/docs", "/api/openapi.json", "/trpc/health.check", "/nope"]) {
+      const response = await http(api.url, "GET", path);
+      if (response.headers["x-content-type-options"] !== "nosniff") missing.push(`GET ${path}: x-content-type-options`);
+    }
+    expect(missing).toEqual([]);
+  });
+
+  it("no stack trace or internal detail in any error body seen by these probes", () => {
+    expect(errorBodies.length).toBeGreaterThan(10);
+    expect(errorBodies.filter((body) => INTERNALS.test(body))).toEqual([]);
+  });
+});
