@@ -184,8 +184,13 @@ async function main(): Promise<void> {
   const dir = join(repoRoot, "bench", "results");
   mkdirSync(dir, { recursive: true });
   writeFileSync(join(dir, "latest.json"), `${JSON.stringify(report, null, 2)}\n`);
-  writeReport(join(repoRoot, "BENCHMARKS.md"), report);
-  step(`wrote BENCHMARKS.md and bench/results/latest.json in ${report.durationSeconds} s`);
+  if (ONLY) {
+    // A partial run must not replace the full table: its figures go to the JSON file only.
+    step(`wrote bench/results/latest.json (BENCH_ONLY: BENCHMARKS.md left as it was) in ${report.durationSeconds} s`);
+  } else {
+    writeReport(join(repoRoot, "BENCHMARKS.md"), report);
+    step(`wrote BENCHMARKS.md and bench/results/latest.json in ${report.durationSeconds} s`);
+  }
   if (failures.length > 0) {
     console.error(`bench: ${failures.length} scenario(s) failed:\n${failures.join("\n")}`);
     process.exit(1);
