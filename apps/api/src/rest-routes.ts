@@ -37,6 +37,8 @@ export interface RestRoute {
 }
 
 const STAFF = ["healthcare_admin", "admin"] as const;
+/** Admins, and sector admins for their own sector's alerts (the procedure checks the sector). */
+const ALERT_HANDLERS = ["admin", "healthcare_admin", "agriculture_admin"] as const;
 
 /**
  * Every REST route: the one list both the HTTP server (`registerRestRoutes`) and the OpenAPI
@@ -296,7 +298,7 @@ export const REST_ROUTES: readonly RestRoute[] = [
     status: 201,
     summary: "Raise an alert (admins; sector admins for their sector)",
     tag: "Alerts",
-    access: ["admin", "healthcare_admin", "agriculture_admin"],
+    access: ALERT_HANDLERS,
     example: { type: "Infrastructure", severity: "HIGH", message: "Bridge sensor 7 offline" },
   },
   {
@@ -306,7 +308,7 @@ export const REST_ROUTES: readonly RestRoute[] = [
     input: { from: "params" },
     summary: "Acknowledge an alert",
     tag: "Alerts",
-    access: ["admin", "healthcare_admin", "agriculture_admin"],
+    access: ALERT_HANDLERS,
     conflicts: "The alert is resolved",
   },
   {
@@ -316,7 +318,7 @@ export const REST_ROUTES: readonly RestRoute[] = [
     input: { from: "params" },
     summary: "Resolve an alert",
     tag: "Alerts",
-    access: ["admin", "healthcare_admin", "agriculture_admin"],
+    access: ALERT_HANDLERS,
     conflicts: "The alert is resolved",
   },
   {
@@ -326,7 +328,7 @@ export const REST_ROUTES: readonly RestRoute[] = [
     input: { from: "params" },
     summary: "Deactivate (resolve) an alert — the original system's name for it",
     tag: "Alerts",
-    access: ["admin", "healthcare_admin", "agriculture_admin"],
+    access: ALERT_HANDLERS,
     conflicts: "The alert is resolved",
   },
   {

@@ -4,6 +4,7 @@ import { APPOINTMENT_STATUSES, appointmentEvents, appointments, emailOutbox, hos
 import type { AppointmentRequest, Executor, WrittenTask } from "@govconnect/jobs";
 import { loadTask, PRIORITY, recordTaskDone, withdrawTask, writeOutboxEmail } from "@govconnect/jobs";
 import { AppError } from "@govconnect/runtime";
+import type { SQL } from "drizzle-orm";
 import { and, asc, desc, eq, gte, lte, ne } from "drizzle-orm";
 import { z } from "zod";
 import type { Actor } from "./actor.ts";
@@ -332,21 +333,25 @@ export async function listMyAppointments(
   actor: Actor,
   input: z.infer<typeof myAppointmentsInput>,
 ): Promise<Page<AppointmentView>> {
+  return appointmentPage(db, eq(appointments.bookedBy, actor.userId), input);
+}
+
+/** A newest-booking-first page of the appointments matching `filter`, with their hospitals' names. */
+async function appointmentPage(
+  db: Database,
+  filter: SQL | undefined,
+  page: { readonly limit: number; readonly cursor?: string | undefined },
+): Promise<Page<AppointmentView>> {
   const rows = await db
     .select({ appointment: appointments, hospitalName: hospitals.name })
     .from(appointments)
     .innerJoin(hospitals, eq(hospitals.id, appointments.hospitalId))
-    .where(
-      and(
-        eq(appointments.bookedBy, actor.userId),
-        olderThan(appointments.createdAt, appointments.id, decodeCursor(input.cursor)),
-      ),
-    )
+    .where(and(filter, olderThan(appointments.createdAt, appointments.id, decodeCursor(page.cursor))))
     .orderBy(desc(appointments.createdAt), desc(appointments.id))
-    .limit(input.limit + 1);
+    .limit(page.limit + 1);
   return toPage(
     rows.map((row) => ({ ...row, createdAt: row.appointment.createdAt, id: row.appointment.id })),
-    input.limit,
+    page.limit,
     (row) => toAppointmentView(row.appointment, row.hospitalName),
   );
 }
@@ -371,26 +376,16 @@ export async function listAllAppointments(
   db: Database,
   input: z.infer<typeof allAppointmentsInput>,
 ): Promise<Page<AppointmentView>> {
-  const rows = await db
-    .select({ appointment: appointments, hospitalName: hospitals.name })
-    .from(appointments)
-    .innerJoin(hospitals, eq(hospitals.id, appointments.hospitalId))
-    .where(
-      and(
-        input.status ? eq(appointments.status, input.status) : undefined,
-        input.hospitalId ? eq(appointments.hospitalId, input.hospitalId) : undefined,
-        input.department ? eq(appointments.department, input.department) : undefined,
-        input.from ? gte(appointments.appointmentDate, input.from) : undefined,
-        input.to ? lte(appointments.appointmentDate, input.to) : undefined,
-        olderThan(appointments.createdAt, appointments.id, decodeCursor(input.cursor)),
-      ),
-    )
-    .orderBy(desc(appointments.createdAt), desc(appointments.id))
-    .limit(input.limit + 1);
-  return toPage(
-    rows.map((row) => ({ ...row, createdAt: row.appointment.createdAt, id: row.appointment.id })),
-    input.limit,
-    (row) => toAppointmentView(row.appointment, row.hospitalName),
+  return appointmentPage(
+    db,
+    and(
+      input.status ? eq(appointments.status, input.status) : undefined,
+      input.hospitalId ? eq(appointments.hospitalId, input.hospitalId) : undefined,
+      input.department ? eq(appointments.department, input.department) : undefined,
+      input.from ? gte(appointments.appointmentDate, input.from) : undefined,
+      input.to ? lte(appointments.appointmentDate, input.to) : undefined,
+    ),
+    input,
   );
 }
 

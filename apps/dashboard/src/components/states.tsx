@@ -26,6 +26,12 @@ export function Failed({ error, retry }: { readonly error: unknown; readonly ret
   );
 }
 
+/** A failed submit's message, unless it is about fields: those messages stand next to their fields. */
+export function FormFailure({ error, fields }: { readonly error: unknown; readonly fields: Record<string, string> }) {
+  if (!error || Object.keys(fields).length > 0) return null;
+  return <Failed error={error} />;
+}
+
 /** A query's three states: loading, failed (with retry), or its content. */
 export function QueryState<T>({
   query,

@@ -4,7 +4,7 @@ import type { FormEvent } from "react";
 import { useState } from "react";
 import { Badge } from "../components/badge.tsx";
 import { Field } from "../components/field.tsx";
-import { Empty, Failed, QueryState } from "../components/states.tsx";
+import { Empty, FormFailure, QueryState } from "../components/states.tsx";
 import { useSession } from "../session.tsx";
 import { errorMessage, fieldErrors, useTRPC } from "../trpc.ts";
 
@@ -69,7 +69,7 @@ function CreateAlert() {
             />
           )}
         </Field>
-        {create.isError && Object.keys(errors).length === 0 ? <Failed error={create.error} /> : null}
+        <FormFailure error={create.error} fields={errors} />
         {create.isSuccess ? (
           <p className="success" role="status">
             {create.data.repeated ? "Added to the open alert it repeats" : "Alert raised"}.

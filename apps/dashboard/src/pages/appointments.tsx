@@ -4,7 +4,7 @@ import type { FormEvent } from "react";
 import { useState } from "react";
 import { Badge } from "../components/badge.tsx";
 import { Field } from "../components/field.tsx";
-import { Empty, Failed, QueryState } from "../components/states.tsx";
+import { Empty, FormFailure, QueryState } from "../components/states.tsx";
 import { useSession } from "../session.tsx";
 import { errorMessage, fieldErrors, useTRPC } from "../trpc.ts";
 
@@ -171,7 +171,7 @@ function BookForm() {
             <Field label="Symptoms (optional)" error={errors.symptoms}>
               {(props) => <textarea {...props} rows={2} value={form.symptoms} onChange={set("symptoms")} />}
             </Field>
-            {book.isError && Object.keys(errors).length === 0 ? <Failed error={book.error} /> : null}
+            <FormFailure error={book.error} fields={errors} />
             {book.isSuccess ? (
               <p className="success" role="status">
                 Booked: {book.data.appointment.reference} on {book.data.appointment.appointmentDate} at{" "}

@@ -2,7 +2,7 @@ import { useMutation } from "@tanstack/react-query";
 import type { FormEvent } from "react";
 import { useState } from "react";
 import { Field } from "../components/field.tsx";
-import { Failed } from "../components/states.tsx";
+import { FormFailure } from "../components/states.tsx";
 import { go } from "../route.ts";
 import { useSession } from "../session.tsx";
 import { fieldErrors, useTRPC } from "../trpc.ts";
@@ -69,7 +69,7 @@ export function Register() {
             />
           )}
         </Field>
-        {register.isError && Object.keys(errors).length === 0 ? <Failed error={register.error} /> : null}
+        <FormFailure error={register.error} fields={errors} />
         <button type="submit" disabled={register.isPending || login.isPending}>
           {register.isPending ? "Creating…" : "Create account"}
         </button>

@@ -2,7 +2,7 @@ import { useMutation } from "@tanstack/react-query";
 import type { FormEvent } from "react";
 import { useState } from "react";
 import { Field } from "../components/field.tsx";
-import { Failed } from "../components/states.tsx";
+import { FormFailure } from "../components/states.tsx";
 import { go } from "../route.ts";
 import { useSession } from "../session.tsx";
 import { fieldErrors, useTRPC } from "../trpc.ts";
@@ -55,7 +55,7 @@ export function SignIn() {
             />
           )}
         </Field>
-        {login.isError && Object.keys(errors).length === 0 ? <Failed error={login.error} /> : null}
+        <FormFailure error={login.error} fields={errors} />
         <button type="submit" disabled={login.isPending}>
           {login.isPending ? "Signing in…" : "Sign in"}
         </button>

@@ -5,7 +5,7 @@ import type { FormEvent } from "react";
 import { useState } from "react";
 import { Badge } from "../components/badge.tsx";
 import { Field } from "../components/field.tsx";
-import { Empty, Failed, QueryState } from "../components/states.tsx";
+import { Empty, FormFailure, QueryState } from "../components/states.tsx";
 import { useSession } from "../session.tsx";
 import { fieldErrors, useTRPC } from "../trpc.ts";
 
@@ -209,7 +209,7 @@ function SubmitTask({ catalog, onSubmitted }: { catalog: Catalog; onSubmitted: (
         onChange={(key, value) => setValues((v) => ({ ...v, [key]: value }))}
         errors={errors}
       />
-      {submit.isError && Object.keys(errors).length === 0 ? <Failed error={submit.error} /> : null}
+      <FormFailure error={submit.error} fields={errors} />
       <button type="submit" disabled={submit.isPending}>
         {submit.isPending ? "Submitting…" : "Submit task"}
       </button>

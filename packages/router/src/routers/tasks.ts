@@ -19,6 +19,8 @@ const TASK_DESCRIPTIONS: Record<TaskType, string> = {
   email_notification: "Send one email of the outbox (admins)",
 };
 
+let catalog: Array<{ type: TaskType; description: string; schema: Record<string, unknown> }> | undefined;
+
 export const tasksRouter = {
   /**
    * Every task type with its payload's JSON Schema (generated from the zod schema that validates
@@ -32,13 +34,15 @@ export const tasksRouter = {
         ),
       }),
     )
-    .query(() => ({
-      types: TASK_TYPES.map((type) => ({
+    .query(() => {
+      // The schemas never change while the process runs: generated once, on first use.
+      catalog ??= TASK_TYPES.map((type) => ({
         type,
         description: TASK_DESCRIPTIONS[type],
         schema: z.toJSONSchema(taskPayloads[type], { io: "input", unrepresentable: "any" }) as Record<string, unknown>,
-      })),
-    })),
+      }));
+      return { types: catalog };
+    }),
 
   /** `POST /api/tasks/submit`: queues a task (202). Priority 1 (most urgent) to 10, default 5. */
   submit: protectedProcedure
