@@ -91,6 +91,8 @@ const SYSTEM_PACKAGES = {
   "redis-server": () => commandExists("redis-server") || existsSync("/usr/bin/redis-server"),
   postgresql: postgresInstalled,
   chromium: () => Boolean(process.env.CHROMIUM_PATH) || existsSync("/usr/bin/chromium"),
+  // The SMTP tests and the benchmark make a TLS certificate for their local mail server.
+  openssl: () => commandExists("openssl"),
 };
 
 /** Installs the Debian packages that are missing, with apt-get (as root, or through sudo). */
@@ -261,8 +263,8 @@ async function test() {
   stepCount = 5;
   await step("Checking Node.js", checkNode);
   await step("Checking pnpm", ensurePnpm);
-  await step("Checking test servers and browser (Redis, PostgreSQL, Chromium)", () =>
-    ensureSystemPackages(["redis-server", "postgresql", "chromium"]),
+  await step("Checking test servers and tools (Redis, PostgreSQL, Chromium, OpenSSL)", () =>
+    ensureSystemPackages(["redis-server", "postgresql", "chromium", "openssl"]),
   );
   await step("Installing dependencies", installDependencies);
 
