@@ -10,7 +10,52 @@ import pg from "pg";
 export interface RunningServer {
   readonly url: string;
   readonly port: number;
+  /** Stops the server for good and removes its data. */
   stop(): Promise<void>;
+  /**
+   * Takes the server down as an outage would, keeping its data and port: SIGTERM (Redis flushes
+   * its append-only file; PostgreSQL's fast shutdown) or SIGKILL (a crash). {@link up} brings it back.
+   */
+  down(signal?: "SIGTERM" | "SIGKILL"): Promise<void>;
+  /** Starts the server again after {@link down}, on the same port with the same data. */
+  up(): Promise<void>;
+  /** The server's process id while it runs (to freeze it with SIGSTOP, say). */
+  pid(): number | undefined;
+}
+
+/** Runs one server process on a fixed port and data directory, any number of times in turn. */
+function restartable(
+  what: string,
+  dir: string,
+  launch: () => ChildProcess,
+  ready: () => Promise<boolean>,
+  gracefulSignal: NodeJS.Signals,
+) {
+  let child: ChildProcess | undefined;
+  let output = "";
+  const start = async () => {
+    output = "";
+    const started = launch();
+    started.stdout?.on("data", (chunk: Buffer) => {
+      output = (output + chunk.toString()).slice(-20_000);
+    });
+    started.stderr?.on("data", (chunk: Buffer) => {
+      output = (output + chunk.toString()).slice(-20_000);
+    });
+    child = started;
+    await waitFor(what, ready, started, () => output, dir);
+  };
+  return {
+    start,
+    pid: () => (child && child.exitCode === null && child.signalCode === null ? child.pid : undefined),
+    down: async (signal: "SIGTERM" | "SIGKILL" = "SIGTERM") => {
+      if (child) await stopProcess(child, signal === "SIGTERM" ? gracefulSignal : "SIGKILL");
+    },
+    stop: async () => {
+      if (child) await stopProcess(child, gracefulSignal);
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
 }
 
 /** Asks the kernel for a free TCP port on 127.0.0.1. */
@@ -95,51 +140,47 @@ function findBinary(name: string, envVar: string, extraDirs: string[]): string {
 
 /**
  * Starts a throwaway redis-server with the settings production requires, on a free port — or on
- * `port`, to bring a stopped one back where its clients expect it.
+ * `port`, to bring a stopped one back where its clients expect it. `persistent` turns on the
+ * append-only file (fsync every write, as production should run it), so {@link RunningServer.down}
+ * and `up()` keep the queues.
  */
-export async function startRedis(options: { port?: number } = {}): Promise<RunningServer> {
+export async function startRedis(options: { port?: number; persistent?: boolean } = {}): Promise<RunningServer> {
   const binary = findBinary("redis-server", "REDIS_SERVER_BIN", ["/usr/bin", "/usr/local/bin"]);
   const port = options.port ?? (await freePort());
   const dir = mkdtempSync(join(tmpdir(), "govconnect-redis-"));
-  let output = "";
-  const child = spawn(
-    binary,
-    [
-      "--port",
-      String(port),
-      "--bind",
-      "127.0.0.1",
-      "--dir",
-      dir,
-      "--save",
-      "",
-      "--appendonly",
-      "no",
-      "--maxmemory-policy",
-      "noeviction",
-    ],
-    { stdio: ["ignore", "pipe", "pipe"] },
-  );
-  child.stdout?.on("data", (chunk: Buffer) => {
-    output += chunk.toString();
-  });
-  child.stderr?.on("data", (chunk: Buffer) => {
-    output += chunk.toString();
-  });
-  await waitFor(
+  const persistence = options.persistent ? ["--appendonly", "yes", "--appendfsync", "always"] : ["--appendonly", "no"];
+  const server = restartable(
     "redis-server",
-    () => canConnect(port),
-    child,
-    () => output,
     dir,
+    () =>
+      spawn(
+        binary,
+        [
+          "--port",
+          String(port),
+          "--bind",
+          "127.0.0.1",
+          "--dir",
+          dir,
+          "--save",
+          "",
+          ...persistence,
+          "--maxmemory-policy",
+          "noeviction",
+        ],
+        { stdio: ["ignore", "pipe", "pipe"] },
+      ),
+    () => canConnect(port),
+    "SIGTERM",
   );
+  await server.start();
   return {
     url: `redis://127.0.0.1:${port}`,
     port,
-    async stop() {
-      await stopProcess(child);
-      rmSync(dir, { recursive: true, force: true });
-    },
+    stop: server.stop,
+    down: server.down,
+    up: server.start,
+    pid: server.pid,
   };
 }
 
@@ -192,38 +233,33 @@ export async function startPostgres(): Promise<RunningServer> {
     rmSync(dir, { recursive: true, force: true });
     throw error;
   }
-  let output = "";
-  const child = spawn(
-    join(bin, "postgres"),
-    [
-      "-D",
-      dataDir,
-      "-p",
-      String(port),
-      "-k",
-      dir,
-      "-c",
-      "listen_addresses=127.0.0.1",
-      "-c",
-      "fsync=off",
-      "-c",
-      "synchronous_commit=off",
-      "-c",
-      "full_page_writes=off",
-      "-c",
-      "max_connections=200",
-    ],
-    { ...asUser, stdio: ["ignore", "pipe", "pipe"] },
-  );
-  child.stdout?.on("data", (chunk: Buffer) => {
-    output += chunk.toString();
-  });
-  child.stderr?.on("data", (chunk: Buffer) => {
-    output += chunk.toString();
-  });
   const url = `postgres://postgres@127.0.0.1:${port}/postgres`;
-  await waitFor(
+  const server = restartable(
     "postgres",
+    dir,
+    () =>
+      spawn(
+        join(bin, "postgres"),
+        [
+          "-D",
+          dataDir,
+          "-p",
+          String(port),
+          "-k",
+          dir,
+          "-c",
+          "listen_addresses=127.0.0.1",
+          "-c",
+          "fsync=off",
+          "-c",
+          "synchronous_commit=off",
+          "-c",
+          "full_page_writes=off",
+          "-c",
+          "max_connections=200",
+        ],
+        { ...asUser, stdio: ["ignore", "pipe", "pipe"] },
+      ),
     async () => {
       const client = new pg.Client({ connectionString: url });
       try {
@@ -235,19 +271,11 @@ export async function startPostgres(): Promise<RunningServer> {
         await client.end().catch(() => undefined);
       }
     },
-    child,
-    () => output,
-    dir,
+    // SIGINT is PostgreSQL's "fast" shutdown: it disconnects clients instead of waiting for them.
+    "SIGINT",
   );
-  return {
-    url,
-    port,
-    async stop() {
-      // SIGINT is PostgreSQL's "fast" shutdown: it disconnects clients instead of waiting for them.
-      await stopProcess(child, "SIGINT");
-      rmSync(dir, { recursive: true, force: true });
-    },
-  };
+  await server.start();
+  return { url, port, stop: server.stop, down: server.down, up: server.start, pid: server.pid };
 }
 
 /** Creates an empty database on a server started by {@link startPostgres} and returns its URL. */

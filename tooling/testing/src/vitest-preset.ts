@@ -12,6 +12,11 @@ export interface ProjectOptions {
   readonly servers?: boolean;
   /** Longest a single test may take; integration tests that start processes need more. */
   readonly testTimeout?: number;
+  /**
+   * Run the files one at a time (default: in parallel). For suites whose every file starts a
+   * whole product and loads the machine: in parallel they would measure each other.
+   */
+  readonly sequential?: boolean;
 }
 
 /** `npm test` collects each run's JSON report to print one closing line for the whole suite. */
@@ -32,6 +37,7 @@ export function defineGovConnectProject(name: string, options: ProjectOptions = 
       environment: "node",
       testTimeout: options.testTimeout ?? 20_000,
       hookTimeout: 60_000,
+      ...(options.sequential ? { fileParallelism: false } : {}),
       globalSetup: options.servers ? [fileURLToPath(new URL("./global-setup.ts", import.meta.url))] : [],
       ...reporting(name),
     },
