@@ -2,3 +2,4 @@ export { REST_ROUTES, type RestRoute } from "../rest-routes.ts";
 export { signedInAccount, TEST_PASSWORD, type TestAccount } from "./accounts.ts";
 export { startTestApi, type TestApi } from "./api.ts";
 export { type HttpOptions, type HttpResponse, http } from "./http.ts";
+export { openEventStream, type ServerSentEvent } from "./sse.ts";
