@@ -106,17 +106,53 @@ describe("GET /api/health", () => {
   });
 
   it.runIf(testDatabaseTarget().kind === "postgres")(
-    "answers 503 naming the database when PostgreSQL stops",
+    "answers 503 naming the database when PostgreSQL stops, and 503 (not 500) to calls that need it",
     async () => {
       const postgres = await startPostgres();
       const api = await runApi({ REDIS_URL: testRedisUrl(), DATABASE_URL: postgres.url, RUN_WORKER: "false" });
       running.push(api.lifecycle);
+      const account = {
+        username: `p_${Date.now()}`,
+        password: "correct horse battery staple",
+        fullName: "P",
+        email: `p${Date.now()}@example.gov`,
+      };
+      const call = (method: string, path: string, body?: unknown, token?: string) =>
+        fetch(`${api.url}${path}`, {
+          method,
+          headers: {
+            ...(body === undefined ? {} : { "content-type": "application/json" }),
+            ...(token ? { authorization: `Bearer ${token}` } : {}),
+          },
+          body: body === undefined ? undefined : JSON.stringify(body),
+          signal: AbortSignal.timeout(10_000),
+        });
+      expect((await call("POST", "/api/auth/register", account)).status).toBe(201);
+      const login = await call("POST", "/api/auth/login", { username: account.username, password: account.password });
+      expect(login.status).toBe(200);
+      const { token } = (await login.json()) as { token: string };
+
       await postgres.stop();
       const response = await fetch(`${api.url}/api/health`);
       expect(response.status).toBe(503);
       const body = (await response.json()) as HealthBody;
       expect(body.checks.database).toMatchObject({ status: "down", kind: "postgres" });
       expect(body.checks.redis).toMatchObject({ status: "up" });
+
+      // Sessions are in Redis, so these get as far as the database, which is gone: "try again".
+      for (const [method, path] of [
+        ["GET", "/api/auth/me"],
+        ["GET", "/api/dashboard/metrics"],
+      ] as const) {
+        const refused = await call(method, path, undefined, token);
+        expect(refused.status, `${method} ${path}: ${await refused.clone().text()}`).toBe(503);
+        expect(refused.headers.get("retry-after")).toBe("5");
+        expect(await refused.json()).toEqual({
+          error: "The service is briefly unavailable: try again in a few seconds",
+        });
+      }
+      const trpc = await fetch(`${api.url}/trpc/auth.me`, { headers: { authorization: `Bearer ${token}` } });
+      expect(trpc.status).toBe(503);
     },
   );
 });

@@ -9,3 +9,4 @@ export {
 export { DataDirInUseError } from "./data-dir-lock.ts";
 export { DatabaseUnavailableError, MIGRATIONS_FOLDER } from "./migrate.ts";
 export * from "./schema.ts";
+export { isDatabaseUnavailable } from "./unavailable.ts";

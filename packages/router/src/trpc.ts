@@ -1,4 +1,5 @@
 import type { UserRole } from "@govconnect/db";
+import { isDatabaseUnavailable } from "@govconnect/db";
 import { initTRPC, TRPCError } from "@trpc/server";
 import type { Context } from "./context.ts";
 import type { AppErrorShape } from "./errors.ts";
@@ -23,6 +24,9 @@ const t = initTRPC.context<Context>().create({
   },
 });
 
+/** What a caller is told while Redis or the database is briefly away. */
+const SERVICE_UNAVAILABLE_MESSAGE = "The service is briefly unavailable: try again in a few seconds";
+
 /**
  * Maps a service's {@link AppError} to its tRPC code (and `Retry-After`), and logs server faults
  * with their context. Every procedure runs inside it.
@@ -31,9 +35,21 @@ const errorBoundary = t.middleware(async ({ ctx, next, path, type }) => {
   const result = await next();
   if (result.ok) return result;
   const cause = result.error.cause;
-  if (cause instanceof AppError) {
-    if (cause.retryAfterSeconds !== undefined) ctx.response.setHeader("retry-after", String(cause.retryAfterSeconds));
-    throw asTRPCError(cause);
+  const unavailable = result.error.code === "INTERNAL_SERVER_ERROR" && isDatabaseUnavailable(cause);
+  if (unavailable) ctx.logger.warn({ err: cause, path, type }, "database unavailable");
+  // A database that is restarting or unreachable is not a bug and is over in seconds: "try again"
+  // (503 + Retry-After), as for Redis, rather than 500.
+  const appError =
+    cause instanceof AppError
+      ? cause
+      : unavailable
+        ? new AppError("SERVICE_UNAVAILABLE", SERVICE_UNAVAILABLE_MESSAGE, { cause, retryAfterSeconds: 5 })
+        : undefined;
+  if (appError) {
+    if (appError.retryAfterSeconds !== undefined) {
+      ctx.response.setHeader("retry-after", String(appError.retryAfterSeconds));
+    }
+    throw asTRPCError(appError);
   }
   if (result.error.code === "INTERNAL_SERVER_ERROR") {
     ctx.logger.error({ err: cause ?? result.error, path, type }, "procedure failed");
@@ -48,10 +64,7 @@ const errorBoundary = t.middleware(async ({ ctx, next, path, type }) => {
 const rateLimit = t.middleware(async ({ ctx, next }) => {
   const key = ctx.session ? `user:${ctx.session.record.userId}` : `ip:${ctx.client.ip}`;
   const decision = await ctx.auth.limits.consume(key).catch((error: unknown) => {
-    throw new AppError("SERVICE_UNAVAILABLE", "The service is briefly unavailable: try again in a few seconds", {
-      cause: error,
-      retryAfterSeconds: 5,
-    });
+    throw new AppError("SERVICE_UNAVAILABLE", SERVICE_UNAVAILABLE_MESSAGE, { cause: error, retryAfterSeconds: 5 });
   });
   ctx.response.setHeader("ratelimit-limit", String(decision.limit));
   if (!decision.allowed) {
