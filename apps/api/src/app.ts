@@ -25,6 +25,8 @@ export interface ApiOptions {
   readonly dashboardDist: string;
   /** BullMQ key prefix, for the queue board. */
   readonly queuePrefix: string;
+  /** How long a client may take to send a whole request (HTTP_REQUEST_TIMEOUT_MS); 30 s by default. */
+  readonly requestTimeoutMs?: number;
 }
 
 /** JSON bodies above this are refused with 413 (OWASP: bound every input). */
@@ -52,10 +54,21 @@ export function apiRoutesOf(app: FastifyInstance): ReadonlySet<string> {
 
 /** Builds the HTTP server around already-open dependencies; `main.ts` opens them and listens. */
 export async function buildApi(deps: AppDeps, options: ApiOptions): Promise<FastifyInstance> {
+  const requestTimeout = options.requestTimeoutMs ?? 30_000;
   const app = Fastify<RawServerDefault, IncomingMessage, ServerResponse, FastifyBaseLogger>({
     loggerInstance: deps.logger,
     bodyLimit: BODY_LIMIT,
-    requestTimeout: 30_000,
+    requestTimeout,
+    // Node enforces the request timeout only when it sweeps its connections, every 30 s by
+    // default, and cuts a request whose headers never finish (slowloris) at `headersTimeout`,
+    // which stays at 60 s unless given here: Fastify sets `requestTimeout` after creating the
+    // server. So both are given to the server itself, with a sweep every second at most.
+    http: {
+      requestTimeout,
+      headersTimeout: requestTimeout,
+      connectionsCheckingInterval: Math.min(1_000, Math.max(100, Math.floor(requestTimeout / 10))),
+    },
+    // Idle sockets (no bytes at all) are closed after this long, whatever the request timeout.
     connectionTimeout: 10_000,
     trustProxy: trustProxyOption(options.trustProxy),
     routerOptions: { maxParamLength: 500 },
@@ -95,6 +108,13 @@ export async function buildApi(deps: AppDeps, options: ApiOptions): Promise<Fast
   await app.register(cookie);
   acceptJsonBodiesOnly(app);
 
+  // A live stream (server-sent events) may be quiet for longer than the idle timeout between its
+  // pings: it is not idle, so its socket is exempt. After the response, keep-alive timing applies.
+  app.addHook("onRequest", async (request) => {
+    if (request.url.startsWith("/trpc/") && request.headers.accept?.includes("text/event-stream")) {
+      request.raw.socket.setTimeout(0);
+    }
+  });
   const cookies = { secureCookies: options.production };
   await app.register(fastifyTRPCPlugin, {
     prefix: "/trpc",

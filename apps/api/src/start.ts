@@ -86,6 +86,7 @@ export async function startApi(
       corsOrigins: config.http.corsOrigins,
       dashboardDist: config.http.dashboardDist ?? DEFAULT_DASHBOARD_DIST,
       queuePrefix: config.redis.queuePrefix,
+      requestTimeoutMs: config.http.requestTimeoutMs,
     },
   );
   lifecycle.onShutdown("http server", () => app.close());

@@ -23,6 +23,26 @@ describe("parseConfig", () => {
     expect(config.mail.transport).toBe("outbox");
   });
 
+  it("bounds slow clients, slow providers and retry waits, with production defaults", () => {
+    const defaults = parseConfig({});
+    expect(defaults.http.requestTimeoutMs).toBe(30_000);
+    expect(defaults.mail.resendTimeoutMs).toBe(15_000);
+    expect(defaults.worker.retryMaxDelayMs).toBe(300_000);
+    const tuned = parseConfig({
+      HTTP_REQUEST_TIMEOUT_MS: "3000",
+      RESEND_TIMEOUT_MS: "1000",
+      TASK_RETRY_MAX_DELAY_MS: "1000",
+    });
+    expect([tuned.http.requestTimeoutMs, tuned.mail.resendTimeoutMs, tuned.worker.retryMaxDelayMs]).toEqual([
+      3_000, 1_000, 1_000,
+    ]);
+    expect(problemsOf({ HTTP_REQUEST_TIMEOUT_MS: "0" })).toContain(
+      "HTTP_REQUEST_TIMEOUT_MS must be a number of milliseconds from 1000 to 600000",
+    );
+    expect(problemsOf({ RESEND_TIMEOUT_MS: "soon" })).toContain("RESEND_TIMEOUT_MS must be a number of milliseconds");
+    expect(problemsOf({ TASK_RETRY_MAX_DELAY_MS: "99" })).toContain("TASK_RETRY_MAX_DELAY_MS must be a number");
+  });
+
   it("uses PostgreSQL and separate workers when DATABASE_URL is set", () => {
     const config = parseConfig({ DATABASE_URL: "postgres://gc:pw@db.internal:5432/govconnect" });
     expect(config.database).toEqual({ kind: "postgres", url: "postgres://gc:pw@db.internal:5432/govconnect" });

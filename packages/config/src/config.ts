@@ -17,6 +17,11 @@ export interface Config {
     readonly corsOrigins: readonly string[];
     /** Where the built dashboard lives; `undefined` lets the API look beside itself. */
     readonly dashboardDist: string | undefined;
+    /**
+     * How long a client may take to send a whole request (headers and body); slower ones, such
+     * as slowloris connections trickling headers, are answered 408 and disconnected.
+     */
+    readonly requestTimeoutMs: number;
   };
   readonly database:
     | { readonly kind: "postgres"; readonly url: string }
@@ -38,6 +43,8 @@ export interface Config {
     readonly healthPort: number;
     /** A job's lock; when a worker dies mid-job, another picks the job up after this long. */
     readonly lockMs: number;
+    /** The longest wait between two retries of a task (backoff doubles up to it). */
+    readonly retryMaxDelayMs: number;
     /** How often the healthcare figures are sampled for the dashboard's charts; 0: never. */
     readonly metricsIntervalSeconds: number;
   };
@@ -58,6 +65,8 @@ export interface Config {
     readonly resendApiKey: string | undefined;
     /** Resend's API address; set only to point at a stand-in (tests). */
     readonly resendBaseUrl: string | undefined;
+    /** How long one call to Resend may take; then it counts as a temporary failure and is retried. */
+    readonly resendTimeoutMs: number;
   };
 }
 
@@ -106,6 +115,7 @@ export function parseConfig(source: Record<string, string | undefined> = process
       trustProxy: e.TRUST_PROXY,
       corsOrigins: e.CORS_ORIGINS,
       dashboardDist: e.DASHBOARD_DIST === undefined ? undefined : resolve(e.DASHBOARD_DIST),
+      requestTimeoutMs: e.HTTP_REQUEST_TIMEOUT_MS,
     },
     database: e.DATABASE_URL
       ? { kind: "postgres", url: e.DATABASE_URL }
@@ -123,6 +133,7 @@ export function parseConfig(source: Record<string, string | undefined> = process
       concurrency: e.WORKER_CONCURRENCY,
       healthPort: e.WORKER_HEALTH_PORT,
       lockMs: e.WORKER_LOCK_SECONDS * 1000,
+      retryMaxDelayMs: e.TASK_RETRY_MAX_DELAY_MS,
       metricsIntervalSeconds: e.METRICS_INTERVAL_SECONDS,
     },
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
@@ -140,6 +151,7 @@ export function parseConfig(source: Record<string, string | undefined> = process
       },
       resendApiKey: e.RESEND_API_KEY,
       resendBaseUrl: e.RESEND_BASE_URL,
+      resendTimeoutMs: e.RESEND_TIMEOUT_MS,
     },
   };
 }

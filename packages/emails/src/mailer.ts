@@ -50,7 +50,11 @@ function transportFor(mail: Config["mail"]): MailTransport {
         password: mail.smtp.password ?? "",
       });
     case "resend":
-      return createResendTransport({ apiKey: mail.resendApiKey ?? "", baseUrl: mail.resendBaseUrl });
+      return createResendTransport({
+        apiKey: mail.resendApiKey ?? "",
+        baseUrl: mail.resendBaseUrl,
+        timeoutMs: mail.resendTimeoutMs,
+      });
     default:
       return createOutboxTransport();
   }

@@ -22,6 +22,7 @@ export async function startConfiguredWorkers(
     prefix: config.redis.queuePrefix,
     concurrency: config.worker.concurrency,
     lockMs: config.worker.lockMs,
+    retryMaxDelayMs: config.worker.retryMaxDelayMs,
     db,
     mailer,
     logger,

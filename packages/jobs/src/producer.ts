@@ -5,6 +5,7 @@ import type { Logger } from "@govconnect/runtime";
 import { Queue } from "bullmq";
 import { and, eq, isNull } from "drizzle-orm";
 import { QUEUES } from "./queues.ts";
+import { taskBackoff } from "./retry.ts";
 import type { NewTask, WrittenTask } from "./task-store.ts";
 import { insertTask } from "./task-store.ts";
 import type { TaskStatusEvent, TaskType } from "./tasks.ts";
@@ -60,7 +61,8 @@ export function createTaskProducer(options: {
         jobId: task.id,
         priority: task.priority,
         attempts: retry.attempts,
-        backoff: { type: "exponential", delay: retry.delayMs, jitter: 0.5 },
+        // Capped exponential backoff with jitter, run by the worker runtime (see retry.ts).
+        backoff: taskBackoff(retry.delayMs),
         ...(task.runAt ? { delay: Math.max(0, task.runAt.getTime() - Date.now()) } : {}),
         ...RETENTION,
       },

@@ -1,6 +1,10 @@
+import { createHash } from "node:crypto";
+import type { Database } from "@govconnect/db";
+import { tasks } from "@govconnect/db";
 import type { Redis } from "@govconnect/redis";
 import type { Logger } from "@govconnect/runtime";
 import { Queue, Worker } from "bullmq";
+import { eq } from "drizzle-orm";
 import type { TaskProducer } from "./producer.ts";
 import { QUEUES } from "./queues.ts";
 import type { NewTask } from "./task-store.ts";
@@ -19,6 +23,18 @@ interface ScheduleTick {
 }
 
 /**
+ * The id of the task a tick writes, the same however often the tick runs: a tick runs again when
+ * its worker died or Redis failed after the task was written, and must not write a second task
+ * (whose effects — metric samples — would be stored twice). A name-based UUID (RFC 9562 v8 layout)
+ * of the deployment's prefix and the tick's BullMQ job id.
+ */
+export function tickTaskId(prefix: string, tickJobId: string): string {
+  const hex = createHash("sha256").update(`${prefix}/${tickJobId}`).digest("hex");
+  const variant = ((Number.parseInt(hex[16] ?? "0", 16) & 0x3) | 0x8).toString(16);
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-8${hex.slice(13, 16)}-${variant}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
+}
+
+/**
  * Upserts each schedule as a BullMQ job scheduler on the schedules queue and runs its ticks: a
  * tick writes the schedule's task through the producer, so it is recorded, retried and visible
  * like any other task. Every worker process upserts the same schedulers; BullMQ hands each tick
@@ -29,6 +45,7 @@ export async function startSchedules(options: {
   readonly connection: Redis;
   readonly prefix: string;
   readonly producer: TaskProducer;
+  readonly db: Database;
   readonly logger: Logger;
 }): Promise<{ isRunning(): boolean; close(force?: boolean): Promise<void> }> {
   if (options.schedules.length === 0) return { isRunning: () => true, close: async () => undefined };
@@ -54,7 +71,11 @@ export async function startSchedules(options: {
       const schedule = byId.get(job.data.scheduleId);
       // Another deployment's schedule on a shared prefix, or one this release dropped.
       if (!schedule) return { skipped: `unknown schedule ${job.data.scheduleId}` };
-      const task = await options.producer.submit(await schedule.task(new Date(job.timestamp)));
+      const id = tickTaskId(options.prefix, job.id ?? `${job.data.scheduleId}:${job.timestamp}`);
+      const [written] = await options.db.select({ id: tasks.id }).from(tasks).where(eq(tasks.id, id));
+      // Written by an earlier run of this tick; the relay queues it if that run died before queueing.
+      if (written) return { taskId: id, repeated: true };
+      const task = await options.producer.submit({ ...(await schedule.task(new Date(job.timestamp))), id });
       return { taskId: task.id };
     },
     { connection: options.connection, prefix: options.prefix, concurrency: 1 },

@@ -1,8 +1,10 @@
 import type { Database } from "@govconnect/db";
+import { isDatabaseUnavailable } from "@govconnect/db";
 import type { Mailer } from "@govconnect/emails";
 import type { Logger } from "@govconnect/runtime";
 import type { Job } from "bullmq";
-import { UnrecoverableError } from "bullmq";
+import { DelayedError, UnrecoverableError } from "bullmq";
+import { sql } from "drizzle-orm";
 import type { WorkerMetrics } from "./metrics.ts";
 import type { TaskContext, TaskProcessor, TaskProcessors } from "./processors/context.ts";
 import type { TaskJobData } from "./producer.ts";
@@ -27,10 +29,40 @@ async function runProcessor<T extends TaskType>(
   return processor(payload.data as TaskPayload<T>, context);
 }
 
+/** The first wait before a job whose database was away runs again; it doubles up to the cap. */
+const DATABASE_WAIT_MS = 1_000;
+const DATABASE_WAIT_CAP_MS = 30_000;
+
+/** The job failed because the database is away, not because of the task: nothing of it was recorded. */
+class DatabaseAwayError extends Error {
+  override readonly name = "DatabaseAwayError";
+}
+
+/** True when `error` came from the database being unreachable and it still does not answer. */
+async function databaseAway(db: Database, error: unknown): Promise<boolean> {
+  if (error instanceof DatabaseAwayError) return true;
+  if (!isDatabaseUnavailable(error)) return false;
+  // A connection error may also come from elsewhere (the email provider's socket); and a database
+  // that is back already can take the normal retry, which records itself.
+  const answered = await Promise.race([
+    db.execute(sql`select 1`).then(
+      () => true,
+      () => false,
+    ),
+    new Promise<boolean>((resolve) => setTimeout(resolve, 2_000, false).unref()),
+  ]);
+  return !answered;
+}
+
 /**
  * Runs one task job: `processing` → the processor → `processed` (with its result), or back to
  * `queued` for a retry, or `failed` with the reason when retrying cannot help. Every change is
  * stored with the task and published.
+ *
+ * While the database is away (a restart, a failover) a job can neither run nor record its
+ * failure, and retrying it on its own budget would exhaust that budget within seconds and leave
+ * its row `queued` or `processing` for ever. So such a job is put back, delayed, without spending
+ * an attempt (BullMQ `moveToDelayed` + `DelayedError`), until the database answers again.
  */
 export function createTaskRunner(options: {
   readonly db: Database;
@@ -44,7 +76,7 @@ export function createTaskRunner(options: {
   const publish = (event: TaskStatusEvent) =>
     options.publish(event).catch((error: unknown) => options.logger.warn({ err: error }, "status not published"));
 
-  return async (job: Job<TaskJobData>): Promise<unknown> => {
+  const runJob = async (job: Job<TaskJobData>): Promise<unknown> => {
     const attempt = job.attemptsMade + 1;
     const log = options.logger.child({ jobId: job.id, taskId: job.data.taskId, type: job.name, attempt });
     const started = performance.now();
@@ -72,6 +104,9 @@ export function createTaskRunner(options: {
       log.info({ durationMs: Math.round(durationMs) }, "task processed");
       return result;
     } catch (error) {
+      // Recording "retrying" or "failed" would fail too; and the attempt is not the task's fault.
+      if (await databaseAway(options.db, error))
+        throw new DatabaseAwayError("the database is unavailable", { cause: error });
       const reason = error instanceof Error ? error.message : String(error);
       const final = error instanceof UnrecoverableError || attempt >= (job.opts.attempts ?? 1);
       await publish(
@@ -86,6 +121,25 @@ export function createTaskRunner(options: {
       options.metrics?.record(task.type, "failed", durationMs / 1000);
       log.warn({ err: error, durationMs: Math.round(durationMs), final }, "task failed");
       throw error;
+    }
+  };
+
+  return async (job: Job<TaskJobData>, token?: string): Promise<unknown> => {
+    try {
+      return await runJob(job);
+    } catch (error) {
+      // Without a lock token (a direct call, not BullMQ's worker) the job cannot be put back.
+      if (token === undefined || !(await databaseAway(options.db, error))) throw error;
+      // Starts that did not count as attempts so far: the wait doubles with each.
+      const waits = Math.max(0, job.attemptsStarted - job.attemptsMade - 1);
+      const ceiling = Math.min(DATABASE_WAIT_CAP_MS, DATABASE_WAIT_MS * 2 ** Math.min(waits, 10));
+      const delayMs = Math.round(ceiling / 2 + Math.random() * (ceiling / 2));
+      options.logger.warn(
+        { jobId: job.id, taskId: job.data.taskId, delayMs, err: error },
+        "database unavailable: task put back without spending an attempt",
+      );
+      await job.moveToDelayed(Date.now() + delayMs, token);
+      throw new DelayedError();
     }
   };
 }

@@ -7,6 +7,8 @@ import type { TaskStatusEvent, TaskType } from "./tasks.ts";
 export type Executor = Pick<Database, "insert" | "update" | "select">;
 
 export interface NewTask {
+  /** A chosen id, for a task that must be written at most once (a schedule's tick); random otherwise. */
+  readonly id?: string | undefined;
   readonly type: TaskType;
   readonly payload: unknown;
   readonly priority: number;
@@ -25,6 +27,7 @@ export async function insertTask(db: Executor, task: NewTask): Promise<WrittenTa
   const [row] = await db
     .insert(tasks)
     .values({
+      ...(task.id ? { id: task.id } : {}),
       type: task.type,
       payload: task.payload,
       priority: task.priority,

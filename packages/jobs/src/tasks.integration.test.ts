@@ -381,4 +381,25 @@ describe(`tasks end to end in one process (${testDatabaseTarget().kind})`, () =>
     const samples = await database.db.select().from(metricSamples).where(eq(metricSamples.taskId, task.id));
     expect(samples).toHaveLength(1);
   });
+
+  it("fails, with the reason, a task whose job BullMQ gave up on without running it (its worker kept dying)", async () => {
+    // BullMQ's own mark for a job that stalled more than maxStalledCount times (moveStalledJobsToWait):
+    // the next worker to take it fails it without calling the processor.
+    const ownPrefix = `${prefix}stalled`;
+    const ownProducer = createTaskProducer({ db: database.db, redis, prefix: ownPrefix, logger });
+    const task = await ownProducer.submit({
+      type: "collect_metrics",
+      payload: { sector: "infrastructure", samples: [{ metric: "trafficFlow", value: 1 }] },
+      priority: 5,
+      ownerId: null,
+    });
+    await redis.hset(`${ownPrefix}:${QUEUES.tasks}:${task.id}`, "defa", "job stalled more than allowable limit");
+    await start({ prefix: ownPrefix });
+    const row = await finished(task.id);
+    expect(row.status).toBe("failed");
+    expect(row.error).toMatch(/its worker stopped while running it too many times/);
+    expect(await history(task.id)).toEqual(["queued", "failed"]);
+    expect(await database.db.select().from(metricSamples).where(eq(metricSamples.taskId, task.id))).toHaveLength(0);
+    await ownProducer.close();
+  });
 });

@@ -103,14 +103,19 @@ export type TaskPayload<T extends TaskType> = z.infer<(typeof taskPayloads)[T]>;
 /** 1 is the most urgent, 10 the least (BullMQ's order). */
 export const PRIORITY = { most: 1, least: 10, default: 5 } as const;
 
-/** Retries per task type: exponential backoff with jitter, so a crowd of failures does not retry in step. */
+/**
+ * Retries per task type: exponential backoff from `delayMs`, capped (TASK_RETRY_MAX_DELAY_MS, 5 min
+ * by default) and with jitter, so a crowd of failures does not retry in step (see retry.ts).
+ * Emails get a long budget: a provider failing 40 % of calls still loses one email in 10⁸
+ * (0.4^20), and 20 attempts with waits of up to 5 minutes ride out 35 to 70 minutes of outage.
+ */
 export const TASK_RETRIES: Record<TaskType, { readonly attempts: number; readonly delayMs: number }> = {
   user_login: { attempts: 5, delayMs: 1_000 },
   user_registration: { attempts: 8, delayMs: 2_000 },
   collect_metrics: { attempts: 3, delayMs: 5_000 },
   appointment_booking: { attempts: 5, delayMs: 2_000 },
   alert_processing: { attempts: 5, delayMs: 1_000 },
-  email_notification: { attempts: 8, delayMs: 5_000 },
+  email_notification: { attempts: 20, delayMs: 5_000 },
 };
 
 /** One status change of a task, as published to every API instance (Redis pub/sub). */

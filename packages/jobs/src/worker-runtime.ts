@@ -3,12 +3,14 @@ import type { Mailer } from "@govconnect/emails";
 import { closeRedis, createRedis } from "@govconnect/redis";
 import type { Logger } from "@govconnect/runtime";
 import { Worker } from "bullmq";
+import { failAbandonedTask } from "./abandoned-task.ts";
 import { WorkerMetrics } from "./metrics.ts";
 import type { TaskProcessors } from "./processors/context.ts";
 import type { TaskJobData } from "./producer.ts";
 import { createTaskProducer } from "./producer.ts";
 import { QUEUES } from "./queues.ts";
 import { relayQueuedTasks } from "./relay.ts";
+import { DEFAULT_RETRY_MAX_DELAY_MS, retryDelayMs } from "./retry.ts";
 import type { Schedule } from "./schedules.ts";
 import { startSchedules } from "./schedules.ts";
 import { createTaskRunner } from "./task-runner.ts";
@@ -22,6 +24,8 @@ export interface WorkerRuntimeOptions {
   readonly logger: Logger;
   /** How long a job's lock lasts; a worker that dies mid-job has its jobs picked up after this. */
   readonly lockMs?: number;
+  /** The longest wait between two retries of a task (TASK_RETRY_MAX_DELAY_MS; 5 min by default). */
+  readonly retryMaxDelayMs?: number;
   /** How often tasks written but never queued (Redis was away) are queued again. */
   readonly relayIntervalMs?: number;
   /** What each task type does; a type without one fails its tasks as "no processor". */
@@ -76,10 +80,34 @@ export async function startWorkerRuntime(options: WorkerRuntimeOptions): Promise
       lockDuration: lockMs,
       stalledInterval: lockMs,
       maxStalledCount: 2,
+      settings: {
+        // Our jobs' backoff type (retry.ts): BullMQ's own exponential one has no cap and no Retry-After.
+        backoffStrategy: (attemptsMade, _type, error, job) => {
+          const backoff = job?.opts.backoff;
+          const delayMs = typeof backoff === "object" ? (backoff.delay ?? 1_000) : (backoff ?? 1_000);
+          const jitter = typeof backoff === "object" ? backoff.jitter : undefined;
+          return retryDelayMs(
+            attemptsMade,
+            { delayMs, jitter, maxDelayMs: options.retryMaxDelayMs ?? DEFAULT_RETRY_MAX_DELAY_MS },
+            error,
+          );
+        },
+      },
     },
   );
   worker.on("error", (error) => log.error({ err: error }, "worker error"));
   worker.on("stalled", (jobId) => log.warn({ jobId }, "job stalled (its worker died?); it runs again"));
+  // A job BullMQ fails without running it (stalled too often) never reaches the runner's bookkeeping.
+  worker.on("failed", (job, error) => {
+    if (!job) return;
+    failAbandonedTask(options.db, job, error)
+      .then((event) => {
+        if (!event) return;
+        log.error({ jobId: job.id, taskId: job.data.taskId, err: error }, "task failed outside the runner");
+        return producer.publish(event);
+      })
+      .catch((failure: unknown) => log.error({ err: failure, jobId: job.id }, "could not record a failed job's task"));
+  });
   await worker.waitUntilReady();
 
   const schedules = await startSchedules({
@@ -87,6 +115,7 @@ export async function startWorkerRuntime(options: WorkerRuntimeOptions): Promise
     connection,
     prefix: options.prefix,
     producer,
+    db: options.db,
     logger: options.logger,
   });
 

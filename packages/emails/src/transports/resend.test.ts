@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { FakeResend } from "../testing.ts";
 import { startFakeResend } from "../testing.ts";
-import { createResendTransport } from "./resend.ts";
+import { createResendTransport, retryAfterOf } from "./resend.ts";
 import { SendError } from "./transport.ts";
 
 const email = {
@@ -27,6 +27,8 @@ describe("the Resend transport, against a local Resend stand-in", () => {
     const result = await transport.send(email);
     expect(result).toEqual({ transport: "resend", messageId: "msg_1" });
     expect(fake.received.at(-1)).toEqual({
+      at: expect.any(Number),
+      outcome: "delivered",
       authorization: "Bearer re_test_key",
       idempotencyKey: email.idempotencyKey,
       body: expect.objectContaining({
@@ -60,6 +62,35 @@ describe("the Resend transport, against a local Resend stand-in", () => {
     expect(limited).toMatchObject({ permanent: false });
     const invalid = await transport.send(email).catch((error: unknown) => error);
     expect(invalid).toMatchObject({ permanent: true, message: "Resend 422: scripted 422" });
+  });
+
+  it("gives up on a call Resend does not answer, as temporary; the retry with the same key delivers once", async () => {
+    const transport = createResendTransport({ apiKey: "re_test_key", baseUrl, timeoutMs: 500 });
+    const key = "email/00000000-0000-4000-8000-000000000408";
+    fake.misbehave({ timeouts: 1, seed: 1 });
+    const started = Date.now();
+    const lost = await transport.send({ ...email, idempotencyKey: key }).catch((error: unknown) => error);
+    fake.misbehave(undefined);
+    expect(Date.now() - started).toBeLessThan(3_000);
+    expect(lost).toBeInstanceOf(SendError);
+    expect(lost).toMatchObject({ permanent: false, message: "Resend: no answer within 500 ms" });
+    // Resend took it before the answer was lost: the retry gets the same message, not a second one.
+    const retried = await transport.send({ ...email, idempotencyKey: key });
+    expect(fake.delivered().get(key)).toEqual({ id: retried.messageId, to: email.to, acceptedCalls: 2 });
+  });
+
+  it("reads a 429's Retry-After, so the retry waits as long as Resend asked", async () => {
+    const transport = createResendTransport({ apiKey: "re_test_key", baseUrl });
+    fake.misbehave({ rateLimited: 1, retryAfterSeconds: 7, seed: 2 });
+    const limited = await transport.send(email).catch((error: unknown) => error);
+    fake.misbehave(undefined);
+    expect(limited).toBeInstanceOf(SendError);
+    expect(limited).toMatchObject({ permanent: false, retryAfterMs: 7_000 });
+    expect((limited as SendError).message).toContain("Resend 429: Too many requests");
+    expect(retryAfterOf({ "retry-after": "2" })).toBe(2_000);
+    expect(retryAfterOf({ "retry-after": new Date(10_000).toUTCString() }, 4_000)).toBe(6_000);
+    expect(retryAfterOf({ "retry-after": "soon" })).toBeUndefined();
+    expect(retryAfterOf(null)).toBeUndefined();
   });
 
   it("treats an unreachable API as temporary", async () => {

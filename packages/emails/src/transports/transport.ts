@@ -23,9 +23,12 @@ export interface SendResult {
 export class SendError extends Error {
   override readonly name = "SendError";
   readonly permanent: boolean;
-  constructor(message: string, permanent: boolean, options?: { cause?: unknown }) {
-    super(message, options);
+  /** How long the provider asked us to wait before the next try (a 429's Retry-After), if it said. */
+  readonly retryAfterMs: number | undefined;
+  constructor(message: string, permanent: boolean, options?: { cause?: unknown; retryAfterMs?: number | undefined }) {
+    super(message, options?.cause === undefined ? undefined : { cause: options.cause });
     this.permanent = permanent;
+    this.retryAfterMs = options?.retryAfterMs;
   }
 }
 
