@@ -13,6 +13,7 @@ import {
   startPostgres,
   startRedis,
 } from "@govconnect/testing";
+import { Redis } from "ioredis";
 import pg from "pg";
 
 /**
@@ -30,6 +31,8 @@ export interface Stack {
   readonly db: pg.Pool;
   readonly resend: FakeResend;
   readonly prefix: string;
+  /** The environment every API and worker process of the stack gets (for spawning one by hand). */
+  readonly env: Readonly<Record<string, string>>;
   readonly apis: ProductProcess[];
   readonly workers: ProductProcess[];
   /** Starts one more API process and waits until it answers `/health`. */
@@ -152,6 +155,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       db,
       resend,
       prefix,
+      env: shared,
       apis,
       workers,
       startApi,
@@ -210,4 +214,18 @@ export function report(scenario: string, figures: Record<string, unknown>): void
   const dir = join(REPO_ROOT, "resilience", "results");
   mkdirSync(dir, { recursive: true });
   writeFileSync(join(dir, `${scenario}.json`), `${JSON.stringify(line, null, 2)}\n`);
+}
+
+/**
+ * One Redis command on a connection of its own (CONFIG SET, CLIENT PAUSE…): its reply, as
+ * ioredis gives it. A command the product's processes must not see coming from one of theirs.
+ */
+export async function redisCommand(url: string, command: string, ...args: string[]): Promise<unknown> {
+  const redis = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
+  try {
+    await redis.connect();
+    return await redis.call(command, ...args);
+  } finally {
+    redis.disconnect();
+  }
 }
