@@ -1,2 +1,2 @@
-export { type ApiOptions, BODY_LIMIT, buildApi, MAX_BATCH_SIZE } from "./app.ts";
+export { type ApiOptions, BODY_LIMIT, buildApi, MAX_BATCH_SIZE, registerHttpLayer, requestIdOf } from "./app.ts";
 export { ListenError, startApi } from "./start.ts";
