@@ -20,6 +20,9 @@ const n = (value: number | undefined, digits = 0) =>
 const START = "<!-- bench:results:start -->";
 const END = "<!-- bench:results:end -->";
 
+/** What every load run reports; other figures are listed by name after them. */
+const LOAD_FIELDS = ["requestsPerSecond", "p50Ms", "p99Ms", "errors", "requests"];
+
 function table(report: Report): string {
   const rows = report.results.map((r) => {
     const p = r.product;
@@ -36,11 +39,14 @@ function table(report: Report): string {
         : Object.entries(b)
             .map(([k, v]) => `${k} ${n(v, 1)}`)
             .join(", ");
-    const extra = Object.entries(p)
-      .filter(([k]) => !["requestsPerSecond", "p50Ms", "p99Ms", "errors", "requests"].includes(k))
-      .map(([k, v]) => `${k} ${n(v, 1)}`)
-      .join(", ");
-    return `| ${r.title} | ${product}${p.requestsPerSecond !== undefined && extra ? `; ${extra}` : ""} | ${baseline} | ${r.ratio === undefined ? "—" : n(r.ratio, 2)} | ${r.target} | ${r.met ? "met" : "**missed**"} |`;
+    const extras = (figures: Record<string, number>) =>
+      Object.entries(figures)
+        .filter(([k]) => !LOAD_FIELDS.includes(k))
+        .map(([k, v]) => `${k} ${n(v, k.startsWith("productVs") ? 2 : 1)}`)
+        .join(", ");
+    const extra = extras(p);
+    const baselineExtra = extras(b);
+    return `| ${r.title} | ${product}${p.requestsPerSecond !== undefined && extra ? `; ${extra}` : ""} | ${baseline}${b.requestsPerSecond !== undefined && baselineExtra ? `; ${baselineExtra}` : ""} | ${r.ratio === undefined ? "—" : n(r.ratio, 2)} | ${r.target} | ${r.met ? "met" : "**missed**"} |`;
   });
   return [
     `Run ${report.date.slice(0, 16).replace("T", " ")} UTC at commit \`${report.commit}\` on ${report.machine.cores} cores (${report.machine.cpu}), ${report.machine.memoryGiB} GiB, Node ${report.machine.node}; ${report.secondsPerRun} s per load run; ${report.durationSeconds} s in all.`,

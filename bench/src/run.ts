@@ -104,12 +104,18 @@ async function main(): Promise<void> {
     const body = async (path: string) =>
       (await fetch(`${api}${path}`, { headers: { authorization: `Bearer ${login.token}` } })).text();
     const baselinePort = await freePort();
+    const securedPort = await freePort();
     processes.push(
       await startNode(
         "baseline",
         ["--import", "tsx", "bench/src/baseline-server.ts"],
         {
           PORT: String(baselinePort),
+          SECURED_PORT: String(securedPort),
+          JWT_SECRET: env.JWT_SECRET,
+          REDIS_URL: redis.url,
+          DATABASE_URL: databaseUrl,
+          QUEUE_PREFIX: env.QUEUE_PREFIX,
           BASELINE_HEALTH_BODY: await body("/api/health"),
           BASELINE_ME_BODY: await body("/trpc/auth.me"),
           BASELINE_METRICS_BODY: await body("/api/dashboard/metrics"),
@@ -120,6 +126,7 @@ async function main(): Promise<void> {
     const ctx: BenchContext = {
       api,
       baseline: `http://127.0.0.1:${baselinePort}`,
+      securedBaseline: `http://127.0.0.1:${securedPort}`,
       redisUrl: redis.url,
       databaseUrl,
       seconds: SECONDS,

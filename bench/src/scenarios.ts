@@ -6,7 +6,7 @@ import bcrypt from "bcrypt";
 import { Queue, Worker } from "bullmq";
 import { Redis } from "ioredis";
 import nodemailer from "nodemailer";
-import type pg from "pg";
+import pg from "pg";
 import { SMTPServer } from "smtp-server";
 import type { LoadResult } from "./load.ts";
 import { load, quantile } from "./load.ts";
@@ -27,6 +27,8 @@ export interface ScenarioResult {
 export interface BenchContext {
   readonly api: string;
   readonly baseline: string;
+  /** Bare Fastify with the product's HTTP layer (security headers, CORS, cookies, request ids). */
+  readonly securedBaseline: string;
   readonly redisUrl: string;
   readonly databaseUrl: string;
   readonly seconds: number;
@@ -52,9 +54,14 @@ async function versusBare(
     seconds: ctx.seconds,
   });
   const baseline = await load({ url: `${ctx.baseline}${route.bare}`, connections, seconds: ctx.seconds });
+  const secured = await load({ url: `${ctx.securedBaseline}${route.bare}`, connections, seconds: ctx.seconds });
   return {
     product: { ...product },
-    baseline: { ...baseline },
+    baseline: {
+      ...baseline,
+      withHttpLayerRps: secured.requestsPerSecond,
+      productVsHttpLayer: product.requestsPerSecond / secured.requestsPerSecond,
+    },
     ratio: product.requestsPerSecond / baseline.requestsPerSecond,
   };
 }
@@ -77,10 +84,23 @@ export async function authenticatedQueryScenario(ctx: BenchContext): Promise<Sce
     { product: "/trpc/auth.me", bare: "/bare/me", headers: bearer(ctx.token) },
     20,
   );
+  const sameWork = await load({
+    url: `${ctx.securedBaseline}/bare/authed`,
+    headers: bearer(ctx.token),
+    connections: 20,
+    seconds: ctx.seconds,
+  });
+  if (sameWork.errors > 0) throw new Error(`the raw authenticated baseline answered ${sameWork.errors} errors`);
   return {
     id: "auth-query",
     title: "tRPC auth.me (JWT verify + Redis session + rate limit + database read) vs bare route",
     ...measured,
+    baseline: {
+      ...measured.baseline,
+      sameIoRawRps: sameWork.requestsPerSecond,
+      sameIoRawP50Ms: sameWork.p50Ms,
+      productVsSameIoRaw: measured.product.requestsPerSecond / sameWork.requestsPerSecond,
+    },
     target: "ratio ≥ 0.5",
     met: measured.ratio >= 0.5,
   };
@@ -112,6 +132,53 @@ async function rawBullmq(redisUrl: string, seconds: number, concurrency: number)
   return added / seconds;
 }
 
+/**
+ * The same durable work done bare, for scale: each add first inserts its row in PostgreSQL (as the
+ * outbox rule requires of the product), then queues the job with the row id; the worker marks the
+ * row processing, then processed. No HTTP, auth, validation, events or history.
+ */
+async function rawDurableBullmq(ctx: BenchContext, concurrency: number): Promise<number> {
+  const pool = new pg.Pool({ connectionString: ctx.databaseUrl, max: 10 });
+  await pool.query(
+    `create table if not exists bench_durable (id uuid primary key default gen_random_uuid(), status text not null,
+     payload jsonb not null, created_at timestamptz not null default now(), finished_at timestamptz)`,
+  );
+  const connection = new Redis(ctx.redisUrl, { maxRetriesPerRequest: null });
+  const prefix = `durablebench${Date.now()}`;
+  const queue = new Queue("durable", { connection, prefix });
+  const worker = new Worker<{ id: string }>(
+    "durable",
+    async (job) => {
+      await pool.query("update bench_durable set status = 'processing' where id = $1", [job.data.id]);
+      await pool.query("update bench_durable set status = 'processed', finished_at = now() where id = $1", [
+        job.data.id,
+      ]);
+    },
+    { connection: new Redis(ctx.redisUrl, { maxRetriesPerRequest: null }), prefix, concurrency: 8 },
+  );
+  let added = 0;
+  const end = Date.now() + ctx.seconds * 1000;
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (Date.now() < end) {
+        const { rows } = await pool.query<{ id: string }>(
+          "insert into bench_durable (status, payload) values ('queued', $1) returning id",
+          [{ userId: ctx.userId }],
+        );
+        const id = rows[0]?.id ?? "";
+        await queue.add("durable", { id }, { jobId: id, removeOnComplete: 1000 });
+        await pool.query("update bench_durable set status = 'enqueued' where id = $1", [id]);
+        added += 1;
+      }
+    }),
+  );
+  await worker.close();
+  await queue.close();
+  connection.disconnect();
+  await pool.end();
+  return added / ctx.seconds;
+}
+
 export async function taskSubmitScenario(ctx: BenchContext, db: pg.Client): Promise<ScenarioResult> {
   const submit = { taskType: "user_registration", data: { userId: ctx.userId } };
   const peak = await load({
@@ -123,6 +190,7 @@ export async function taskSubmitScenario(ctx: BenchContext, db: pg.Client): Prom
     seconds: ctx.seconds,
   });
   const raw = await rawBullmq(ctx.redisUrl, ctx.seconds, 20);
+  const durable = await rawDurableBullmq(ctx, 20);
   // Half of peak, open loop: how long from accepted to processed, by the database's own clocks.
   const startedAt = new Date();
   const half = await load({
@@ -160,7 +228,11 @@ export async function taskSubmitScenario(ctx: BenchContext, db: pg.Client): Prom
       processedP99Ms: p99,
       processedCount: latencies.length,
     },
-    baseline: { requestsPerSecond: raw },
+    baseline: {
+      requestsPerSecond: raw,
+      durableBareRps: durable,
+      productVsDurableBare: peak.requestsPerSecond / durable,
+    },
     ratio,
     target: "ratio ≥ 0.6; submit→processed p99 < 50 ms at half of peak",
     met: ratio >= 0.6 && p99 < 50,
