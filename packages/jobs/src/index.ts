@@ -4,7 +4,7 @@ export { WorkerMetrics } from "./metrics.ts";
 export { baseTaskProcessors, type TaskContext, type TaskProcessor, type TaskProcessors } from "./processors/index.ts";
 export { createTaskProducer, type TaskJobData, type TaskProducer } from "./producer.ts";
 export { QUEUES, type QueueName } from "./queues.ts";
-export { relayQueuedTasks } from "./relay.ts";
+export { recoverStrandedTasks, relayQueuedTasks, STRANDED_AFTER_MS } from "./relay.ts";
 export type { Schedule } from "./schedules.ts";
 export { createTaskEventBus, type TaskEventBus } from "./task-events.ts";
 export {

@@ -2,6 +2,7 @@ import type { Database, Task } from "@govconnect/db";
 import { tasks } from "@govconnect/db";
 import type { Redis } from "@govconnect/redis";
 import type { Logger } from "@govconnect/runtime";
+import type { Job } from "bullmq";
 import { Queue } from "bullmq";
 import { and, eq, isNull } from "drizzle-orm";
 import { QUEUES } from "./queues.ts";
@@ -34,6 +35,8 @@ export interface TaskProducer {
   dispatch(written: WrittenTask): Promise<void>;
   /** Queues an already-written task; idempotent (the BullMQ job id is the task id). */
   enqueue(task: Task): Promise<void>;
+  /** The task's BullMQ job, or undefined when the queue does not have it (any more). */
+  job(taskId: string): Promise<Job<TaskJobData> | undefined>;
   /** How many jobs the queue holds in each state. */
   depth(): Promise<Record<string, number>>;
   /** Tells every API instance about a status change (for live subscriptions). */
@@ -102,6 +105,7 @@ export function createTaskProducer(options: {
     dispatch,
     enqueue,
     publish,
+    job: async (taskId) => (await queue.getJob(taskId)) ?? undefined,
     depth: () => queue.getJobCounts("waiting", "prioritized", "active", "delayed", "completed", "failed"),
     close: () => queue.close(),
   };

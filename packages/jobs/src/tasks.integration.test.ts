@@ -18,7 +18,7 @@ import { userLogin } from "./processors/user-login.job.ts";
 import type { TaskProducer } from "./producer.ts";
 import { createTaskProducer } from "./producer.ts";
 import { QUEUES } from "./queues.ts";
-import { relayQueuedTasks } from "./relay.ts";
+import { recoverStrandedTasks, relayQueuedTasks, STRANDED_AFTER_MS } from "./relay.ts";
 import { insertTask, withdrawTask } from "./task-store.ts";
 import type { WorkerRuntime } from "./worker-runtime.ts";
 import { startWorkerRuntime } from "./worker-runtime.ts";
@@ -55,6 +55,7 @@ describe(`tasks end to end in one process (${testDatabaseTarget().kind})`, () =>
       // Runtimes of several prefixes share this database: their relays must not take each
       // other's rows. The relay is exercised by calling it directly.
       relayIntervalMs: 3_600_000,
+      recoveryIntervalMs: 3_600_000,
       ...options,
     });
     runtimes.push(runtime);
@@ -400,6 +401,55 @@ describe(`tasks end to end in one process (${testDatabaseTarget().kind})`, () =>
     expect(row.error).toMatch(/its worker stopped while running it too many times/);
     expect(await history(task.id)).toEqual(["queued", "failed"]);
     expect(await database.db.select().from(metricSamples).where(eq(metricSamples.taskId, task.id))).toHaveLength(0);
+    await ownProducer.close();
+  });
+
+  it("recovers tasks the queue lost track of: a job Redis lost runs again, a job failed unrecorded fails its task", async () => {
+    const ownPrefix = `${prefix}stranded`;
+    const ownProducer = createTaskProducer({ db: database.db, redis, prefix: ownPrefix, logger });
+    const metricTask = (value: number) =>
+      ownProducer.submit({
+        type: "collect_metrics",
+        payload: { sector: "infrastructure", samples: [{ metric: "powerConsumption", value }] },
+        priority: 5,
+        ownerId: null,
+      });
+    const age = (id: string, status: "queued" | "processing") =>
+      database.db
+        .update(tasks)
+        .set({ status, updatedAt: new Date(Date.now() - STRANDED_AFTER_MS - 60_000) })
+        .where(eq(tasks.id, id));
+    // Lost: queued, and then Redis lost the job (a crash before its append-only file had it).
+    const lost = await metricTask(1);
+    await (await ownProducer.job(lost.id))?.remove();
+    await age(lost.id, "queued");
+    // Waiting in a long backlog: old, but its job is there; it is left alone.
+    const waiting = await metricTask(2);
+    await age(waiting.id, "queued");
+    // Failed for good by BullMQ while its task was not told (its worker died just then).
+    const abandoned = await metricTask(3);
+    await redis.hset(`${ownPrefix}:${QUEUES.tasks}:${abandoned.id}`, "defa", "job stalled more than allowable limit");
+    const runtime = await start({ prefix: ownPrefix, concurrency: 1 });
+    await finished(abandoned.id);
+    await finished(waiting.id);
+    await runtime.close();
+    runtimes.splice(runtimes.indexOf(runtime), 1);
+    await age(abandoned.id, "processing");
+    await age(waiting.id, "queued");
+    await (await ownProducer.job(waiting.id))?.remove();
+    await ownProducer.enqueue({ ...waiting, runAt: null });
+
+    const events = await recoverStrandedTasks(database.db, ownProducer, logger);
+    expect(events.map((event) => [event.taskId, event.status])).toEqual([[abandoned.id, "failed"]]);
+    expect(await (await ownProducer.job(lost.id))?.getState()).toBe("prioritized");
+    expect(await (await ownProducer.job(waiting.id))?.getState()).toBe("prioritized");
+    // A second sweep (another worker's) changes nothing more.
+    expect(await recoverStrandedTasks(database.db, ownProducer, logger)).toEqual([]);
+    await start({ prefix: ownPrefix });
+    expect((await finished(lost.id)).status).toBe("processed");
+    expect(await database.db.select().from(metricSamples).where(eq(metricSamples.taskId, lost.id))).toHaveLength(1);
+    const [failedRow] = await database.db.select().from(tasks).where(eq(tasks.id, abandoned.id));
+    expect(failedRow).toMatchObject({ status: "failed" });
     await ownProducer.close();
   });
 });

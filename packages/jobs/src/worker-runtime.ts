@@ -9,7 +9,7 @@ import type { TaskProcessors } from "./processors/context.ts";
 import type { TaskJobData } from "./producer.ts";
 import { createTaskProducer } from "./producer.ts";
 import { QUEUES } from "./queues.ts";
-import { relayQueuedTasks } from "./relay.ts";
+import { recoverStrandedTasks, relayQueuedTasks } from "./relay.ts";
 import { DEFAULT_RETRY_MAX_DELAY_MS, retryDelayMs } from "./retry.ts";
 import type { Schedule } from "./schedules.ts";
 import { startSchedules } from "./schedules.ts";
@@ -28,6 +28,8 @@ export interface WorkerRuntimeOptions {
   readonly retryMaxDelayMs?: number;
   /** How often tasks written but never queued (Redis was away) are queued again. */
   readonly relayIntervalMs?: number;
+  /** How often tasks whose job the queue lost are looked for (recoverStrandedTasks). */
+  readonly recoveryIntervalMs?: number;
   /** What each task type does; a type without one fails its tasks as "no processor". */
   readonly processors: TaskProcessors;
   /** Tasks written on a fixed interval (BullMQ job schedulers), e.g. metric snapshots. */
@@ -125,6 +127,12 @@ export async function startWorkerRuntime(options: WorkerRuntimeOptions): Promise
     );
   }, options.relayIntervalMs ?? 5_000);
   relay.unref();
+  const recovery = setInterval(() => {
+    recoverStrandedTasks(options.db, producer, log)
+      .then((events) => Promise.all(events.map((event) => producer.publish(event))))
+      .catch((error: unknown) => log.warn({ err: error }, "recovery of stranded tasks failed; retrying next round"));
+  }, options.recoveryIntervalMs ?? 60_000);
+  recovery.unref();
 
   options.logger.info({ queue: QUEUES.tasks, concurrency: options.concurrency }, "workers started");
   return {
@@ -132,6 +140,7 @@ export async function startWorkerRuntime(options: WorkerRuntimeOptions): Promise
     metrics: async () => metrics.render(await producer.depth()),
     close: async () => {
       clearInterval(relay);
+      clearInterval(recovery);
       if (connection.status !== "ready") {
         // Redis is away, so nothing in flight can be acknowledged; waiting would hang until the
         // shutdown deadline. Jobs left active are recovered as stalled when a worker runs again.
