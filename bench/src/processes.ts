@@ -6,6 +6,8 @@ export const repoRoot = fileURLToPath(new URL("../..", import.meta.url));
 
 export interface Process {
   readonly name: string;
+  /** The process id, for reading its CPU time. */
+  readonly pid: number;
   stop(): Promise<void>;
 }
 
@@ -46,6 +48,7 @@ export async function startNode(
   }
   return {
     name,
+    pid: child.pid ?? 0,
     async stop() {
       if (child.exitCode !== null) return;
       const exited = new Promise((resolve) => child.once("exit", resolve));

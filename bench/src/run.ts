@@ -75,6 +75,7 @@ async function main(): Promise<void> {
       ),
     );
     const api = `http://127.0.0.1:${apiPort}`;
+    const [apiProcess, workerProcess] = processes;
 
     step("creating the benchmark account");
     const username = "bench_user";
@@ -135,6 +136,10 @@ async function main(): Promise<void> {
       username,
       password,
       bcryptCost: BCRYPT_COST,
+      cpu: {
+        node: { api: apiProcess?.pid ?? 0, worker: workerProcess?.pid ?? 0, bench: process.pid },
+        servers: { postgres: postgres.pid() ?? 0, redis: redis.pid() ?? 0 },
+      },
     };
 
     const scenarios: Array<[string, () => Promise<ScenarioResult>]> = [
