@@ -3,12 +3,16 @@ import { readdirSync, readFileSync } from "node:fs";
 /** Linux's clock ticks per second for /proc's CPU times (`getconf CLK_TCK`; 100 on every Linux we run). */
 const TICKS_PER_SECOND = 100;
 
-/** user + system CPU seconds in a /proc …/stat line (fields 14 and 15, counted after the command name). */
-function statCpuSeconds(path: string): number {
+/**
+ * user + system CPU seconds in a /proc …/stat line (fields 14 and 15, counted after the command
+ * name) and, with `reaped`, those of its children that have exited (16 and 17).
+ */
+function statCpuSeconds(path: string, reaped = false): number {
   try {
     const stat = readFileSync(path, "utf8");
     const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-    return (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND;
+    const own = Number(fields[11]) + Number(fields[12]);
+    return (reaped ? own + Number(fields[13]) + Number(fields[14]) : own) / TICKS_PER_SECOND;
   } catch {
     return 0; // the process or thread has gone
   }
@@ -22,7 +26,7 @@ function parentOf(pid: string): number {
 export interface CpuSources {
   /** A Node process: its main (JavaScript) thread apart from its other threads (libuv's pool: bcrypt, and V8's). */
   readonly node: Record<string, number>;
-  /** A server and its direct children (PostgreSQL's backends). */
+  /** A server and its direct children, running or exited (PostgreSQL's backends). */
   readonly servers: Record<string, number>;
 }
 
@@ -43,7 +47,9 @@ export function cpuNow(sources: CpuSources): Record<string, number> {
         return false;
       }
     });
-    seconds[name] = [String(pid), ...children].reduce((sum, entry) => sum + statCpuSeconds(`/proc/${entry}/stat`), 0);
+    seconds[name] =
+      statCpuSeconds(`/proc/${pid}/stat`, true) +
+      children.reduce((sum, entry) => sum + statCpuSeconds(`/proc/${entry}/stat`), 0);
   }
   return seconds;
 }
