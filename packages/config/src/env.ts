@@ -16,6 +16,12 @@ const positiveInt = (fallback: number, max: number) =>
     .max(max, { error: `must be an integer from 1 to ${max}` })
     .default(fallback);
 
+/** A duration in whole milliseconds from `min` to `max`. */
+const milliseconds = (fallback: number, min: number, max: number) => {
+  const error = `must be a number of milliseconds from ${min} to ${max}`;
+  return z.coerce.number({ error }).int({ error }).min(min, { error }).max(max, { error }).default(fallback);
+};
+
 const flag = (fallback: boolean) => z.stringbool({ error: "must be true or false" }).default(fallback);
 
 const urlWithScheme = (schemes: readonly string[], example: string) =>
@@ -106,12 +112,7 @@ export const envSchema = z
     CORS_ORIGINS: originList.default([]),
     DASHBOARD_DIST: z.string().min(1).optional(),
     PUBLIC_URL: urlWithScheme(["http:", "https:"], "https://govconnect.example.gov").default("http://localhost:3000"),
-    HTTP_REQUEST_TIMEOUT_MS: z.coerce
-      .number({ error: "must be a number of milliseconds from 1000 to 600000" })
-      .int({ error: "must be a number of milliseconds from 1000 to 600000" })
-      .min(1_000, { error: "must be a number of milliseconds from 1000 to 600000" })
-      .max(600_000, { error: "must be a number of milliseconds from 1000 to 600000" })
-      .default(30_000),
+    HTTP_REQUEST_TIMEOUT_MS: milliseconds(30_000, 1_000, 600_000),
 
     DATABASE_URL: urlWithScheme(
       ["postgres:", "postgresql:"],
@@ -147,12 +148,7 @@ export const envSchema = z
     WORKER_CONCURRENCY: positiveInt(8, 256),
     WORKER_HEALTH_PORT: port(3001),
     WORKER_LOCK_SECONDS: positiveInt(30, 600),
-    TASK_RETRY_MAX_DELAY_MS: z.coerce
-      .number({ error: "must be a number of milliseconds from 100 to 3600000" })
-      .int({ error: "must be a number of milliseconds from 100 to 3600000" })
-      .min(100, { error: "must be a number of milliseconds from 100 to 3600000" })
-      .max(3_600_000, { error: "must be a number of milliseconds from 100 to 3600000" })
-      .default(300_000),
+    TASK_RETRY_MAX_DELAY_MS: milliseconds(300_000, 100, 3_600_000),
     METRICS_INTERVAL_SECONDS: z.coerce
       .number({ error: "must be a whole number of seconds from 0 (off) to 86400" })
       .int({ error: "must be a whole number of seconds from 0 (off) to 86400" })
@@ -171,12 +167,7 @@ export const envSchema = z
     MAIL_PASSWORD: z.string().min(1).optional(),
     RESEND_API_KEY: z.string().min(1).optional(),
     RESEND_BASE_URL: urlWithScheme(["http:", "https:"], "https://api.resend.com").optional(),
-    RESEND_TIMEOUT_MS: z.coerce
-      .number({ error: "must be a number of milliseconds from 500 to 120000" })
-      .int({ error: "must be a number of milliseconds from 500 to 120000" })
-      .min(500, { error: "must be a number of milliseconds from 500 to 120000" })
-      .max(120_000, { error: "must be a number of milliseconds from 500 to 120000" })
-      .default(15_000),
+    RESEND_TIMEOUT_MS: milliseconds(15_000, 500, 120_000),
   })
   .superRefine((env, ctx) => {
     // BCRYPT_COST below 10 exists only to keep test suites fast.
