@@ -2,6 +2,7 @@ import type { Database } from "@govconnect/db";
 import { isDatabaseUnavailable } from "@govconnect/db";
 import type { Mailer } from "@govconnect/emails";
 import type { Logger } from "@govconnect/runtime";
+import { withTimeout } from "@govconnect/runtime";
 import type { Job } from "bullmq";
 import { DelayedError, UnrecoverableError } from "bullmq";
 import { sql } from "drizzle-orm";
@@ -44,14 +45,10 @@ async function databaseAway(db: Database, error: unknown): Promise<boolean> {
   if (!isDatabaseUnavailable(error)) return false;
   // A connection error may also come from elsewhere (the email provider's socket); and a database
   // that is back already can take the normal retry, which records itself.
-  const answered = await Promise.race([
-    db.execute(sql`select 1`).then(
-      () => true,
-      () => false,
-    ),
-    new Promise<boolean>((resolve) => setTimeout(resolve, 2_000, false).unref()),
-  ]);
-  return !answered;
+  return withTimeout(db.execute(sql`select 1`), 2_000, "PostgreSQL").then(
+    () => false,
+    () => true,
+  );
 }
 
 /**
