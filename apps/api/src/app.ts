@@ -125,10 +125,12 @@ export async function buildApi(deps: AppDeps, options: ApiOptions): Promise<Fast
 
   // A live stream (server-sent events) may be quiet for longer than the idle timeout between its
   // pings: it is not idle, so its socket is exempt. After the response, keep-alive timing applies.
-  app.addHook("onRequest", async (request) => {
+  // Synchronous: it runs on every request, and an async hook costs a promise each time.
+  app.addHook("onRequest", (request, _reply, done) => {
     if (request.url.startsWith("/trpc/") && request.headers.accept?.includes("text/event-stream")) {
       request.raw.socket.setTimeout(0);
     }
+    done();
   });
   const cookies = { secureCookies: options.production };
   await app.register(fastifyTRPCPlugin, {
