@@ -3,7 +3,7 @@ import type { ReceivedResendCall } from "@govconnect/emails/testing";
 import { eventually } from "@govconnect/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Stack } from "./stack.ts";
-import { countOf, report, scaled, startStack } from "./stack.ts";
+import { countOf, inParallel, report, scaled, startStack } from "./stack.ts";
 
 /** Issue #10's provider: 30 % 5xx or timeouts (20 + 10) and 10 % 429. */
 const MISBEHAVIOUR = { serverErrors: 0.2, timeouts: 0.1, rateLimited: 0.1, retryAfterSeconds: 2 } as const;
@@ -36,24 +36,17 @@ describe("scenario 5: an email provider failing 40 % of calls", () => {
     const started = Date.now();
 
     // Each registration writes a welcome email to the outbox (through its user_registration task).
-    let next = 0;
-    const registrationStatuses: number[] = [];
-    await Promise.all(
-      Array.from({ length: PARALLEL }, async () => {
-        while (next < emails) {
-          const n = next++;
-          const response = await http(api.url, "POST", "/api/auth/register", {
-            body: {
-              username: `${run}_${n}`,
-              password: "correct horse battery staple",
-              fullName: `Mail Test ${n}`,
-              email: `${run}.${n}@example.gov`,
-            },
-          });
-          registrationStatuses.push(response.status);
-        }
-      }),
-    );
+    const registrationStatuses = await inParallel(emails, PARALLEL, async (n) => {
+      const response = await http(api.url, "POST", "/api/auth/register", {
+        body: {
+          username: `${run}_${n}`,
+          password: "correct horse battery staple",
+          fullName: `Mail Test ${n}`,
+          email: `${run}.${n}@example.gov`,
+        },
+      });
+      return response.status;
+    });
     expect(registrationStatuses.filter((status) => status !== 201)).toEqual([]);
 
     const outbox = `from email_outbox where recipient like '${run}.%'`;

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { RoundRobinProxy } from "./proxy.ts";
 import { startRoundRobinProxy } from "./proxy.ts";
 import type { ProductProcess, Stack } from "./stack.ts";
-import { countOf, report, scaled, startStack } from "./stack.ts";
+import { countOf, inParallel, report, scaled, startStack } from "./stack.ts";
 
 /** The issue's limit: 100 requests per 60 s per signed-in user (per IP when anonymous). */
 const LIMIT = 100;
@@ -28,20 +28,6 @@ interface DashboardFigures {
   readonly alerts: { readonly critical: number };
 }
 type EventStream = Awaited<ReturnType<typeof openEventStream>>;
-
-/** Runs `count` calls of `call`, at most `concurrency` at a time, and returns their results in order. */
-async function inParallel<T>(count: number, concurrency: number, call: (index: number) => Promise<T>): Promise<T[]> {
-  const results: T[] = new Array(count);
-  let next = 0;
-  const lane = async () => {
-    while (next < count) {
-      const index = next++;
-      results[index] = await call(index);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(concurrency, count) }, lane));
-  return results;
-}
 
 /** When each event of a stream arrived (Date.now()), by its index in `stream.events`. */
 function arrivalClock(stream: EventStream) {

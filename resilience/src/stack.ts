@@ -229,3 +229,21 @@ export async function redisCommand(url: string, command: string, ...args: string
     redis.disconnect();
   }
 }
+
+/** Runs `count` calls of `call`, at most `concurrency` at a time, and returns their results in order. */
+export async function inParallel<T>(
+  count: number,
+  concurrency: number,
+  call: (index: number) => Promise<T>,
+): Promise<T[]> {
+  const results: T[] = new Array(count);
+  let next = 0;
+  const lane = async () => {
+    while (next < count) {
+      const index = next++;
+      results[index] = await call(index);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(concurrency, count) }, lane));
+  return results;
+}
