@@ -75,35 +75,39 @@ export const tasksRouter = {
     .input(
       z.strictObject({ taskId: z.string().max(100).optional(), lastEventId: z.string().max(20).optional() }).optional(),
     )
-    .subscription(async function* ({ ctx, input, signal }) {
+    .subscription(async ({ ctx, input, signal }) => {
       const session = ctx.session;
       const stream = sessionBoundSignal(ctx, session, signal);
-      try {
-        // Listen first, then backfill, so nothing published in between is missed.
-        const live = ctx.taskEvents.subscribe(stream.signal);
-        // Per task: status events of one task are ordered, but tasks interleave out of id order.
-        const lastSent = new Map<string, number>();
-        if (input?.taskId) {
-          // Errors thrown inside a subscription's stream bypass the error middleware: map this one here.
-          const task = await visibleTask(ctx.database.db, session, input.taskId).catch((error: unknown) => {
-            throw asTRPCError(error);
-          });
-          const after = Number(input.lastEventId ?? 0) || 0;
-          lastSent.set(task.id, after);
-          for (const event of await taskEventsAfter(ctx.database.db, task, after)) {
-            lastSent.set(task.id, event.eventId);
+      // Listen now, as the call resolves — before the stream is read, then backfill — so nothing
+      // published in between is missed: tRPC announces `connected` to the client before it starts
+      // reading the generator below, and a client may submit a task as soon as it sees that.
+      const live = ctx.taskEvents.subscribe(stream.signal);
+      return (async function* () {
+        try {
+          // Per task: status events of one task are ordered, but tasks interleave out of id order.
+          const lastSent = new Map<string, number>();
+          if (input?.taskId) {
+            // Errors thrown inside a subscription's stream bypass the error middleware: map this one here.
+            const task = await visibleTask(ctx.database.db, session, input.taskId).catch((error: unknown) => {
+              throw asTRPCError(error);
+            });
+            const after = Number(input.lastEventId ?? 0) || 0;
+            lastSent.set(task.id, after);
+            for (const event of await taskEventsAfter(ctx.database.db, task, after)) {
+              lastSent.set(task.id, event.eventId);
+              yield tracked(String(event.eventId), event);
+            }
+          }
+          for await (const event of live) {
+            if (input?.taskId && event.taskId !== input.taskId) continue;
+            if (session.record.role !== "admin" && event.ownerId !== session.record.userId) continue;
+            if (event.eventId <= (lastSent.get(event.taskId) ?? 0)) continue;
+            lastSent.set(event.taskId, event.eventId);
             yield tracked(String(event.eventId), event);
           }
+        } finally {
+          stream.dispose();
         }
-        for await (const event of live) {
-          if (input?.taskId && event.taskId !== input.taskId) continue;
-          if (session.record.role !== "admin" && event.ownerId !== session.record.userId) continue;
-          if (event.eventId <= (lastSent.get(event.taskId) ?? 0)) continue;
-          lastSent.set(event.taskId, event.eventId);
-          yield tracked(String(event.eventId), event);
-        }
-      } finally {
-        stream.dispose();
-      }
+      })();
     }),
 } satisfies TRPCRouterRecord;
