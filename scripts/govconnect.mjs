@@ -4,20 +4,28 @@
 //
 //   node scripts/govconnect.mjs start   install what is missing, build, start the whole product
 //   node scripts/govconnect.mjs test    install what is missing, run every test suite
+//   node scripts/govconnect.mjs env     install Node.js and pnpm if missing, print the PATH line
+//                                       that puts them first: eval "$(node scripts/govconnect.mjs env)"
 //
-// "What is missing" on a fresh Debian machine with Node 20: pnpm (from npm), and from apt
-// Redis (start), or Redis, PostgreSQL and Chromium (test: the suites start their own servers).
+// "What is missing" on a fresh Debian machine with Node 20: Node.js 24 and pnpm (from the npm
+// registry, into the git-ignored .toolchain/, see toolchain.mjs), and from apt Redis (start), or
+// Redis, PostgreSQL and Chromium (test: the suites start their own servers). Everything after the
+// first step runs on that Node.js: pnpm, turbo, the builds, the suites and the product.
 
 import { spawn, spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { Socket } from "node:net";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { createToolchain, MINIMUM_NODE } from "./toolchain.mjs";
 
 const root = resolve(fileURLToPath(new URL("..", import.meta.url)));
 const manifest = JSON.parse(readFileSync(join(root, "package.json"), "utf8"));
 const pnpmVersion = manifest.packageManager.replace(/^pnpm@/, "");
 const started = Date.now();
+const toolchain = createToolchain(root, (line) => log(line));
+/** The environment of every command from the first step on: the toolchain first on PATH. */
+let commandEnv = process.env;
 
 // ---------------------------------------------------------------------------------------------
 // Output: one line per step, so a long first run shows where it is.
@@ -25,8 +33,11 @@ const started = Date.now();
 let stepNumber = 0;
 let stepCount = 0;
 
+/** Where progress goes: stdout, but stderr for `env`, whose stdout is for the shell to evaluate. */
+let progressStream = process.stdout;
+
 function log(message) {
-  process.stdout.write(`${message}\n`);
+  progressStream.write(`${message}\n`);
 }
 
 function fail(message) {
@@ -44,7 +55,7 @@ async function step(title, action) {
 
 /** Runs a command with inherited output; a failure ends the script with the command named. */
 function run(command, args, options = {}) {
-  const result = spawnSync(command, args, { stdio: "inherit", cwd: root, ...options });
+  const result = spawnSync(command, args, { stdio: "inherit", cwd: root, env: commandEnv, ...options });
   if (result.error) fail(`${command} could not run: ${result.error.message}`);
   if (result.status !== 0) fail(`\`${[command, ...args].join(" ")}\` failed (exit ${result.status}).`);
 }
@@ -56,29 +67,31 @@ function commandExists(command) {
 // ---------------------------------------------------------------------------------------------
 // Prerequisites
 
-function checkNode() {
+/** The Node.js everything runs on: the system's if it is new enough, else one in .toolchain/. */
+let runtime;
+
+function ensureNode() {
   const [major, minor] = process.versions.node.split(".").map(Number);
-  if (major < 20 || (major === 20 && minor < 19)) {
-    fail(`GovConnect needs Node.js 20.19 or newer; this is ${process.versions.node}.`);
+  if (major < 20 || (major === 20 && minor < 12)) {
+    fail(
+      `This script needs Node.js 20.12 or newer to start (it then brings Node.js ${MINIMUM_NODE}+ itself); this is ${process.versions.node}.`,
+    );
   }
-  return `Node.js ${process.versions.node}`;
+  try {
+    runtime = toolchain.ensureNode();
+  } catch (error) {
+    fail(`Could not install Node.js from the npm registry: ${error.message}`);
+  }
+  commandEnv = toolchain.env();
+  return runtime.detail;
 }
 
 function ensurePnpm() {
-  const current = spawnSync("pnpm", ["--version"], { encoding: "utf8" });
-  if (current.status === 0 && current.stdout.trim() === pnpmVersion) return `pnpm ${pnpmVersion}`;
-  log(`  installing pnpm ${pnpmVersion} with npm (corepack is not used: it cannot verify signatures here)`);
-  const install = spawnSync("npm", ["install", "--global", `pnpm@${pnpmVersion}`], { stdio: "inherit" });
-  if (install.status !== 0) {
-    fail(`Could not install pnpm. Run \`sudo npm install --global pnpm@${pnpmVersion}\`, then run this command again.`);
+  try {
+    return toolchain.ensurePnpm(pnpmVersion);
+  } catch (error) {
+    fail(`Could not install pnpm ${pnpmVersion} from the npm registry: ${error.message}`);
   }
-  if (spawnSync("pnpm", ["--version"], { encoding: "utf8" }).stdout?.trim() !== pnpmVersion) {
-    const prefix = spawnSync("npm", ["prefix", "--global"], { encoding: "utf8" }).stdout.trim();
-    fail(
-      `pnpm ${pnpmVersion} was installed but is not on PATH: add ${prefix}/bin to PATH, then run this command again.`,
-    );
-  }
-  return `pnpm ${pnpmVersion} installed`;
 }
 
 function postgresInstalled() {
@@ -113,7 +126,7 @@ function ensureSystemPackages(names) {
   const sudo = process.stdin.isTTY ? ["sudo"] : ["sudo", "-n"];
   const apt = (args) =>
     asRoot
-      ? run("apt-get", args, { env: { ...process.env, DEBIAN_FRONTEND: "noninteractive" } })
+      ? run("apt-get", args, { env: { ...commandEnv, DEBIAN_FRONTEND: "noninteractive" } })
       : run(sudo[0], [...sudo.slice(1), "DEBIAN_FRONTEND=noninteractive", "apt-get", ...args]);
   log(`  installing ${missing.join(", ")} with apt-get`);
   apt(["update", "-qq"]);
@@ -195,12 +208,11 @@ async function ensureRedis(redisUrl) {
 
 async function start() {
   stepCount = 5;
-  checkNode();
   if (existsSync(join(root, ".env"))) process.loadEnvFile(join(root, ".env"));
   const redisUrl = process.env.REDIS_URL || "redis://127.0.0.1:6379";
   const port = process.env.PORT || "3000";
 
-  await step("Checking Node.js", checkNode);
+  await step("Checking Node.js", ensureNode);
   await step("Checking pnpm", ensurePnpm);
   await step("Installing dependencies", installDependencies);
   await step("Building packages, API, worker and dashboard", () => {
@@ -220,11 +232,11 @@ async function start() {
   );
   // Its own process group: a terminal's Ctrl+C reaches this script (and npm) but not the API, so
   // the API gets exactly one signal — ours — and shuts down gracefully instead of "second signal".
-  const api = spawn(process.execPath, [join(root, "apps/api/dist/main.js")], {
+  const api = spawn(runtime.node, [join(root, "apps/api/dist/main.js")], {
     cwd: root,
     stdio: "inherit",
     detached: true,
-    env: { ...process.env, REDIS_URL: redisUrl },
+    env: { ...commandEnv, REDIS_URL: redisUrl },
   });
   let forwarded = false;
   const forward = (signal) => {
@@ -261,7 +273,7 @@ function summarize(reportDir) {
 
 async function test() {
   stepCount = 5;
-  await step("Checking Node.js", checkNode);
+  await step("Checking Node.js", ensureNode);
   await step("Checking pnpm", ensurePnpm);
   await step("Checking test servers and tools (Redis, PostgreSQL, Chromium, OpenSSL)", () =>
     ensureSystemPackages(["redis-server", "postgresql", "chromium", "openssl"]),
@@ -278,7 +290,7 @@ async function test() {
   const suites = spawnSync(
     "pnpm",
     ["exec", "turbo", "run", "test", "test:postgres", "--concurrency=3", "--output-logs=full"],
-    { stdio: "inherit", cwd: root, env: { ...process.env, GOVCONNECT_TEST_REPORT_DIR: reportDir } },
+    { stdio: "inherit", cwd: root, env: { ...commandEnv, GOVCONNECT_TEST_REPORT_DIR: reportDir } },
   );
   const totals = summarize(reportDir);
   const line = `${totals.passed} passed, ${totals.failed} failed, ${totals.skipped} skipped`;
@@ -288,7 +300,20 @@ async function test() {
   process.exit(suites.status === 0 && totals.failed === 0 && totals.passed > 0 ? 0 : 1);
 }
 
-const commands = { start, test };
+/**
+ * For a shell: installs Node.js and pnpm if they are missing (progress on stderr) and prints the
+ * line that puts them first on PATH, so `pnpm dev`, `pnpm bench`… run on the same Node.js.
+ */
+async function env() {
+  progressStream = process.stderr;
+  const node = ensureNode();
+  const pnpm = ensurePnpm();
+  log(`${node}; ${pnpm}`);
+  const quoted = `'${toolchain.bin.replaceAll("'", "'\\''")}'`;
+  process.stdout.write(`export PATH=${quoted}:"$PATH"\n`);
+}
+
+const commands = { start, test, env };
 const command = commands[process.argv[2]];
 if (!command) fail(`usage: node scripts/govconnect.mjs <${Object.keys(commands).join("|")}>`);
 await command();

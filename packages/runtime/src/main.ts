@@ -2,6 +2,7 @@ import type { Logger } from "pino";
 import type { Lifecycle } from "./lifecycle.ts";
 import { createLifecycle, exitOnSignals } from "./lifecycle.ts";
 import { createLogger } from "./logger.ts";
+import { unsupportedNodeReason } from "./node-version.ts";
 
 /** An error whose message is written for the operator: one line that says what is wrong and how to fix it. */
 export interface ExplainedError extends Error {
@@ -47,13 +48,23 @@ export interface ProcessOptions {
 
 /**
  * The whole life of a GovConnect process: a logger, graceful shutdown on SIGTERM/SIGINT, and
- * `start` run under {@link runMain}. `start` registers what it opens with the lifecycle.
+ * `start` run under {@link runMain}. `start` registers what it opens with the lifecycle. A Node.js
+ * older than the minimum stops it with one line before anything opens.
  */
 export async function runProcess(
   options: ProcessOptions,
   start: (logger: Logger, lifecycle: Lifecycle) => Promise<unknown>,
 ): Promise<void> {
+  const unsupported = unsupportedNodeReason();
+  if (unsupported) {
+    process.stderr.write(`${unsupported}\n`);
+    process.exit(1);
+  }
   const logger = createLogger({ name: options.name, level: options.logLevel });
+  logger.info(
+    { node: process.versions.node, pid: process.pid },
+    `${options.name} starting on Node.js ${process.versions.node}`,
+  );
   const lifecycle = createLifecycle(logger, options.shutdownTimeoutMs);
   exitOnSignals(lifecycle, logger);
   await runMain(logger, lifecycle, () => start(logger, lifecycle));
