@@ -421,6 +421,15 @@ describe("the queue board at /admin/queues", () => {
     expect(page.status).toBe(200);
     expect(page.headers["content-type"]).toMatch(/^text\/html/);
     expect(page.text).toContain("GovConnect queues");
+    // Its scripts and styles load, as a browser resolves them against the page's <base>, for admins only.
+    const base = page.text.match(/<base href="([^"]+)"/)?.[1] ?? "";
+    const script = page.text.match(/<script[^>]* src="([^"]+)"/)?.[1] ?? "";
+    const asset = new URL(script, new URL(base, "http://board.test")).pathname;
+    expect(asset).toMatch(/^\/admin\/queues\/static\/js\//);
+    const loaded = await call("GET", asset, { token: admin.token });
+    expect(loaded.status).toBe(200);
+    expect(loaded.headers["content-type"]).toMatch(/javascript/);
+    expect((await call("GET", asset)).status).toBe(401);
     const queues = await call("GET", "/admin/queues/api/queues", { token: admin.token });
     expect(queues.status).toBe(200);
     expect((queues.body as { queues: Array<{ name: string }> }).queues.map((q) => q.name)).toContain("tasks");
