@@ -2,7 +2,8 @@
 // `pnpm audit:prod`: the production dependency audit that CI runs, failing on a high or critical
 // advisory. It does what `pnpm audit --prod --audit-level high` is meant to do, through the npm
 // registry's bulk advisory endpoint: pnpm 10's `audit` still calls the quick/full audit endpoints,
-// which the registry has retired (they answer 410), and pnpm 11, which moved, needs Node 22.
+// which the registry has retired (they answer 410). pnpm 11's `audit` calls the bulk endpoint
+// (11.28 checked); this script goes when the repository moves to pnpm 11.
 //
 //   node scripts/audit.mjs [--level high|critical|moderate|low]
 //
