@@ -73,6 +73,17 @@ function openPostgres(
   });
   // Without a listener, a connection dropped while idle (a server restart) would crash the process.
   pool.on("error", onBackgroundError);
+  // The pool listens to idle connections only: one checked out and between queries (a transaction
+  // awaiting something else) would crash the process on a server restart. Its holder's next query
+  // fails; the error itself is reported here, once (idle ones reach the pool's listener above).
+  const checkedOut = new WeakSet<pg.PoolClient>();
+  pool.on("acquire", (client) => checkedOut.add(client));
+  pool.on("release", (_error, client) => checkedOut.delete(client));
+  pool.on("connect", (client) =>
+    client.on("error", (error) => {
+      if (checkedOut.has(client)) onBackgroundError(error);
+    }),
+  );
   const db: Database = drizzleNodePg({ client: pool, schema });
   let closed = false;
   const handle: DatabaseHandle = {
