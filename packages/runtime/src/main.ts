@@ -61,10 +61,7 @@ export async function runProcess(
     process.exit(1);
   }
   const logger = createLogger({ name: options.name, level: options.logLevel });
-  logger.info(
-    { node: process.versions.node, pid: process.pid },
-    `${options.name} starting on Node.js ${process.versions.node}`,
-  );
+  logger.info({ node: process.versions.node }, `${options.name} starting on Node.js ${process.versions.node}`);
   const lifecycle = createLifecycle(logger, options.shutdownTimeoutMs);
   exitOnSignals(lifecycle, logger);
   await runMain(logger, lifecycle, () => start(logger, lifecycle));
