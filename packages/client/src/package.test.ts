@@ -78,7 +78,7 @@ describe("@govconnect/client as another team installs it", () => {
         "typescript@5.9.3",
         "@types/node@20",
         "@types/ws",
-        // The official binaries, as the npm registry serves them (no install scripts run).
+        // The release binaries, as the npm registry serves them (no install scripts run).
         ...fetchedNodes.map((major) => `node${major}@npm:${nodePlatformPackage()}@${major}`),
       ],
       project,
