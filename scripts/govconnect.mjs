@@ -17,7 +17,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync
 import { Socket } from "node:net";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { createToolchain, MINIMUM_NODE } from "./toolchain.mjs";
+import { compareVersions, createToolchain, MINIMUM_NODE } from "./toolchain.mjs";
 
 const root = resolve(fileURLToPath(new URL("..", import.meta.url)));
 const manifest = JSON.parse(readFileSync(join(root, "package.json"), "utf8"));
@@ -71,8 +71,7 @@ function commandExists(command) {
 let runtime;
 
 function ensureNode() {
-  const [major, minor] = process.versions.node.split(".").map(Number);
-  if (major < 20 || (major === 20 && minor < 12)) {
+  if (compareVersions(process.versions.node, "20.12.0") < 0) {
     fail(
       `This script needs Node.js 20.12 or newer to start (it then brings Node.js 24 itself when the system's is older than ${MINIMUM_NODE}); this is ${process.versions.node}.`,
     );
