@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { RunningServer } from "@govconnect/testing";
-import { createDatabase as createServerDatabase, startPostgres } from "@govconnect/testing";
+import { createDatabase as createServerDatabase, eventually, startPostgres } from "@govconnect/testing";
 import { testDatabaseTarget } from "@govconnect/testing/inject";
 import { sql } from "drizzle-orm";
 import pg from "pg";
@@ -14,6 +14,7 @@ describe.runIf(testDatabaseTarget().kind === "postgres")("a pooled connection th
   let url: string;
   let handle: DatabaseHandle;
   const backgroundErrors: Error[] = [];
+  const codes = () => backgroundErrors.map((error) => (error as Error & { code?: string }).code);
 
   beforeAll(async () => {
     server = await startPostgres();
@@ -45,11 +46,11 @@ describe.runIf(testDatabaseTarget().kind === "postgres")("a pooled connection th
     const outcome = handle.db.transaction(async (tx) => {
       // The connection is checked out and idle here, as when a transaction awaits something else.
       await terminate(await backendPid(tx));
-      await new Promise((resolve) => setTimeout(resolve, 300));
+      await eventually("the terminated connection's error", () => codes().includes("57P01"));
       await tx.execute(sql`select 1`);
     });
     await expect(outcome).rejects.toThrow();
-    expect(backgroundErrors.map((error) => (error as Error & { code?: string }).code)).toContain("57P01");
+    expect(codes()).toContain("57P01");
     // The pool carries on with a fresh connection.
     await handle.ping();
   });
@@ -58,7 +59,7 @@ describe.runIf(testDatabaseTarget().kind === "postgres")("a pooled connection th
     const pid = await backendPid(handle.db);
     const before = backgroundErrors.length;
     await terminate(pid);
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    await eventually("the idle connection's error", () => backgroundErrors.length > before);
     expect(backgroundErrors.length - before).toBe(1);
     await handle.ping();
   });
