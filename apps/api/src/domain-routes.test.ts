@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
+import { addDays, localDate } from "@govconnect/contracts";
 import { emailOutbox } from "@govconnect/db";
-import { addDays, localDate } from "@govconnect/domain";
 import { eventually } from "@govconnect/testing";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
+import { addDays, localDate } from "@govconnect/contracts";
 import { appointments, emailOutbox, tasks } from "@govconnect/db";
-import { addDays, localDate } from "@govconnect/domain";
 import { QUEUES } from "@govconnect/jobs";
 import { createRedis } from "@govconnect/redis";
 import { eventually } from "@govconnect/testing";

@@ -5,7 +5,6 @@ import { createDatabase } from "@govconnect/db";
 import { createDashboardFeed, startGovConnectWorkers } from "@govconnect/domain";
 import { createTaskEventBus, createTaskProducer } from "@govconnect/jobs";
 import { assertRedisReady, closeRedis, createRedis } from "@govconnect/redis";
-import { taskAccountEvents } from "@govconnect/router";
 import type { Lifecycle, Logger } from "@govconnect/runtime";
 import type { FastifyInstance } from "fastify";
 import { buildApi } from "./app.ts";
@@ -78,7 +77,6 @@ export async function startApi(
       taskEvents,
       dashboard,
       mailTransport: config.mail.transport,
-      events: taskAccountEvents(tasks, logger),
     },
     {
       production: config.env === "production",

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
+import { addDays, localDate } from "@govconnect/contracts";
 import type { UserRole } from "@govconnect/db";
 import { alerts, appointments, loginEvents, metricSamples, users } from "@govconnect/db";
-import { addDays, localDate } from "@govconnect/domain";
 import { testHospital } from "@govconnect/domain/testing";
 import { testDatabaseTarget } from "@govconnect/testing/inject";
 import { eq } from "drizzle-orm";

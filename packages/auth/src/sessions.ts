@@ -1,4 +1,4 @@
-import { USER_ROLES } from "@govconnect/db";
+import { USER_ROLES } from "@govconnect/contracts";
 import type { Redis } from "@govconnect/redis";
 import { z } from "zod";
 

@@ -17,6 +17,7 @@ export type GovConnectClient = CreateTRPCClient<AppRouter>;
 
 export {
   type AlertReport,
+  APPOINTMENT_TRANSITIONS,
   type AppointmentRequest,
   alertReport,
   appointmentRequest,
@@ -26,7 +27,7 @@ export {
   type TaskPayload,
   type TaskType,
   taskPayloads,
-} from "@govconnect/jobs/tasks";
+} from "@govconnect/contracts";
 
 export interface GovConnectClientOptions {
   /** The API's origin, e.g. `https://govconnect.example.gov` (the client calls `<url>/trpc`). */

@@ -1,3 +1,13 @@
+import {
+  ALERT_SEVERITIES,
+  ALERT_STATUSES,
+  ALERT_TYPES,
+  APPOINTMENT_STATUSES,
+  EMAIL_STATUSES,
+  HOSPITAL_TYPES,
+  TASK_STATUSES,
+  USER_ROLES,
+} from "@govconnect/contracts";
 import { sql } from "drizzle-orm";
 import {
   bigserial,
@@ -14,16 +24,6 @@ import {
   uniqueIndex,
   uuid,
 } from "drizzle-orm/pg-core";
-import {
-  ALERT_SEVERITIES,
-  ALERT_STATUSES,
-  ALERT_TYPES,
-  APPOINTMENT_STATUSES,
-  EMAIL_STATUSES,
-  HOSPITAL_TYPES,
-  TASK_STATUSES,
-  USER_ROLES,
-} from "./enums.ts";
 
 export const userRole = pgEnum("user_role", USER_ROLES);
 
@@ -321,4 +321,4 @@ export {
   type TaskStatus,
   USER_ROLES,
   type UserRole,
-} from "./enums.ts";
+} from "@govconnect/contracts";

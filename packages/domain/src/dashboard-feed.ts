@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { setTimeout as sleep } from "node:timers/promises";
-import type { TaskEventBus, TaskType } from "@govconnect/jobs";
+import type { TaskType } from "@govconnect/contracts";
+import type { TaskEventBus } from "@govconnect/jobs";
 import type { Redis } from "@govconnect/redis";
 import { closeRedis, createRedis } from "@govconnect/redis";
 import type { Logger } from "@govconnect/runtime";

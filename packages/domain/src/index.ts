@@ -1,4 +1,25 @@
-export { type Actor, HEALTHCARE_STAFF, isHealthcareStaff, mayManageAlerts } from "./actor.ts";
+export { updateProfile } from "./accounts/profile.ts";
+export {
+  createAccount,
+  registerUser,
+} from "./accounts/register.ts";
+export {
+  type ClientInfo,
+  emailSchema,
+  fullNameSchema,
+  type LoginInput,
+  loginInput,
+  type ProfileChanges,
+  type PublicUser,
+  publicUser,
+  type Registration,
+  registerInput,
+  seedUser,
+  updateProfileInput,
+  usernameSchema,
+} from "./accounts/schema.ts";
+export { recordSignIn, type SignIn, signIn } from "./accounts/sign-in.ts";
+export { currentUser, toPublicUser } from "./accounts/users.ts";
 export {
   type AlertView,
   alertFingerprint,
@@ -12,27 +33,41 @@ export {
   type ReportOutcome,
   reportAlert,
   toAlertView,
-} from "./alerts.ts";
+} from "./alerts/alerts.ts";
+export { bookAppointment, SLOT_TAKEN } from "./appointments/book.ts";
 export {
-  APPOINTMENT_TRANSITIONS,
-  type AppointmentView,
-  allAppointmentsInput,
   appointmentHistory,
-  appointmentReference,
-  appointmentView,
-  bookAppointment,
-  changeAppointmentStatus,
-  changeStatusInput,
-  type Dispatch,
   listAllAppointments,
   listMyAppointments,
-  myAppointmentsInput,
-  SLOT_TAKEN,
   takenSlots,
+} from "./appointments/queries.ts";
+export {
+  type AllAppointmentsInput,
+  type AppointmentView,
+  allAppointmentsInput,
+  appointmentReference,
+  appointmentView,
+  type ChangeStatusInput,
+  changeStatusInput,
+  type MyAppointmentsInput,
+  myAppointmentsInput,
+  type TakenSlotsInput,
   takenSlotsInput,
-} from "./appointments.ts";
-export { addDays, localDate, localInstant } from "./clock.ts";
+} from "./appointments/schema.ts";
+export { changeAppointmentStatus } from "./appointments/status.ts";
 export { createDashboardFeed, type DashboardFeed, dashboardChannel } from "./dashboard-feed.ts";
+export { listEmails, listOutbox, toEmailLogEntry } from "./email-log/queries.ts";
+export { resendEmail } from "./email-log/resend.ts";
+export {
+  type EmailLogEntry,
+  type EmailLogInput,
+  emailLogEntry,
+  emailLogInput,
+  emailLogPage,
+  type OutboxEmailView,
+  outboxEmail,
+  outboxInput,
+} from "./email-log/schema.ts";
 export {
   type CreateHospitalInput,
   createHospital,
@@ -46,7 +81,7 @@ export {
   type UpdateHospitalInput,
   updateHospital,
   updateHospitalInput,
-} from "./hospitals.ts";
+} from "./hospitals/hospitals.ts";
 export {
   computeDashboardMetrics,
   currentDashboardMetrics,
@@ -58,7 +93,10 @@ export {
   SAMPLED_METRICS,
   SNAPSHOT_METRICS,
   seriesInput,
-} from "./metrics.ts";
+} from "./metrics/metrics.ts";
+export { alertProcessing, appointmentBooking, taskProcessors } from "./processors.ts";
+export type { SessionActor } from "./shared/actor.ts";
+export type { Dispatch } from "./shared/dispatch.ts";
 export {
   type Cursor,
   decodeCursor,
@@ -68,6 +106,15 @@ export {
   type Page,
   pageInput,
   toPage,
-} from "./pagination.ts";
-export { alertProcessing, appointmentBooking, taskProcessors } from "./processors.ts";
+} from "./shared/pagination.ts";
+export { listOwnTasks, taskDetails, taskEventsAfter, toTaskView, visibleTask } from "./tasks/queries.ts";
+export {
+  type TaskDetail,
+  type TaskListInput,
+  type TaskView,
+  taskDetail,
+  taskListInput,
+  taskView,
+} from "./tasks/schema.ts";
+export { submitTask } from "./tasks/submit.ts";
 export { metricsSchedule, startGovConnectWorkers } from "./workers.ts";

@@ -1,9 +1,9 @@
+import { AppError } from "@govconnect/contracts";
 import type { TaskProcessor, TaskProcessors } from "@govconnect/jobs";
 import { baseTaskProcessors } from "@govconnect/jobs";
-import { AppError } from "@govconnect/runtime";
 import { UnrecoverableError } from "bullmq";
-import { reportAlert } from "./alerts.ts";
-import { bookAppointment } from "./appointments.ts";
+import { reportAlert } from "./alerts/alerts.ts";
+import { bookAppointment } from "./appointments/book.ts";
 
 /** A refusal the user could have fixed (slot taken, date past…) is final: retrying cannot change it. */
 function finalIfRefused(error: unknown): never {

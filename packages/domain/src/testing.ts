@@ -1,10 +1,10 @@
 import { randomUUID } from "node:crypto";
+import type { Actor } from "@govconnect/contracts";
 import type { Database, UserRole } from "@govconnect/db";
 import { users } from "@govconnect/db";
 import type { WrittenTask } from "@govconnect/jobs";
-import type { Actor } from "./actor.ts";
-import type { CreateHospitalInput } from "./hospitals.ts";
-import { createHospital } from "./hospitals.ts";
+import type { CreateHospitalInput } from "./hospitals/hospitals.ts";
+import { createHospital } from "./hospitals/hospitals.ts";
 
 /** An account row with `role` (no password that can sign in), as the actor the domain sees. */
 export async function testUser(db: Database, role: UserRole = "user"): Promise<Actor & { email: string }> {

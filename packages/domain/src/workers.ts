@@ -3,7 +3,7 @@ import type { Database } from "@govconnect/db";
 import type { Schedule, WorkerRuntime } from "@govconnect/jobs";
 import { startConfiguredWorkers } from "@govconnect/jobs";
 import type { Logger } from "@govconnect/runtime";
-import { healthcareSnapshotTask } from "./metrics.ts";
+import { healthcareSnapshotTask } from "./metrics/metrics.ts";
 import { taskProcessors } from "./processors.ts";
 
 /** `collect_metrics` on a schedule: the healthcare figures sampled every `everyMs` (0: off). */

@@ -1,8 +1,8 @@
 import type { Database } from "@govconnect/db";
 import type { Job } from "bullmq";
 import type { TaskJobData } from "./producer.ts";
+import type { TaskStatusEvent } from "./task-status.ts";
 import { loadTask, transitionTask } from "./task-store.ts";
-import type { TaskStatusEvent } from "./tasks.ts";
 
 const FINAL_STATUSES: readonly string[] = ["processed", "failed", "cancelled"];
 

@@ -1,8 +1,8 @@
+import { PRIORITY } from "@govconnect/contracts";
 import { emailOutbox } from "@govconnect/db";
 import type { TemplateName, TemplateProps } from "@govconnect/emails";
 import type { Executor, WrittenTask } from "./task-store.ts";
 import { insertTask } from "./task-store.ts";
-import { PRIORITY } from "./tasks.ts";
 
 export interface OutboxEmail<T extends TemplateName> {
   /** One email per cause (`welcome/<user id>`): writing the same key again writes nothing. */

@@ -8,6 +8,11 @@ export { recoverStrandedTasks, relayQueuedTasks, STRANDED_AFTER_MS } from "./rel
 export type { Schedule } from "./schedules.ts";
 export { createTaskEventBus, type TaskEventBus } from "./task-events.ts";
 export {
+  type TaskStatusEvent,
+  taskStatusChannel,
+  taskStatusEventSchema,
+} from "./task-status.ts";
+export {
   type Executor,
   insertTask,
   loadTask,
@@ -18,21 +23,4 @@ export {
   type WrittenTask,
   withdrawTask,
 } from "./task-store.ts";
-export {
-  type AlertReport,
-  type AppointmentRequest,
-  alertReport,
-  appointmentRequest,
-  PRIORITY,
-  SECTORS,
-  type Sector,
-  TASK_RETRIES,
-  TASK_TYPES,
-  type TaskPayload,
-  type TaskStatusEvent,
-  type TaskType,
-  taskPayloads,
-  taskStatusChannel,
-  taskStatusEventSchema,
-} from "./tasks.ts";
 export { startWorkerRuntime, type WorkerRuntime, type WorkerRuntimeOptions } from "./worker-runtime.ts";

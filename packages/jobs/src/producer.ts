@@ -1,3 +1,5 @@
+import type { TaskType } from "@govconnect/contracts";
+import { TASK_RETRIES } from "@govconnect/contracts";
 import type { Database, Task } from "@govconnect/db";
 import { tasks } from "@govconnect/db";
 import type { Redis } from "@govconnect/redis";
@@ -7,10 +9,10 @@ import { Queue } from "bullmq";
 import { and, eq, isNull } from "drizzle-orm";
 import { QUEUES } from "./queues.ts";
 import { taskBackoff } from "./retry.ts";
+import type { TaskStatusEvent } from "./task-status.ts";
+import { taskStatusChannel } from "./task-status.ts";
 import type { NewTask, WrittenTask } from "./task-store.ts";
 import { insertTask } from "./task-store.ts";
-import type { TaskStatusEvent, TaskType } from "./tasks.ts";
-import { TASK_RETRIES, taskStatusChannel } from "./tasks.ts";
 
 /** What BullMQ carries: only the task's id; the payload stays in the database row. */
 export interface TaskJobData {

@@ -1,7 +1,7 @@
+import { TASK_RETRIES } from "@govconnect/contracts";
 import { SendError } from "@govconnect/emails";
 import { describe, expect, it } from "vitest";
 import { DEFAULT_RETRY_MAX_DELAY_MS, retryDelayMs } from "./retry.ts";
-import { TASK_RETRIES } from "./tasks.ts";
 
 const email = { delayMs: 5_000, jitter: 0.5, maxDelayMs: 300_000 };
 const top = () => 0.999_999;

@@ -1,8 +1,8 @@
 import { EventEmitter, on } from "node:events";
 import { closeRedis, createRedis } from "@govconnect/redis";
 import type { Logger } from "@govconnect/runtime";
-import type { TaskStatusEvent } from "./tasks.ts";
-import { taskStatusChannel, taskStatusEventSchema } from "./tasks.ts";
+import type { TaskStatusEvent } from "./task-status.ts";
+import { taskStatusChannel, taskStatusEventSchema } from "./task-status.ts";
 
 export interface TaskEventBus {
   /** Every status change published by any worker from the moment of this call until `signal` aborts. */

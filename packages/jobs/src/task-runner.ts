@@ -1,3 +1,5 @@
+import type { TaskPayload, TaskType } from "@govconnect/contracts";
+import { TASK_TYPES, taskPayloads } from "@govconnect/contracts";
 import type { Database } from "@govconnect/db";
 import { isDatabaseUnavailable } from "@govconnect/db";
 import type { Mailer } from "@govconnect/emails";
@@ -9,9 +11,8 @@ import { sql } from "drizzle-orm";
 import type { WorkerMetrics } from "./metrics.ts";
 import type { TaskContext, TaskProcessor, TaskProcessors } from "./processors/context.ts";
 import type { TaskJobData } from "./producer.ts";
+import type { TaskStatusEvent } from "./task-status.ts";
 import { loadTask, transitionTask } from "./task-store.ts";
-import type { TaskPayload, TaskStatusEvent, TaskType } from "./tasks.ts";
-import { TASK_TYPES, taskPayloads } from "./tasks.ts";
 
 const isTaskType = (type: string): type is TaskType => (TASK_TYPES as readonly string[]).includes(type);
 

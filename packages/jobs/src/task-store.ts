@@ -1,7 +1,8 @@
+import type { TaskType } from "@govconnect/contracts";
 import type { Database, Task, TaskEvent, TaskStatus } from "@govconnect/db";
 import { taskEvents, tasks } from "@govconnect/db";
 import { and, eq } from "drizzle-orm";
-import type { TaskStatusEvent, TaskType } from "./tasks.ts";
+import type { TaskStatusEvent } from "./task-status.ts";
 
 /** A transaction or the database: task rows can be written inside the business write that implies them. */
 export type Executor = Pick<Database, "insert" | "update" | "select">;

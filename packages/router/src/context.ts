@@ -1,11 +1,10 @@
 import type { Auth, AuthenticatedSession } from "@govconnect/auth";
-import type { DatabaseHandle } from "@govconnect/db";
+import type { Database, DatabaseHandle } from "@govconnect/db";
 import type { DashboardFeed } from "@govconnect/domain";
 import type { TaskEventBus, TaskProducer } from "@govconnect/jobs";
 import type { Redis } from "@govconnect/redis";
 import type { Logger } from "@govconnect/runtime";
 import { TRPCError } from "@trpc/server";
-import type { AccountEvents } from "./events.ts";
 
 /** The long-lived dependencies a process opens once at start and hands to every request. */
 export interface AppDeps {
@@ -14,7 +13,6 @@ export interface AppDeps {
   readonly redis: Redis;
   readonly logger: Logger;
   readonly auth: Auth;
-  readonly events: AccountEvents;
   /** Writes and queues background tasks. */
   readonly tasks: TaskProducer;
   /** Task status changes from every worker, for live subscriptions. */
@@ -43,13 +41,9 @@ export interface ResponseControl {
 }
 
 /** What every procedure receives; built per request by the HTTP adapter (or by tests). */
-/** The caller as the domain sees them. */
-export const actorOf = (session: AuthenticatedSession) => ({
-  userId: session.record.userId,
-  role: session.record.role,
-});
-
 export interface Context extends AppDeps {
+  /** The database the domain functions take (`database.db`). */
+  readonly db: Database;
   readonly requestId: string;
   readonly client: { readonly ip: string; readonly userAgent: string | undefined };
   /** The caller's live session; `protectedProcedure` guarantees it. */
@@ -74,6 +68,7 @@ export async function createContext(deps: AppDeps, request: RequestInfo, respons
     : null;
   return {
     ...deps,
+    db: deps.database.db,
     logger: deps.logger.child({ reqId: request.requestId }),
     requestId: request.requestId,
     client: { ip: request.ip, userAgent: request.userAgent },

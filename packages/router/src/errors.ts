@@ -1,5 +1,5 @@
-import type { AppErrorCode } from "@govconnect/runtime";
-import { AppError } from "@govconnect/runtime";
+import type { AppErrorCode } from "@govconnect/contracts";
+import { AppError } from "@govconnect/contracts";
 import type { TRPC_ERROR_CODE_KEY, TRPC_ERROR_CODE_NUMBER } from "@trpc/server";
 import { TRPCError } from "@trpc/server";
 import { getHTTPStatusCodeFromError } from "@trpc/server/http";

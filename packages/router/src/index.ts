@@ -12,19 +12,8 @@ export {
   describeError,
   type ErrorIssue,
 } from "./errors.ts";
-export { type AccountEvents, type ClientInfo, taskAccountEvents } from "./events.ts";
+export { checkHealth, FEATURES, type HealthReport, healthReportSchema, recentHealth } from "./health.ts";
 export { type AppRouter, appRouter, createCaller, type PublicAppRouter } from "./root.ts";
-export {
-  emailSchema,
-  fullNameSchema,
-  loginInput,
-  registerInput,
-  updateProfileInput,
-  usernameSchema,
-} from "./schemas/accounts.ts";
-export { submitTaskInput } from "./schemas/tasks.ts";
-export { type PublicUser, registerUser, toPublicUser } from "./services/accounts.ts";
-export { checkHealth, FEATURES, type HealthReport, healthReportSchema, recentHealth } from "./services/health.ts";
 
 /** What each procedure takes, e.g. `RouterInputs["health"]["check"]`. */
 export type RouterInputs = inferRouterInputs<AppRouter>;

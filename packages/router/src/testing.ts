@@ -8,7 +8,6 @@ import { testDatabaseTarget, testRedisUrl } from "@govconnect/testing/inject";
 import { pino } from "pino";
 import type { AppDeps, Context, ResponseControl } from "./context.ts";
 import { createContext } from "./context.ts";
-import { taskAccountEvents } from "./events.ts";
 import { createCaller } from "./root.ts";
 
 /** What a test call left in the response: headers and the session cookie. */
@@ -59,7 +58,6 @@ export async function openTestDeps(options: { redis?: Redis; keyPrefix?: string 
     taskEvents,
     dashboard,
     mailTransport: "outbox",
-    events: taskAccountEvents(tasks, logger),
     auth: createAuth({
       redis,
       keyPrefix,

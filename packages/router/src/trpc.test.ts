@@ -1,7 +1,7 @@
+import { createAccount } from "@govconnect/domain";
 import { TRPCError } from "@trpc/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
-import { registerUser } from "./services/accounts.ts";
 import { openTestDeps } from "./testing.ts";
 import { createCallerFactory, protectedProcedure, roleProcedure, router } from "./trpc.ts";
 
@@ -25,7 +25,7 @@ describe("procedure builders", () => {
     t = await openTestDeps();
     for (const role of ["user", "healthcare_admin", "admin"] as const) {
       const username = `${role}_${Date.now()}`.slice(0, 32);
-      await registerUser(
+      await createAccount(
         t.deps.database.db,
         t.deps.auth.passwords,
         { username, password: "a fine passphrase", fullName: role, email: `${role}.${Date.now()}@example.gov` },

@@ -1,5 +1,6 @@
-import type { UserRole } from "@govconnect/db";
+import type { UserRole } from "@govconnect/contracts";
 import { isDatabaseUnavailable } from "@govconnect/db";
+import type { SessionActor } from "@govconnect/domain";
 import { initTRPC, TRPCError } from "@trpc/server";
 import type { Context } from "./context.ts";
 import type { AppErrorShape } from "./errors.ts";
@@ -87,7 +88,7 @@ export const createCallerFactory = t.createCallerFactory;
 /** Anyone may call it; validated and rate limited like everything else. */
 export const publicProcedure = t.procedure.use(errorBoundary).use(rateLimit);
 
-/** Needs a live session; `ctx.session` is non-null inside. */
+/** Needs a live session; inside, `ctx.session` is non-null and `ctx.actor` is the caller, as the domain takes them. */
 export const protectedProcedure = publicProcedure.use(({ ctx, next }) => {
   if (!ctx.session) {
     throw new TRPCError({
@@ -98,13 +99,18 @@ export const protectedProcedure = publicProcedure.use(({ ctx, next }) => {
           : "Sign in to continue: send the token as `Authorization: Bearer <token>` or the access_token cookie",
     });
   }
-  return next({ ctx: { session: ctx.session } });
+  const actor: SessionActor = {
+    userId: ctx.session.record.userId,
+    role: ctx.session.record.role,
+    sessionId: ctx.session.jti,
+  };
+  return next({ ctx: { session: ctx.session, actor } });
 });
 
 /** Needs a live session whose user has one of `roles`. */
 export function roleProcedure(...roles: readonly UserRole[]) {
   return protectedProcedure.use(({ ctx, next }) => {
-    if (!roles.some((role) => role === ctx.session.record.role)) {
+    if (!roles.some((role) => role === ctx.actor.role)) {
       throw new TRPCError({ code: "FORBIDDEN", message: `This needs one of these roles: ${roles.join(", ")}` });
     }
     return next();

@@ -1,4 +1,3 @@
-export { AppError, type AppErrorCode, type AppErrorOptions } from "./app-error.ts";
 export { createLifecycle, exitOnSignals, type Lifecycle } from "./lifecycle.ts";
 export { createLogger, type Logger, type LoggerOptions } from "./logger.ts";
 export { type ExplainedError, isExplained, type ProcessOptions, runMain, runProcess } from "./main.ts";

@@ -1,16 +1,11 @@
 import { createPasswordHasher, newPasswordSchema } from "@govconnect/auth";
 import type { Config } from "@govconnect/config";
-import type { DatabaseHandle, UserRole } from "@govconnect/db";
-import { createDatabase, USER_ROLES } from "@govconnect/db";
-import type { PublicUser } from "@govconnect/router";
-import {
-  asTRPCError,
-  describeError,
-  emailSchema,
-  fullNameSchema,
-  registerUser,
-  usernameSchema,
-} from "@govconnect/router";
+import { USER_ROLES } from "@govconnect/contracts";
+import type { DatabaseHandle } from "@govconnect/db";
+import { createDatabase } from "@govconnect/db";
+import type { PublicUser } from "@govconnect/domain";
+import { createAccount as createAccountRow, emailSchema, fullNameSchema, usernameSchema } from "@govconnect/domain";
+import { asTRPCError, describeError } from "@govconnect/router";
 import { z } from "zod";
 
 export const newAccountSchema = z.object({
@@ -39,12 +34,7 @@ export async function createAccount(
   }
   const { role, ...registration } = parsed.data;
   try {
-    return await registerUser(
-      database.db,
-      createPasswordHasher(config.auth.bcryptCost),
-      registration,
-      role as UserRole,
-    );
+    return await createAccountRow(database.db, createPasswordHasher(config.auth.bcryptCost), registration, role);
   } catch (error) {
     const described = describeError(asTRPCError(error));
     if (described.internal) throw error;

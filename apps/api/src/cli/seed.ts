@@ -1,18 +1,13 @@
 import { randomBytes } from "node:crypto";
 import { parseArgs } from "node:util";
 import { loadConfigOrExit } from "@govconnect/config";
+import type { AppointmentRequest } from "@govconnect/contracts";
+import { AppError, addDays, localDate } from "@govconnect/contracts";
 import type { Database, HospitalType } from "@govconnect/db";
 import { appointments, hospitals, metricSamples, users } from "@govconnect/db";
-import {
-  addDays,
-  bookAppointment,
-  changeAppointmentStatus,
-  createHospital,
-  localDate,
-  reportAlert,
-} from "@govconnect/domain";
-import type { AppointmentRequest, WrittenTask } from "@govconnect/jobs";
-import { AppError, isExplained } from "@govconnect/runtime";
+import { bookAppointment, changeAppointmentStatus, createHospital, reportAlert } from "@govconnect/domain";
+import type { WrittenTask } from "@govconnect/jobs";
+import { isExplained } from "@govconnect/runtime";
 import { eq, inArray, sum } from "drizzle-orm";
 import type { NewAccount } from "./accounts-cli.ts";
 import { CliError, createAccount, withDatabase } from "./accounts-cli.ts";

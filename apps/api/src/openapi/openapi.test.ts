@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
+import { addDays, localDate } from "@govconnect/contracts";
 import { emailOutbox } from "@govconnect/db";
-import { addDays, localDate } from "@govconnect/domain";
 import { Validator } from "@seriousme/openapi-schema-validator";
 import { Ajv2020 } from "ajv/dist/2020.js";
 import addFormats from "ajv-formats";

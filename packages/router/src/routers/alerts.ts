@@ -1,8 +1,7 @@
+import { alertReport } from "@govconnect/contracts";
 import { alertListInput, alertView, createAlert, handleAlert, listAlerts } from "@govconnect/domain";
-import { alertReport } from "@govconnect/jobs";
 import type { TRPCRouterRecord } from "@trpc/server";
 import { z } from "zod";
-import { actorOf } from "../context.ts";
 import { protectedProcedure } from "../trpc.ts";
 
 const byId = z.strictObject({ id: z.string().max(100) });
@@ -13,7 +12,7 @@ export const alertsRouter = {
     .input(alertListInput)
     .output(z.object({ alerts: z.array(alertView), nextCursor: z.string().nullable() }))
     .query(async ({ ctx, input }) => {
-      const result = await listAlerts(ctx.database.db, input);
+      const result = await listAlerts(ctx.db, input);
       return { alerts: result.items, nextCursor: result.nextCursor };
     }),
 
@@ -25,7 +24,7 @@ export const alertsRouter = {
     .input(alertReport)
     .output(z.object({ message: z.literal("Alert created successfully"), alert: alertView, repeated: z.boolean() }))
     .mutation(async ({ ctx, input }) => {
-      const outcome = await createAlert(ctx.database.db, actorOf(ctx.session), input);
+      const outcome = await createAlert(ctx.db, ctx.actor, input);
       await ctx.dashboard.changed("alert");
       return { message: "Alert created successfully" as const, alert: outcome.alert, repeated: outcome.repeated };
     }),
@@ -34,7 +33,7 @@ export const alertsRouter = {
     .input(byId)
     .output(z.object({ message: z.literal("Alert acknowledged"), alert: alertView }))
     .mutation(async ({ ctx, input }) => {
-      const alert = await handleAlert(ctx.database.db, actorOf(ctx.session), input.id, "acknowledge");
+      const alert = await handleAlert(ctx.db, ctx.actor, input.id, "acknowledge");
       await ctx.dashboard.changed("alert");
       return { message: "Alert acknowledged" as const, alert };
     }),
@@ -44,7 +43,7 @@ export const alertsRouter = {
     .input(byId)
     .output(z.object({ message: z.literal("Alert resolved"), alert: alertView }))
     .mutation(async ({ ctx, input }) => {
-      const alert = await handleAlert(ctx.database.db, actorOf(ctx.session), input.id, "resolve");
+      const alert = await handleAlert(ctx.db, ctx.actor, input.id, "resolve");
       await ctx.dashboard.changed("alert");
       return { message: "Alert resolved" as const, alert };
     }),

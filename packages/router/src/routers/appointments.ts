@@ -1,3 +1,4 @@
+import { appointmentRequest, HEALTHCARE_STAFF } from "@govconnect/contracts";
 import {
   allAppointmentsInput,
   appointmentHistory,
@@ -5,17 +6,14 @@ import {
   bookAppointment,
   changeAppointmentStatus,
   changeStatusInput,
-  HEALTHCARE_STAFF,
   listAllAppointments,
   listMyAppointments,
   myAppointmentsInput,
   takenSlots,
   takenSlotsInput,
 } from "@govconnect/domain";
-import { appointmentRequest } from "@govconnect/jobs";
 import type { TRPCRouterRecord } from "@trpc/server";
 import { z } from "zod";
-import { actorOf } from "../context.ts";
 import { protectedProcedure, roleProcedure } from "../trpc.ts";
 
 const page = z.object({ appointments: z.array(appointmentView), nextCursor: z.string().nullable() });
@@ -30,13 +28,7 @@ export const appointmentsRouter = {
     .input(appointmentRequest)
     .output(z.object({ message: z.literal("Appointment scheduled successfully"), appointment: appointmentView }))
     .mutation(async ({ ctx, input }) => {
-      const appointment = await bookAppointment(
-        ctx.database.db,
-        ctx.tasks.dispatch,
-        ctx.session.record.userId,
-        input,
-        "api",
-      );
+      const appointment = await bookAppointment(ctx.db, ctx.tasks.dispatch, ctx.actor.userId, input, "api");
       await ctx.dashboard.changed("appointment");
       return { message: "Appointment scheduled successfully" as const, appointment };
     }),
@@ -46,7 +38,7 @@ export const appointmentsRouter = {
     .input(myAppointmentsInput)
     .output(page)
     .query(async ({ ctx, input }) => {
-      const result = await listMyAppointments(ctx.database.db, actorOf(ctx.session), input);
+      const result = await listMyAppointments(ctx.db, ctx.actor, input);
       return { appointments: result.items, nextCursor: result.nextCursor };
     }),
 
@@ -55,7 +47,7 @@ export const appointmentsRouter = {
     .input(allAppointmentsInput)
     .output(page)
     .query(async ({ ctx, input }) => {
-      const result = await listAllAppointments(ctx.database.db, input);
+      const result = await listAllAppointments(ctx.db, input);
       return { appointments: result.items, nextCursor: result.nextCursor };
     }),
 
@@ -67,12 +59,7 @@ export const appointmentsRouter = {
     .input(changeStatusInput)
     .output(z.object({ message: z.literal("Appointment updated successfully"), appointment: appointmentView }))
     .mutation(async ({ ctx, input }) => {
-      const appointment = await changeAppointmentStatus(
-        ctx.database.db,
-        ctx.tasks.dispatch,
-        actorOf(ctx.session),
-        input,
-      );
+      const appointment = await changeAppointmentStatus(ctx.db, ctx.tasks.dispatch, ctx.actor, input);
       await ctx.dashboard.changed("appointment");
       return { message: "Appointment updated successfully" as const, appointment };
     }),
@@ -81,7 +68,7 @@ export const appointmentsRouter = {
   takenSlots: protectedProcedure
     .input(takenSlotsInput)
     .output(z.object({ times: z.array(z.string()) }))
-    .query(async ({ ctx, input }) => ({ times: await takenSlots(ctx.database.db, input) })),
+    .query(async ({ ctx, input }) => ({ times: await takenSlots(ctx.db, input) })),
 
   /** The audit trail of one appointment (its patient, or staff). */
   history: protectedProcedure
@@ -94,6 +81,6 @@ export const appointmentsRouter = {
       }),
     )
     .query(async ({ ctx, input }) => ({
-      history: await appointmentHistory(ctx.database.db, actorOf(ctx.session), input.id),
+      history: await appointmentHistory(ctx.db, ctx.actor, input.id),
     })),
 } satisfies TRPCRouterRecord;

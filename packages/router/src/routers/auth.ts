@@ -1,8 +1,19 @@
+import type { PublicUser } from "@govconnect/domain";
+import {
+  currentUser,
+  loginInput,
+  publicUser,
+  recordSignIn,
+  registerInput,
+  registerUser,
+  seedUser,
+  signIn,
+  toPublicUser,
+  updateProfile,
+  updateProfileInput,
+} from "@govconnect/domain";
 import type { TRPCRouterRecord } from "@trpc/server";
 import { z } from "zod";
-import { loginInput, publicUser, registerInput, seedUser, updateProfileInput } from "../schemas/accounts.ts";
-import type { PublicUser } from "../services/accounts.ts";
-import { currentUser, registerUserWith, signIn, toPublicUser, updateProfile } from "../services/accounts.ts";
 import { protectedProcedure, publicProcedure } from "../trpc.ts";
 
 const asSeedUser = ({ username, fullName, email, role }: PublicUser) => ({ username, fullName, email, role });
@@ -13,14 +24,7 @@ export const authRouter = {
     .input(registerInput)
     .output(z.object({ message: z.literal("Registration successful"), user: seedUser }))
     .mutation(async ({ ctx, input }) => {
-      const { user, written: afterCommit } = await registerUserWith(
-        ctx.database.db,
-        ctx.auth.passwords,
-        input,
-        "user",
-        (tx, created) => ctx.events.registered(tx, created),
-      );
-      await afterCommit();
+      const user = await registerUser(ctx.db, ctx.auth.passwords, ctx.tasks.dispatch, input);
       return { message: "Registration successful" as const, user: asSeedUser(user) };
     }),
 
@@ -29,9 +33,12 @@ export const authRouter = {
     .input(loginInput)
     .output(z.object({ message: z.literal("Login successful"), token: z.string(), user: seedUser }))
     .mutation(async ({ ctx, input }) => {
-      const session = await signIn(ctx.database.db, ctx.auth, input, ctx.client);
+      const session = await signIn(ctx.db, ctx.auth, input, ctx.client);
       ctx.response.setSessionCookie(session.token, session.expiresAt);
-      await ctx.events.loggedIn(session.user, ctx.client);
+      // The sign-in record is a side effect: its failure is logged and never fails the sign-in.
+      await recordSignIn(ctx.db, ctx.tasks.dispatch, session.user, ctx.client).catch((error: unknown) =>
+        ctx.logger.error({ err: error, userId: session.user.id }, "could not record the sign-in task"),
+      );
       return { message: "Login successful" as const, token: session.token, user: asSeedUser(session.user) };
     }),
 
@@ -41,7 +48,7 @@ export const authRouter = {
     .output(z.object({ valid: z.literal(true), user: seedUser }))
     .query(async ({ ctx }) => ({
       valid: true as const,
-      user: asSeedUser(toPublicUser(await currentUser(ctx.database.db, ctx.session))),
+      user: asSeedUser(toPublicUser(await currentUser(ctx.db, ctx.actor))),
     })),
 
   /** `POST /api/auth/logout`: ends this session everywhere (every API instance) and clears the cookie. */
@@ -49,7 +56,7 @@ export const authRouter = {
     .input(z.void())
     .output(z.object({ message: z.string() }))
     .mutation(async ({ ctx }) => {
-      await ctx.auth.sessions.revoke(ctx.session.jti);
+      await ctx.auth.sessions.revoke(ctx.actor.sessionId);
       ctx.response.clearSessionCookie();
       return { message: "Logged out successfully" };
     }),
@@ -58,7 +65,7 @@ export const authRouter = {
   me: protectedProcedure
     .input(z.void())
     .output(publicUser)
-    .query(async ({ ctx }) => toPublicUser(await currentUser(ctx.database.db, ctx.session))),
+    .query(async ({ ctx }) => toPublicUser(await currentUser(ctx.db, ctx.actor))),
 
   /**
    * Who is signed in, without an error when nobody is: `user` is null then, and `ended` says
@@ -69,7 +76,7 @@ export const authRouter = {
     .input(z.void())
     .output(z.object({ user: publicUser.nullable(), ended: z.boolean() }))
     .query(async ({ ctx }) => ({
-      user: ctx.session ? toPublicUser(await currentUser(ctx.database.db, ctx.session)) : null,
+      user: ctx.session ? toPublicUser(await currentUser(ctx.db, ctx.session.record)) : null,
       ended: ctx.sessionProblem === "invalid",
     })),
 
@@ -77,5 +84,5 @@ export const authRouter = {
   updateMe: protectedProcedure
     .input(updateProfileInput)
     .output(publicUser)
-    .mutation(({ ctx, input }) => updateProfile(ctx.database.db, ctx.auth, ctx.session, input, ctx.client)),
+    .mutation(({ ctx, input }) => updateProfile(ctx.db, ctx.auth, ctx.actor, input, ctx.client)),
 } satisfies TRPCRouterRecord;

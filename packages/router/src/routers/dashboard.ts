@@ -9,7 +9,7 @@ export const dashboardRouter = {
   /** `GET /api/dashboard/metrics`: the four sectors' figures, computed from stored data now. */
   metrics: protectedProcedure
     .output(dashboardMetrics)
-    .query(({ ctx }) => currentDashboardMetrics(ctx.database.db, ctx.dashboard)),
+    .query(({ ctx }) => currentDashboardMetrics(ctx.db, ctx.dashboard)),
 
   /** One metric over time, averaged per minute, hour or day, for a chart. */
   series: protectedProcedure
@@ -24,7 +24,7 @@ export const dashboardRouter = {
         points: z.array(z.object({ at: z.string(), value: z.number(), samples: z.number().int() })),
       }),
     )
-    .query(({ ctx, input }) => metricSeries(ctx.database.db, input)),
+    .query(({ ctx, input }) => metricSeries(ctx.db, input)),
 
   /**
    * Live figures over SSE: the current ones at once, then fresh ones whenever a sample, an
@@ -37,7 +37,7 @@ export const dashboardRouter = {
       const changes = ctx.dashboard.subscribe(stream.signal);
       let sent = "";
       const latest = async () => {
-        const metrics = await currentDashboardMetrics(ctx.database.db, ctx.dashboard);
+        const metrics = await currentDashboardMetrics(ctx.db, ctx.dashboard);
         const { computedAt: _at, ...figures } = metrics;
         const key = JSON.stringify(figures);
         if (key === sent) return undefined;

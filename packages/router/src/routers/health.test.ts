@@ -2,7 +2,7 @@ import { createRedis } from "@govconnect/redis";
 import { startRedis } from "@govconnect/testing";
 import { testDatabaseTarget } from "@govconnect/testing/inject";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { checkHealth, recentHealth } from "../services/health.ts";
+import { checkHealth, recentHealth } from "../health.ts";
 import { openTestDeps } from "../testing.ts";
 
 describe("health", () => {

@@ -1,6 +1,6 @@
 import type { TRPCRouterRecord } from "@trpc/server";
 import { z } from "zod";
-import { healthReportSchema, recentHealth } from "../services/health.ts";
+import { healthReportSchema, recentHealth } from "../health.ts";
 import { publicProcedure } from "../trpc.ts";
 
 export const healthRouter = {

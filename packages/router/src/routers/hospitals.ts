@@ -1,9 +1,9 @@
+import { HEALTHCARE_STAFF } from "@govconnect/contracts";
 import {
   createHospital,
   createHospitalInput,
   deactivateHospital,
   getHospital,
-  HEALTHCARE_STAFF,
   hospitalListInput,
   hospitalView,
   listHospitals,
@@ -23,19 +23,19 @@ export const hospitalsRouter = {
   list: publicProcedure
     .input(hospitalListInput)
     .output(z.object({ hospitals: z.array(hospitalView) }))
-    .query(async ({ ctx, input }) => ({ hospitals: await listHospitals(ctx.database.db, input) })),
+    .query(async ({ ctx, input }) => ({ hospitals: await listHospitals(ctx.db, input) })),
 
   byId: publicProcedure
     .input(byId)
     .output(z.object({ hospital: hospitalView }))
-    .query(async ({ ctx, input }) => ({ hospital: await getHospital(ctx.database.db, input.id) })),
+    .query(async ({ ctx, input }) => ({ hospital: await getHospital(ctx.db, input.id) })),
 
   /** Healthcare staff: adds a hospital (its `hospitalId` code must be new). */
   create: staffProcedure
     .input(createHospitalInput)
     .output(changed("Hospital created successfully"))
     .mutation(async ({ ctx, input }) => {
-      const hospital = await createHospital(ctx.database.db, input);
+      const hospital = await createHospital(ctx.db, input);
       await ctx.dashboard.changed("hospital");
       return { message: "Hospital created successfully" as const, hospital };
     }),
@@ -44,7 +44,7 @@ export const hospitalsRouter = {
     .input(updateHospitalInput)
     .output(changed("Hospital updated successfully"))
     .mutation(async ({ ctx, input }) => {
-      const hospital = await updateHospital(ctx.database.db, input);
+      const hospital = await updateHospital(ctx.db, input);
       await ctx.dashboard.changed("hospital");
       return { message: "Hospital updated successfully" as const, hospital };
     }),
@@ -54,7 +54,7 @@ export const hospitalsRouter = {
     .input(byId)
     .output(changed("Hospital deactivated successfully"))
     .mutation(async ({ ctx, input }) => {
-      const hospital = await deactivateHospital(ctx.database.db, input.id);
+      const hospital = await deactivateHospital(ctx.db, input.id);
       await ctx.dashboard.changed("hospital");
       return { message: "Hospital deactivated successfully" as const, hospital };
     }),

@@ -1,23 +1,21 @@
-import type { TaskType } from "@govconnect/jobs";
-import { TASK_TYPES, taskPayloads } from "@govconnect/jobs";
+import type { TaskType } from "@govconnect/contracts";
+import { submitTaskInput, TASK_TYPES, TASKS, taskPayloads } from "@govconnect/contracts";
+import {
+  listOwnTasks,
+  submitTask,
+  taskDetail,
+  taskDetails,
+  taskEventsAfter,
+  taskListInput,
+  taskView,
+  visibleTask,
+} from "@govconnect/domain";
 import type { TRPCRouterRecord } from "@trpc/server";
 import { tracked } from "@trpc/server";
 import { z } from "zod";
 import { asTRPCError } from "../errors.ts";
 import { sessionBoundSignal } from "../live.ts";
-import { submitTaskInput, taskDetail, taskListInput, taskView } from "../schemas/tasks.ts";
-import { listOwnTasks, submitTask, taskDetails, taskEventsAfter, visibleTask } from "../services/tasks.ts";
 import { protectedProcedure } from "../trpc.ts";
-
-/** What each task type does, for people choosing one (the dashboard's form). */
-const TASK_DESCRIPTIONS: Record<TaskType, string> = {
-  user_login: "Record a sign-in of your account (IP, user agent, time)",
-  user_registration: "Finish onboarding of your account and send its welcome email",
-  collect_metrics: "Store metric samples of a sector for the dashboard (sector admins)",
-  appointment_booking: "Book an appointment for yourself, in the background",
-  alert_processing: "Report an alert: repeats of an open one are folded into it (admins)",
-  email_notification: "Send one email of the outbox (admins)",
-};
 
 let catalog: Array<{ type: TaskType; description: string; schema: Record<string, unknown> }> | undefined;
 
@@ -38,7 +36,7 @@ export const tasksRouter = {
       // The schemas never change while the process runs: generated once, on first use.
       catalog ??= TASK_TYPES.map((type) => ({
         type,
-        description: TASK_DESCRIPTIONS[type],
+        description: TASKS[type].description,
         schema: z.toJSONSchema(taskPayloads[type], { io: "input", unrepresentable: "any" }) as Record<string, unknown>,
       }));
       return { types: catalog };
@@ -50,21 +48,19 @@ export const tasksRouter = {
     .output(
       z.object({ message: z.literal("Task submitted successfully"), taskId: z.uuid(), status: z.literal("queued") }),
     )
-    .mutation(({ ctx, input }) => submitTask(ctx.tasks, ctx.session, input)),
+    .mutation(({ ctx, input }) => submitTask(ctx.db, ctx.tasks.dispatch, ctx.actor, input)),
 
   /** `GET /api/tasks/{taskId}`: status, result and history of one of the caller's tasks (admins: any). */
   byId: protectedProcedure
     .input(z.strictObject({ taskId: z.string().max(100) }))
     .output(taskDetail)
-    .query(async ({ ctx, input }) =>
-      taskDetails(ctx.database.db, await visibleTask(ctx.database.db, ctx.session, input.taskId)),
-    ),
+    .query(async ({ ctx, input }) => taskDetails(ctx.db, await visibleTask(ctx.db, ctx.actor, input.taskId))),
 
   /** The caller's own tasks, newest first, `limit` per page; pass `nextCursor` back for the next page. */
   list: protectedProcedure
     .input(taskListInput)
     .output(z.object({ items: z.array(taskView), nextCursor: z.string().nullable() }))
-    .query(({ ctx, input }) => listOwnTasks(ctx.database.db, ctx.session, input)),
+    .query(({ ctx, input }) => listOwnTasks(ctx.db, ctx.actor, input)),
 
   /**
    * Live status changes of the caller's tasks (admins: everyone's), or of one task, over SSE.
@@ -76,8 +72,8 @@ export const tasksRouter = {
       z.strictObject({ taskId: z.string().max(100).optional(), lastEventId: z.string().max(20).optional() }).optional(),
     )
     .subscription(async ({ ctx, input, signal }) => {
-      const session = ctx.session;
-      const stream = sessionBoundSignal(ctx, session, signal);
+      const { actor } = ctx;
+      const stream = sessionBoundSignal(ctx, ctx.session, signal);
       // Listen now, as the call resolves — before the stream is read, then backfill — so nothing
       // published in between is missed: tRPC announces `connected` to the client before it starts
       // reading the generator below, and a client may submit a task as soon as it sees that.
@@ -88,19 +84,19 @@ export const tasksRouter = {
           const lastSent = new Map<string, number>();
           if (input?.taskId) {
             // Errors thrown inside a subscription's stream bypass the error middleware: map this one here.
-            const task = await visibleTask(ctx.database.db, session, input.taskId).catch((error: unknown) => {
+            const task = await visibleTask(ctx.db, actor, input.taskId).catch((error: unknown) => {
               throw asTRPCError(error);
             });
             const after = Number(input.lastEventId ?? 0) || 0;
             lastSent.set(task.id, after);
-            for (const event of await taskEventsAfter(ctx.database.db, task, after)) {
+            for (const event of await taskEventsAfter(ctx.db, task, after)) {
               lastSent.set(task.id, event.eventId);
               yield tracked(String(event.eventId), event);
             }
           }
           for await (const event of live) {
             if (input?.taskId && event.taskId !== input.taskId) continue;
-            if (session.record.role !== "admin" && event.ownerId !== session.record.userId) continue;
+            if (actor.role !== "admin" && event.ownerId !== actor.userId) continue;
             if (event.eventId <= (lastSent.get(event.taskId) ?? 0)) continue;
             lastSent.set(event.taskId, event.eventId);
             yield tracked(String(event.eventId), event);

@@ -1,0 +1,26 @@
+import type { AlertType, UserRole } from "./enums.ts";
+import { ALERT_TYPES, USER_ROLES } from "./enums.ts";
+
+/** Who is acting: the signed-in user, as their session says. */
+export interface Actor {
+  readonly userId: string;
+  readonly role: UserRole;
+}
+
+/** Roles that run the healthcare service: manage hospitals, see and move every appointment. */
+export const HEALTHCARE_STAFF: readonly UserRole[] = ["healthcare_admin", "admin"];
+
+export const isHealthcareStaff = (actor: Pick<Actor, "role">) => HEALTHCARE_STAFF.includes(actor.role);
+
+/** Who may raise and handle alerts of a type: admins any, a sector's admins their sector's. */
+export function mayManageAlerts(actor: Pick<Actor, "role">, type: AlertType): boolean {
+  if (actor.role === "admin") return true;
+  if (type === "Healthcare") return actor.role === "healthcare_admin";
+  if (type === "Agriculture") return actor.role === "agriculture_admin";
+  return false;
+}
+
+/** The roles that may raise at least one type of alert: admins, and sector admins for their sector. */
+export const ALERT_MANAGERS: readonly UserRole[] = USER_ROLES.filter((role) =>
+  ALERT_TYPES.some((type) => mayManageAlerts({ role }, type)),
+);

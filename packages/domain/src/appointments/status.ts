@@ -1,0 +1,82 @@
+import type { Actor } from "@govconnect/contracts";
+import { APPOINTMENT_TRANSITIONS, AppError, isHealthcareStaff } from "@govconnect/contracts";
+import type { Database } from "@govconnect/db";
+import { appointmentEvents, appointments } from "@govconnect/db";
+import type { WrittenTask } from "@govconnect/jobs";
+import { writeOutboxEmail } from "@govconnect/jobs";
+import { eq } from "drizzle-orm";
+import { findHospital } from "../hospitals/hospitals.ts";
+import type { Dispatch } from "../shared/dispatch.ts";
+import { isUuid } from "../shared/pagination.ts";
+import { emailDetails } from "./email-details.ts";
+import { appointmentNotFound } from "./queries.ts";
+import { scheduleReminder, withdrawReminder } from "./reminders.ts";
+import type { AppointmentView, ChangeStatusInput } from "./schema.ts";
+import { toAppointmentView } from "./schema.ts";
+
+/**
+ * Moves an appointment along {@link APPOINTMENT_TRANSITIONS}: healthcare staff any step, the
+ * patient who booked it only to `cancelled`. In one transaction with the change: the audit entry,
+ * the patient's status email and, on confirmation, the reminder 24 h before (withdrawn again
+ * when the appointment is cancelled or completed first). Setting the current status again is a
+ * no-op that sends nothing.
+ */
+export async function changeAppointmentStatus(
+  db: Database,
+  dispatch: Dispatch,
+  actor: Actor,
+  input: ChangeStatusInput,
+  now = new Date(),
+): Promise<AppointmentView> {
+  if (!isUuid(input.id)) throw appointmentNotFound();
+  const { view, written } = await db.transaction(async (tx) => {
+    const [current] = await tx.select().from(appointments).where(eq(appointments.id, input.id)).for("update").limit(1);
+    const staff = isHealthcareStaff(actor);
+    if (!current || (!staff && current.bookedBy !== actor.userId)) throw appointmentNotFound();
+    const hospital = await findHospital(tx, current.hospitalId);
+    const hospitalName = hospital?.name ?? "";
+    if (current.status === input.status) return { view: toAppointmentView(current, hospitalName), written: [] };
+    if (!staff && input.status !== "cancelled") {
+      throw new AppError("FORBIDDEN", `Only healthcare staff can mark an appointment ${input.status}`, {
+        field: "status",
+      });
+    }
+    if (!APPOINTMENT_TRANSITIONS[current.status].includes(input.status)) {
+      throw new AppError("CONFLICT", `A ${current.status} appointment cannot become ${input.status}`, {
+        field: "status",
+      });
+    }
+    const [updated] = await tx
+      .update(appointments)
+      .set({ status: input.status, updatedAt: now })
+      .where(eq(appointments.id, current.id))
+      .returning();
+    const appointment = updated ?? current;
+    const [event] = await tx
+      .insert(appointmentEvents)
+      .values({ appointmentId: current.id, fromStatus: current.status, toStatus: input.status, actorId: actor.userId })
+      .returning({ id: appointmentEvents.id });
+    const tasks: WrittenTask[] = [];
+    const details = emailDetails(appointment, { name: hospitalName });
+    if (input.status !== "scheduled") {
+      const email = await writeOutboxEmail(tx, {
+        dedupeKey: `appointment-status/${current.id}/${event?.id}`,
+        template: "appointment_status",
+        recipient: appointment.patientEmail,
+        props: { ...details, status: input.status },
+        userId: appointment.bookedBy,
+      });
+      if (email) tasks.push(email.sendTask);
+    }
+    if (input.status === "confirmed") {
+      const reminder = await scheduleReminder(tx, appointment, details, `${event?.id}`, now);
+      if (reminder) tasks.push(reminder);
+    } else if (appointment.reminderTaskId) {
+      const withdrawn = await withdrawReminder(tx, appointment, `appointment ${input.status}`);
+      if (withdrawn) tasks.push(withdrawn);
+    }
+    return { view: toAppointmentView(appointment, hospitalName), written: tasks };
+  });
+  for (const task of written) await dispatch(task);
+  return view;
+}

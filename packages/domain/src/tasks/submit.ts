@@ -1,0 +1,23 @@
+import type { Actor, SubmitTaskInput } from "@govconnect/contracts";
+import { AppError, submissionRefusal } from "@govconnect/contracts";
+import type { Database } from "@govconnect/db";
+import { insertTask } from "@govconnect/jobs";
+import type { Dispatch } from "../shared/dispatch.ts";
+
+/**
+ * `POST /api/tasks/submit`: checks who may submit what (the type's definition says), writes the
+ * task and queues it. The task is accepted once written: if Redis fails now, the relay queues it.
+ */
+export async function submitTask(db: Database, dispatch: Dispatch, actor: Actor, input: SubmitTaskInput) {
+  const refusal = submissionRefusal(actor, input);
+  if (refusal) throw new AppError("FORBIDDEN", refusal.message, refusal.field ? { field: refusal.field } : {});
+  const written = await insertTask(db, {
+    type: input.taskType,
+    payload: input.data,
+    priority: input.priority,
+    ownerId: actor.userId,
+    runAt: input.runAt ? new Date(input.runAt) : undefined,
+  });
+  await dispatch(written);
+  return { message: "Task submitted successfully" as const, taskId: written.task.id, status: "queued" as const };
+}
