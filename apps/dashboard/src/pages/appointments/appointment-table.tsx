@@ -1,5 +1,6 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { Badge } from "../../components/badge.tsx";
+import { DataTable } from "../../components/data-table.tsx";
 import { Empty } from "../../components/states.tsx";
 import { errorMessage, useTRPC } from "../../trpc.ts";
 import type { Appointment, Status } from "./types.ts";
@@ -41,56 +42,55 @@ export function AppointmentTable({
           {errorMessage(update.error)}
         </p>
       ) : null}
-      <div className="table-scroll">
-        <table className="stack">
-          <caption className="visually-hidden">{caption}</caption>
-          <thead>
-            <tr>
-              <th scope="col">When</th>
-              <th scope="col">Patient</th>
-              <th scope="col">Hospital</th>
-              <th scope="col">Status</th>
-              <th scope="col">Actions</th>
-            </tr>
-          </thead>
-          <tbody>
-            {appointments.map((a) => (
-              <tr key={a.id} data-testid={`appointment-${a.reference}`}>
-                <td data-label="When">
-                  {a.appointmentDate} {a.appointmentTime}
-                  <br />
-                  <small className="muted">{a.reference}</small>
-                </td>
-                <td data-label="Patient">{a.patientName}</td>
-                <td data-label="Hospital">
-                  {a.hospitalName}
-                  <br />
-                  <small className="muted">{a.department}</small>
-                </td>
-                <td data-label="Status">
-                  <Badge value={a.status} />
-                </td>
-                <td data-label="Actions">
-                  <div className="actions">
-                    {actions(a).map((status) => (
-                      <button
-                        key={status}
-                        type="button"
-                        className={status === "cancelled" ? "danger" : "secondary"}
-                        disabled={update.isPending}
-                        onClick={() => update.mutate({ id: a.id, status })}
-                        aria-label={`${STATUS_VERB[status]} ${a.reference}`}
-                      >
-                        {STATUS_VERB[status]}
-                      </button>
-                    ))}
-                  </div>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <DataTable
+        caption={caption}
+        rows={appointments}
+        rowKey={(a) => a.id}
+        rowTestId={(a) => `appointment-${a.reference}`}
+        columns={[
+          {
+            header: "When",
+            cell: (a) => (
+              <>
+                {a.appointmentDate} {a.appointmentTime}
+                <br />
+                <small className="muted">{a.reference}</small>
+              </>
+            ),
+          },
+          { header: "Patient", cell: (a) => a.patientName },
+          {
+            header: "Hospital",
+            cell: (a) => (
+              <>
+                {a.hospitalName}
+                <br />
+                <small className="muted">{a.department}</small>
+              </>
+            ),
+          },
+          { header: "Status", cell: (a) => <Badge value={a.status} /> },
+          {
+            header: "Actions",
+            cell: (a) => (
+              <div className="actions">
+                {actions(a).map((status) => (
+                  <button
+                    key={status}
+                    type="button"
+                    className={status === "cancelled" ? "danger" : "secondary"}
+                    disabled={update.isPending}
+                    onClick={() => update.mutate({ id: a.id, status })}
+                    aria-label={`${STATUS_VERB[status]} ${a.reference}`}
+                  >
+                    {STATUS_VERB[status]}
+                  </button>
+                ))}
+              </div>
+            ),
+          },
+        ]}
+      />
     </>
   );
 }
