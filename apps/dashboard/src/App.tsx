@@ -1,6 +1,6 @@
 import type { ReactNode } from "react";
 import { Loading } from "./components/states.tsx";
-import { HealthPanel } from "./HealthPanel.tsx";
+import { HealthPanel } from "./health-panel.tsx";
 import { Admin } from "./pages/admin.tsx";
 import { Alerts } from "./pages/alerts.tsx";
 import { Appointments } from "./pages/appointments/index.tsx";
