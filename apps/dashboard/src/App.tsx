@@ -1,9 +1,9 @@
 import type { ReactNode } from "react";
 import { Loading } from "./components/states.tsx";
-import { HealthPanel } from "./HealthPanel.tsx";
+import { HealthPanel } from "./health-panel.tsx";
 import { Admin } from "./pages/admin.tsx";
 import { Alerts } from "./pages/alerts.tsx";
-import { Appointments } from "./pages/appointments.tsx";
+import { Appointments } from "./pages/appointments/index.tsx";
 import { Outbox } from "./pages/outbox.tsx";
 import { Overview } from "./pages/overview.tsx";
 import { Register } from "./pages/register.tsx";

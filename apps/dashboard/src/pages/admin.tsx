@@ -1,6 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { Badge } from "../components/badge.tsx";
+import { DataTable } from "../components/data-table.tsx";
 import { Empty, QueryState } from "../components/states.tsx";
 import { errorMessage, useTRPC } from "../trpc.ts";
 
@@ -49,40 +50,34 @@ export function Admin() {
             data.emails.length === 0 ? (
               <Empty>No emails.</Empty>
             ) : (
-              <div className="table-scroll">
-                <table className="stack">
-                  <caption className="visually-hidden">Emails, newest first</caption>
-                  <thead>
-                    <tr>
-                      <th scope="col">Created</th>
-                      <th scope="col">To</th>
-                      <th scope="col">Template</th>
-                      <th scope="col">Status</th>
-                      <th scope="col">Action</th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {data.emails.map((email) => (
-                      <tr key={email.id}>
-                        <td data-label="Created">{new Date(email.createdAt).toLocaleString()}</td>
-                        <td data-label="To">{email.recipient}</td>
-                        <td data-label="Template">{email.template}</td>
-                        <td data-label="Status">
-                          <Badge value={email.status} />
-                          {email.lastError ? <small className="error-text"> {email.lastError}</small> : null}
-                        </td>
-                        <td data-label="Action">
-                          {email.status === "failed" ? (
-                            <button type="button" className="secondary" onClick={() => resend.mutate({ id: email.id })}>
-                              Send again
-                            </button>
-                          ) : null}
-                        </td>
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
-              </div>
+              <DataTable
+                caption="Emails, newest first"
+                rows={data.emails}
+                rowKey={(email) => email.id}
+                columns={[
+                  { header: "Created", cell: (email) => new Date(email.createdAt).toLocaleString() },
+                  { header: "To", cell: (email) => email.recipient },
+                  { header: "Template", cell: (email) => email.template },
+                  {
+                    header: "Status",
+                    cell: (email) => (
+                      <>
+                        <Badge value={email.status} />
+                        {email.lastError ? <small className="error-text"> {email.lastError}</small> : null}
+                      </>
+                    ),
+                  },
+                  {
+                    header: "Action",
+                    cell: (email) =>
+                      email.status === "failed" ? (
+                        <button type="button" className="secondary" onClick={() => resend.mutate({ id: email.id })}>
+                          Send again
+                        </button>
+                      ) : null,
+                  },
+                ]}
+              />
             )
           }
         </QueryState>

@@ -4,6 +4,7 @@ import { useSubscription } from "@trpc/tanstack-react-query";
 import type { FormEvent } from "react";
 import { useState } from "react";
 import { Badge } from "../components/badge.tsx";
+import { DataTable } from "../components/data-table.tsx";
 import { Field } from "../components/field.tsx";
 import { Empty, FormFailure, QueryState } from "../components/states.tsx";
 import { useSession } from "../session.tsx";
@@ -239,43 +240,38 @@ export function Tasks() {
             data.items.length === 0 ? (
               <Empty>No tasks yet.</Empty>
             ) : (
-              <div className="table-scroll">
-                <table className="stack">
-                  <caption className="visually-hidden">My tasks, newest first</caption>
-                  <thead>
-                    <tr>
-                      <th scope="col">Submitted</th>
-                      <th scope="col">Type</th>
-                      <th scope="col">Priority</th>
-                      <th scope="col">Status</th>
-                      <th scope="col">Watch</th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {data.items.map((task) => (
-                      <tr key={task.id}>
-                        <td data-label="Submitted">{new Date(task.createdAt).toLocaleString()}</td>
-                        <td data-label="Type">{task.type}</td>
-                        <td data-label="Priority">{task.priority}</td>
-                        <td data-label="Status">
-                          <Badge value={task.status} />
-                          {task.error ? <small className="error-text"> {task.error}</small> : null}
-                        </td>
-                        <td data-label="Watch">
-                          <button
-                            type="button"
-                            className="secondary"
-                            onClick={() => setWatching(task.id)}
-                            aria-label={`Watch task ${task.id.slice(0, 8)}`}
-                          >
-                            Watch
-                          </button>
-                        </td>
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
-              </div>
+              <DataTable
+                caption="My tasks, newest first"
+                rows={data.items}
+                rowKey={(task) => task.id}
+                columns={[
+                  { header: "Submitted", cell: (task) => new Date(task.createdAt).toLocaleString() },
+                  { header: "Type", cell: (task) => task.type },
+                  { header: "Priority", cell: (task) => task.priority },
+                  {
+                    header: "Status",
+                    cell: (task) => (
+                      <>
+                        <Badge value={task.status} />
+                        {task.error ? <small className="error-text"> {task.error}</small> : null}
+                      </>
+                    ),
+                  },
+                  {
+                    header: "Watch",
+                    cell: (task) => (
+                      <button
+                        type="button"
+                        className="secondary"
+                        onClick={() => setWatching(task.id)}
+                        aria-label={`Watch task ${task.id.slice(0, 8)}`}
+                      >
+                        Watch
+                      </button>
+                    ),
+                  },
+                ]}
+              />
             )
           }
         </QueryState>

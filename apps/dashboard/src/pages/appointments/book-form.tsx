@@ -1,15 +1,11 @@
-import type { RouterInputs, RouterOutputs } from "@govconnect/router";
+import type { RouterInputs } from "@govconnect/router";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import type { FormEvent } from "react";
 import { useState } from "react";
-import { Badge } from "../components/badge.tsx";
-import { Field } from "../components/field.tsx";
-import { Empty, FormFailure, QueryState } from "../components/states.tsx";
-import { useSession } from "../session.tsx";
-import { errorMessage, fieldErrors, useTRPC } from "../trpc.ts";
-
-type Appointment = RouterOutputs["appointments"]["mine"]["appointments"][number];
-type Status = Appointment["status"];
+import { Field } from "../../components/field.tsx";
+import { FormFailure, QueryState } from "../../components/states.tsx";
+import { useSession } from "../../session.tsx";
+import { fieldErrors, useTRPC } from "../../trpc.ts";
 
 /** Half-hour slots of a clinic day. */
 const SLOTS = Array.from(
@@ -22,7 +18,7 @@ const today = () => {
   return `${now.getFullYear()}-${String(now.getMonth() + 1).padStart(2, "0")}-${String(now.getDate()).padStart(2, "0")}`;
 };
 
-function BookForm() {
+export function BookForm() {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const { me } = useSession();
@@ -184,206 +180,6 @@ function BookForm() {
           </form>
         )}
       </QueryState>
-    </section>
-  );
-}
-
-function AppointmentTable({
-  appointments,
-  actions,
-  caption,
-}: {
-  appointments: Appointment[];
-  actions: (appointment: Appointment) => Status[];
-  caption: string;
-}) {
-  const trpc = useTRPC();
-  const queryClient = useQueryClient();
-  const update = useMutation(
-    trpc.appointments.updateStatus.mutationOptions({
-      onSettled: () => queryClient.invalidateQueries({ queryKey: trpc.appointments.pathKey() }),
-    }),
-  );
-  if (appointments.length === 0) return <Empty>No appointments yet.</Empty>;
-  return (
-    <>
-      {update.isError ? (
-        <p className="error-text" role="alert">
-          {errorMessage(update.error)}
-        </p>
-      ) : null}
-      <div className="table-scroll">
-        <table className="stack">
-          <caption className="visually-hidden">{caption}</caption>
-          <thead>
-            <tr>
-              <th scope="col">When</th>
-              <th scope="col">Patient</th>
-              <th scope="col">Hospital</th>
-              <th scope="col">Status</th>
-              <th scope="col">Actions</th>
-            </tr>
-          </thead>
-          <tbody>
-            {appointments.map((a) => (
-              <tr key={a.id} data-testid={`appointment-${a.reference}`}>
-                <td data-label="When">
-                  {a.appointmentDate} {a.appointmentTime}
-                  <br />
-                  <small className="muted">{a.reference}</small>
-                </td>
-                <td data-label="Patient">{a.patientName}</td>
-                <td data-label="Hospital">
-                  {a.hospitalName}
-                  <br />
-                  <small className="muted">{a.department}</small>
-                </td>
-                <td data-label="Status">
-                  <Badge value={a.status} />
-                </td>
-                <td data-label="Actions">
-                  <div className="actions">
-                    {actions(a).map((status) => (
-                      <button
-                        key={status}
-                        type="button"
-                        className={status === "cancelled" ? "danger" : "secondary"}
-                        disabled={update.isPending}
-                        onClick={() => update.mutate({ id: a.id, status })}
-                        aria-label={`${STATUS_VERB[status]} ${a.reference}`}
-                      >
-                        {STATUS_VERB[status]}
-                      </button>
-                    ))}
-                  </div>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
-    </>
-  );
-}
-
-const STATUS_VERB: Record<Status, string> = {
-  scheduled: "Reschedule",
-  confirmed: "Confirm",
-  cancelled: "Cancel",
-  completed: "Complete",
-};
-
-function MyAppointments() {
-  const trpc = useTRPC();
-  const mine = useQuery(trpc.appointments.mine.queryOptions({ limit: 50 }));
-  return (
-    <section className="card" aria-labelledby="mine-title">
-      <h3 id="mine-title">My appointments</h3>
-      <QueryState query={mine} what="your appointments">
-        {(data) => (
-          <AppointmentTable
-            caption="My appointments"
-            appointments={data.appointments}
-            actions={(a) => (a.status === "scheduled" || a.status === "confirmed" ? ["cancelled"] : [])}
-          />
-        )}
-      </QueryState>
-    </section>
-  );
-}
-
-const NEXT: Record<Status, Status[]> = {
-  scheduled: ["confirmed", "cancelled"],
-  confirmed: ["completed", "cancelled"],
-  cancelled: [],
-  completed: [],
-};
-
-function AllAppointments() {
-  const trpc = useTRPC();
-  const hospitals = useQuery(trpc.hospitals.list.queryOptions({}));
-  const [filter, setFilter] = useState<{ status: Status | ""; hospitalId: string; from: string }>({
-    status: "",
-    hospitalId: "",
-    from: "",
-  });
-  const all = useQuery(
-    trpc.appointments.list.queryOptions({
-      limit: 50,
-      ...(filter.status ? { status: filter.status } : {}),
-      ...(filter.hospitalId ? { hospitalId: filter.hospitalId } : {}),
-      ...(filter.from ? { from: filter.from } : {}),
-    }),
-  );
-  return (
-    <section className="card" aria-labelledby="all-title">
-      <h3 id="all-title">All appointments</h3>
-      <div className="filters">
-        <Field label="Status">
-          {(props) => (
-            <select
-              {...props}
-              value={filter.status}
-              onChange={(e) => setFilter((f) => ({ ...f, status: e.target.value as Status | "" }))}
-            >
-              <option value="">Any</option>
-              {(["scheduled", "confirmed", "cancelled", "completed"] as const).map((s) => (
-                <option key={s} value={s}>
-                  {s}
-                </option>
-              ))}
-            </select>
-          )}
-        </Field>
-        <Field label="Hospital">
-          {(props) => (
-            <select
-              {...props}
-              value={filter.hospitalId}
-              onChange={(e) => setFilter((f) => ({ ...f, hospitalId: e.target.value }))}
-            >
-              <option value="">Any</option>
-              {hospitals.data?.hospitals.map((h) => (
-                <option key={h.id} value={h.id}>
-                  {h.name}
-                </option>
-              ))}
-            </select>
-          )}
-        </Field>
-        <Field label="From date">
-          {(props) => (
-            <input
-              {...props}
-              type="date"
-              value={filter.from}
-              onChange={(e) => setFilter((f) => ({ ...f, from: e.target.value }))}
-            />
-          )}
-        </Field>
-      </div>
-      <QueryState query={all} what="appointments">
-        {(data) => (
-          <AppointmentTable
-            caption="All appointments"
-            appointments={data.appointments}
-            actions={(a) => NEXT[a.status]}
-          />
-        )}
-      </QueryState>
-    </section>
-  );
-}
-
-export function Appointments() {
-  const { me } = useSession();
-  const staff = me?.role === "healthcare_admin" || me?.role === "admin";
-  return (
-    <section aria-labelledby="appointments-title">
-      <h2 id="appointments-title">Appointments</h2>
-      <BookForm />
-      <MyAppointments />
-      {staff ? <AllAppointments /> : null}
     </section>
   );
 }
