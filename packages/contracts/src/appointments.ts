@@ -1,14 +1,5 @@
 import { z } from "zod";
-import type { AppointmentStatus } from "./enums.ts";
 import { trimmedText } from "./fields.ts";
-
-/** Where each status may go next. */
-export const APPOINTMENT_TRANSITIONS: Readonly<Record<AppointmentStatus, readonly AppointmentStatus[]>> = {
-  scheduled: ["confirmed", "cancelled"],
-  confirmed: ["completed", "cancelled"],
-  cancelled: [],
-  completed: [],
-};
 
 /** 7 to 15 digits, optionally with a leading + and spaces, dashes, dots or brackets between them. */
 const PHONE = /^\+?[0-9][0-9 ().-]{5,22}[0-9]$/;

@@ -1,5 +1,8 @@
+// The enums, roles, dates and appointment-status modules hold no zod: the dashboard imports them,
+// and with "sideEffects": false its bundle takes only what it uses.
 export { type AlertReport, alertReport } from "./alerts.ts";
-export { APPOINTMENT_TRANSITIONS, type AppointmentRequest, appointmentRequest } from "./appointments.ts";
+export { APPOINTMENT_TRANSITIONS } from "./appointment-status.ts";
+export { type AppointmentRequest, appointmentRequest } from "./appointments.ts";
 export { addDays, localDate, localInstant } from "./dates.ts";
 export * from "./enums.ts";
 export { APP_ERROR_KINDS, AppError, type AppErrorCode, type AppErrorOptions } from "./errors.ts";

@@ -1,3 +1,5 @@
+import type { EmailStatus } from "@govconnect/contracts";
+import { EMAIL_STATUSES } from "@govconnect/contracts";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { Badge } from "../components/badge.tsx";
@@ -5,7 +7,7 @@ import { DataTable } from "../components/data-table.tsx";
 import { Empty, QueryState } from "../components/states.tsx";
 import { errorMessage, useTRPC } from "../trpc.ts";
 
-type Filter = "all" | "queued" | "sent" | "failed" | "cancelled";
+type Filter = "all" | EmailStatus;
 
 export function Admin() {
   const trpc = useTRPC();
@@ -34,7 +36,7 @@ export function Admin() {
           <label>
             Status{" "}
             <select value={filter} onChange={(e) => setFilter(e.target.value as Filter)}>
-              {(["all", "queued", "sent", "failed", "cancelled"] as const).map((s) => (
+              {(["all", ...EMAIL_STATUSES] as const).map((s) => (
                 <option key={s}>{s}</option>
               ))}
             </select>

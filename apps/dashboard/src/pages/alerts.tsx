@@ -1,3 +1,4 @@
+import { ALERT_MANAGERS, ALERT_SEVERITIES, ALERT_TYPES } from "@govconnect/contracts";
 import type { RouterInputs } from "@govconnect/router";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import type { FormEvent } from "react";
@@ -9,8 +10,6 @@ import { useSession } from "../session.tsx";
 import { errorMessage, fieldErrors, useTRPC } from "../trpc.ts";
 
 type NewAlert = RouterInputs["alerts"]["create"];
-const TYPES = ["Healthcare", "Agriculture", "Infrastructure", "System"] as const;
-const SEVERITIES = ["CRITICAL", "HIGH", "MEDIUM", "LOW"] as const;
 
 function CreateAlert() {
   const trpc = useTRPC();
@@ -40,7 +39,7 @@ function CreateAlert() {
               value={form.type}
               onChange={(e) => setForm((f) => ({ ...f, type: e.target.value as NewAlert["type"] }))}
             >
-              {TYPES.map((t) => (
+              {ALERT_TYPES.map((t) => (
                 <option key={t}>{t}</option>
               ))}
             </select>
@@ -53,7 +52,7 @@ function CreateAlert() {
               value={form.severity}
               onChange={(e) => setForm((f) => ({ ...f, severity: e.target.value as NewAlert["severity"] }))}
             >
-              {SEVERITIES.map((s) => (
+              {ALERT_SEVERITIES.map((s) => (
                 <option key={s}>{s}</option>
               ))}
             </select>
@@ -93,7 +92,7 @@ export function Alerts() {
   const acknowledge = useMutation(trpc.alerts.acknowledge.mutationOptions(settle));
   const resolve = useMutation(trpc.alerts.resolve.mutationOptions(settle));
   // The server decides who may handle which alert; citizens only read them.
-  const handles = me !== null && me.role !== "user";
+  const handles = me !== null && ALERT_MANAGERS.includes(me.role);
   const actionError = acknowledge.error ?? resolve.error;
   return (
     <section aria-labelledby="alerts-title">

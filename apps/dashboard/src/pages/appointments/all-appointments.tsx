@@ -1,3 +1,4 @@
+import { APPOINTMENT_STATUSES, APPOINTMENT_TRANSITIONS } from "@govconnect/contracts";
 import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import { Field } from "../../components/field.tsx";
@@ -7,13 +8,9 @@ import type { TargetStatus } from "./appointment-table.tsx";
 import { AppointmentTable } from "./appointment-table.tsx";
 import type { Status } from "./types.ts";
 
-/** Where staff may move each status next: the domain's `APPOINTMENT_TRANSITIONS`, restated here. */
-const NEXT: Record<Status, TargetStatus[]> = {
-  scheduled: ["confirmed", "cancelled"],
-  confirmed: ["completed", "cancelled"],
-  cancelled: [],
-  completed: [],
-};
+/** Where staff may move an appointment next: the domain's own transitions. */
+const next = (status: Status) =>
+  APPOINTMENT_TRANSITIONS[status].filter((target): target is TargetStatus => target !== "scheduled");
 
 export function AllAppointments() {
   const trpc = useTRPC();
@@ -43,7 +40,7 @@ export function AllAppointments() {
               onChange={(e) => setFilter((f) => ({ ...f, status: e.target.value as Status | "" }))}
             >
               <option value="">Any</option>
-              {(["scheduled", "confirmed", "cancelled", "completed"] as const).map((s) => (
+              {APPOINTMENT_STATUSES.map((s) => (
                 <option key={s} value={s}>
                   {s}
                 </option>
@@ -83,7 +80,7 @@ export function AllAppointments() {
           <AppointmentTable
             caption="All appointments"
             appointments={data.appointments}
-            actions={(a) => NEXT[a.status]}
+            actions={(a) => next(a.status)}
           />
         )}
       </QueryState>

@@ -6,8 +6,8 @@ import { errorMessage, useTRPC } from "../../trpc.ts";
 import type { Appointment, Status } from "./types.ts";
 
 /**
- * The statuses a button can move an appointment to. Nothing leads back to `scheduled` (not `NEXT`,
- * not the domain's `APPOINTMENT_TRANSITIONS`; patients only cancel), so it has no verb. Should an
+ * The statuses a button can move an appointment to. Nothing leads back to `scheduled` (not the
+ * domain's `APPOINTMENT_TRANSITIONS`; patients only cancel), so it has no verb. Should an
  * edge into it appear, this type makes the compiler ask for one instead of showing a blank button.
  */
 export type TargetStatus = Exclude<Status, "scheduled">;

@@ -1,3 +1,4 @@
+import { localDate } from "@govconnect/contracts";
 import type { RouterInputs } from "@govconnect/router";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import type { FormEvent } from "react";
@@ -12,11 +13,6 @@ const SLOTS = Array.from(
   { length: 16 },
   (_, i) => `${String(9 + Math.floor(i / 2)).padStart(2, "0")}:${i % 2 ? "30" : "00"}`,
 );
-
-const today = () => {
-  const now = new Date();
-  return `${now.getFullYear()}-${String(now.getMonth() + 1).padStart(2, "0")}-${String(now.getDate()).padStart(2, "0")}`;
-};
 
 export function BookForm() {
   const trpc = useTRPC();
@@ -106,7 +102,7 @@ export function BookForm() {
                 <input
                   {...props}
                   type="date"
-                  min={today()}
+                  min={localDate(new Date())}
                   value={form.appointmentDate}
                   onChange={set("appointmentDate")}
                 />

@@ -1,3 +1,4 @@
+import { isHealthcareStaff } from "@govconnect/contracts";
 import { useSession } from "../../session.tsx";
 import { AllAppointments } from "./all-appointments.tsx";
 import { BookForm } from "./book-form.tsx";
@@ -6,7 +7,7 @@ import { MyAppointments } from "./my-appointments.tsx";
 /** The appointments page: booking and "mine" for everyone, the full list for healthcare staff. */
 export function Appointments() {
   const { me } = useSession();
-  const staff = me?.role === "healthcare_admin" || me?.role === "admin";
+  const staff = me ? isHealthcareStaff(me) : false;
   return (
     <section aria-labelledby="appointments-title">
       <h2 id="appointments-title">Appointments</h2>
