@@ -1,5 +1,5 @@
 import { http } from "@govconnect/api/testing";
-import type { ReceivedResendCall } from "@govconnect/emails/testing";
+import type { ReceivedResendCall } from "@govconnect/testing";
 import { eventually } from "@govconnect/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Stack } from "./stack.ts";

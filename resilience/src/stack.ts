@@ -1,15 +1,14 @@
 import { randomUUID } from "node:crypto";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import type { FakeResend } from "@govconnect/emails/testing";
-import { startFakeResend } from "@govconnect/emails/testing";
-import type { RunningProcess, RunningServer } from "@govconnect/testing";
+import type { FakeResend, RunningProcess, RunningServer } from "@govconnect/testing";
 import {
   createDatabase,
   eventually,
   freePort,
   REPO_ROOT,
   runNodeScript,
+  startFakeResend,
   startPostgres,
   startRedis,
 } from "@govconnect/testing";

@@ -1,6 +1,6 @@
 import { emailOutbox } from "@govconnect/db";
-import type { FakeResend } from "@govconnect/emails/testing";
-import { startFakeResend } from "@govconnect/emails/testing";
+import type { FakeResend } from "@govconnect/testing";
+import { startFakeResend } from "@govconnect/testing";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { signedInAccount, TEST_PASSWORD } from "./testing/accounts.ts";

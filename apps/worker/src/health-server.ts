@@ -4,6 +4,14 @@ import { createServer } from "node:http";
 /** Resolves with each dependency's state; the process is ready when all are true. */
 export type HealthProbe = () => Promise<Record<string, boolean>>;
 
+/** What `/metrics` serves: the workers' prom-client `Registry` is one. */
+export interface MetricsSource {
+  /** The exposition format's media type, with its version (Prometheus' text format 0.0.4). */
+  readonly contentType: string;
+  /** The text of one scrape; rejects when a value cannot be read (Redis is away). */
+  metrics(): Promise<string>;
+}
+
 /**
  * The worker's own tiny HTTP server (it has no API): `GET /health` — the process is alive;
  * `GET /health/ready` — Redis and the database answer and the workers run (200, else 503);
@@ -13,7 +21,7 @@ export function startHealthServer(
   host: string,
   port: number,
   probe: HealthProbe,
-  metrics: () => Promise<string>,
+  prometheus: MetricsSource,
 ): Promise<Server> {
   const server = createServer((request, response) => {
     const send = (status: number, body: unknown) => {
@@ -23,9 +31,9 @@ export function startHealthServer(
     if (request.method !== "GET") return send(405, { error: "Only GET is supported" });
     if (request.url === "/health") return send(200, { status: "alive" });
     if (request.url === "/metrics") {
-      metrics().then(
+      prometheus.metrics().then(
         (text) => {
-          response.writeHead(200, { "content-type": "text/plain; version=0.0.4; charset=utf-8" });
+          response.writeHead(200, { "content-type": prometheus.contentType });
           response.end(text);
         },
         () => send(503, { error: "metrics unavailable: Redis did not answer" }),

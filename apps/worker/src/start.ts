@@ -36,7 +36,7 @@ export async function startWorker(config: Config, logger: Logger, lifecycle: Lif
       database: await succeeds(() => database.ping(1_000)),
       workers: workers.isRunning(),
     }),
-    workers.metrics,
+    workers.prometheus,
   );
   lifecycle.onShutdown("health server", () => new Promise((resolve) => server.close(() => resolve())));
   logger.info({ host: config.http.host, port: config.worker.healthPort }, "worker health server listening");

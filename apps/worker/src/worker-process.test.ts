@@ -1,13 +1,12 @@
 import type { DatabaseHandle } from "@govconnect/db";
 import { emailOutbox, metricSamples, tasks } from "@govconnect/db";
 import { openTestDatabase } from "@govconnect/db/testing";
-import { startFakeResend } from "@govconnect/emails/testing";
 import type { TaskProducer } from "@govconnect/jobs";
 import { createTaskProducer } from "@govconnect/jobs";
 import type { Redis } from "@govconnect/redis";
 import { createRedis } from "@govconnect/redis";
 import type { RunningProcess, RunningServer } from "@govconnect/testing";
-import { eventually, freePort, runNodeScript, startRedis } from "@govconnect/testing";
+import { eventually, freePort, runNodeScript, startFakeResend, startRedis } from "@govconnect/testing";
 import { testDatabaseTarget } from "@govconnect/testing/inject";
 import { count, sql } from "drizzle-orm";
 import pg from "pg";

@@ -1,7 +1,7 @@
-export type { AppointmentDetails } from "./emails/appointment.tsx";
 export { APPOINTMENT_STATUS_CHANGES, type AppointmentStatusChange } from "./emails/appointment-status.tsx";
 export { EmailLayout, type ServiceInfo } from "./layout.tsx";
 export { createMailer, type Mailer } from "./mailer.ts";
+export type { AppointmentDetails } from "./props.ts";
 export {
   type RenderedEmail,
   renderEmail,

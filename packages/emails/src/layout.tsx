@@ -79,8 +79,3 @@ export const buttonStyle = {
   fontWeight: 600,
   textDecoration: "none",
 } as const;
-
-export const PREVIEW_SERVICE: ServiceInfo = {
-  url: "https://govconnect.example.gov",
-  supportEmail: "help@govconnect.example.gov",
-};

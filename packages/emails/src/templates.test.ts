@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { PREVIEW_SERVICE } from "./layout.tsx";
+import { PREVIEW_SERVICE } from "./preview.ts";
 import { renderEmail, TEMPLATE_NAMES, TEMPLATES, TemplateError } from "./templates.ts";
 
 const SUBJECTS: Record<string, string> = {

@@ -1,6 +1,5 @@
 export { startConfiguredWorkers } from "./configured-workers.ts";
 export { type OutboxEmail, writeOutboxEmail } from "./email-outbox.ts";
-export { WorkerMetrics } from "./metrics.ts";
 export { baseTaskProcessors, type TaskContext, type TaskProcessor, type TaskProcessors } from "./processors/index.ts";
 export { createTaskProducer, type TaskJobData, type TaskProducer } from "./producer.ts";
 export { QUEUES, type QueueName } from "./queues.ts";

@@ -8,9 +8,9 @@ import { withTimeout } from "@govconnect/runtime";
 import type { Job } from "bullmq";
 import { DelayedError, UnrecoverableError } from "bullmq";
 import { sql } from "drizzle-orm";
-import type { WorkerMetrics } from "./metrics.ts";
 import type { TaskContext, TaskProcessor, TaskProcessors } from "./processors/context.ts";
 import type { TaskJobData } from "./producer.ts";
+import type { TaskMetrics } from "./prometheus.ts";
 import type { TaskStatusEvent } from "./task-status.ts";
 import { loadTask, transitionTask } from "./task-store.ts";
 
@@ -67,7 +67,7 @@ export function createTaskRunner(options: {
   readonly logger: Logger;
   readonly processors: TaskProcessors;
   readonly publish: (event: TaskStatusEvent) => Promise<void>;
-  readonly metrics?: WorkerMetrics;
+  readonly metrics?: TaskMetrics;
   readonly mailer: Mailer;
   readonly dispatch: TaskContext["dispatch"];
 }) {

@@ -3,11 +3,12 @@ import type { Mailer } from "@govconnect/emails";
 import { closeRedis, createRedis } from "@govconnect/redis";
 import type { Logger } from "@govconnect/runtime";
 import { Worker } from "bullmq";
+import { Registry } from "prom-client";
 import { failAbandonedTask } from "./abandoned-task.ts";
-import { WorkerMetrics } from "./metrics.ts";
 import type { TaskProcessors } from "./processors/context.ts";
 import type { TaskJobData } from "./producer.ts";
 import { createTaskProducer } from "./producer.ts";
+import { registerWorkerMetrics } from "./prometheus.ts";
 import { QUEUES } from "./queues.ts";
 import { recoverStrandedTasks, relayQueuedTasks } from "./relay.ts";
 import { DEFAULT_RETRY_MAX_DELAY_MS, retryDelayMs } from "./retry.ts";
@@ -41,8 +42,11 @@ export interface WorkerRuntimeOptions {
 export interface WorkerRuntime {
   /** True while every worker is running (the worker process's readiness). */
   isRunning(): boolean;
-  /** Prometheus text: jobs processed/failed, processing time, queue depth. */
-  metrics(): Promise<string>;
+  /**
+   * This runtime's Prometheus metrics (jobs processed/failed, processing time, queue depth):
+   * `metrics()` renders a scrape's text (it rejects while Redis is away), `contentType` its header.
+   */
+  readonly prometheus: Registry;
   /** Lets in-flight jobs finish, then stops the workers and closes their connection. */
   close(): Promise<void>;
 }
@@ -62,7 +66,10 @@ export async function startWorkerRuntime(options: WorkerRuntimeOptions): Promise
     logger: options.logger,
   });
   const lockMs = options.lockMs ?? 30_000;
-  const metrics = new WorkerMetrics();
+  // Its own registry, not prom-client's global one: a process can hold several runtimes (tests,
+  // the API with its embedded worker), and each reports only its own work.
+  const prometheus = new Registry();
+  const metrics = registerWorkerMetrics(prometheus, () => producer.depth());
   const log = options.logger.child({ queue: QUEUES.tasks });
   const worker = new Worker<TaskJobData>(
     QUEUES.tasks,
@@ -137,7 +144,7 @@ export async function startWorkerRuntime(options: WorkerRuntimeOptions): Promise
   options.logger.info({ queue: QUEUES.tasks, concurrency: options.concurrency }, "workers started");
   return {
     isRunning: () => worker.isRunning() && schedules.isRunning(),
-    metrics: async () => metrics.render(await producer.depth()),
+    prometheus,
     close: async () => {
       clearInterval(relay);
       clearInterval(recovery);

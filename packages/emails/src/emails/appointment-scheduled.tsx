@@ -1,10 +1,12 @@
 /** @jsxRuntime automatic @jsxImportSource react */
 // The pragma makes every transpiler (tsx in development, vitest, tsc) use the automatic runtime.
 import { Button, Heading, Text } from "react-email";
+import { AppointmentSummary } from "../components/appointment-summary.tsx";
 import type { ServiceInfo } from "../layout.tsx";
-import { buttonStyle, EmailLayout, PREVIEW_SERVICE } from "../layout.tsx";
-import type { AppointmentDetails } from "./appointment.tsx";
-import { AppointmentSummary, appointmentDetails, PREVIEW_APPOINTMENT } from "./appointment.tsx";
+import { buttonStyle, EmailLayout } from "../layout.tsx";
+import { PREVIEW_APPOINTMENT, PREVIEW_SERVICE } from "../preview.ts";
+import type { AppointmentDetails } from "../props.ts";
+import { appointmentDetails } from "../props.ts";
 
 export const appointmentScheduledProps = appointmentDetails;
 export type AppointmentScheduledProps = AppointmentDetails & { readonly service: ServiceInfo };

@@ -2,9 +2,11 @@
 // The pragma makes every transpiler (tsx in development, vitest, tsc) use the automatic runtime.
 import { Button, Heading, Text } from "react-email";
 import { z } from "zod";
+import { AppointmentSummary } from "../components/appointment-summary.tsx";
 import type { ServiceInfo } from "../layout.tsx";
-import { buttonStyle, EmailLayout, PREVIEW_SERVICE } from "../layout.tsx";
-import { AppointmentSummary, appointmentDetails, PREVIEW_APPOINTMENT } from "./appointment.tsx";
+import { buttonStyle, EmailLayout } from "../layout.tsx";
+import { PREVIEW_APPOINTMENT, PREVIEW_SERVICE } from "../preview.ts";
+import { appointmentDetails } from "../props.ts";
 
 export const APPOINTMENT_STATUS_CHANGES = ["confirmed", "cancelled", "completed"] as const;
 export type AppointmentStatusChange = (typeof APPOINTMENT_STATUS_CHANGES)[number];

@@ -3,7 +3,8 @@
 import { Button, Heading, Text } from "react-email";
 import { z } from "zod";
 import type { ServiceInfo } from "../layout.tsx";
-import { buttonStyle, EmailLayout, PREVIEW_SERVICE } from "../layout.tsx";
+import { buttonStyle, EmailLayout } from "../layout.tsx";
+import { PREVIEW_SERVICE } from "../preview.ts";
 
 export const welcomeProps = z.object({
   fullName: z.string().min(1),

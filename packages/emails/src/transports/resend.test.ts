@@ -1,6 +1,6 @@
+import type { FakeResend } from "@govconnect/testing";
+import { startFakeResend } from "@govconnect/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { FakeResend } from "../testing.ts";
-import { startFakeResend } from "../testing.ts";
 import { createResendTransport, retryAfterOf } from "./resend.ts";
 import { SendError } from "./transport.ts";
 

@@ -1,29 +1,7 @@
 /** @jsxRuntime automatic @jsxImportSource react */
 // The pragma makes every transpiler (tsx in development, vitest, tsc) use the automatic runtime.
 import { Section, Text } from "react-email";
-import { z } from "zod";
-
-/** What every appointment email says about the appointment. */
-export const appointmentDetails = z.object({
-  reference: z.string().min(1),
-  patientName: z.string().min(1),
-  hospitalName: z.string().min(1),
-  department: z.string().min(1),
-  date: z.iso.date(),
-  time: z.string().regex(/^\d{2}:\d{2}$/),
-  doctorName: z.string().min(1).optional(),
-});
-export type AppointmentDetails = z.infer<typeof appointmentDetails>;
-
-export const PREVIEW_APPOINTMENT: AppointmentDetails = {
-  reference: "APT-2026-0042",
-  patientName: "Ada Lovelace",
-  hospitalName: "City General Hospital",
-  department: "Cardiology",
-  date: "2026-12-03",
-  time: "09:30",
-  doctorName: "Dr. Mary Somerville",
-};
+import type { AppointmentDetails } from "../props.ts";
 
 /** "Thursday, 3 December 2026" from "2026-12-03", the same in every time zone. */
 export function formatDate(date: string): string {
@@ -36,6 +14,7 @@ export function formatDate(date: string): string {
   });
 }
 
+/** The appointment's facts as a boxed table, the same in every appointment email. */
 export function AppointmentSummary({ details }: { readonly details: AppointmentDetails }) {
   const row = (label: string, value: string) => (
     <Text style={{ margin: "0 0 6px" }}>

@@ -1,0 +1,20 @@
+import type { ServiceInfo } from "./layout.tsx";
+import type { AppointmentDetails } from "./props.ts";
+
+// Sample data for the templates' `PreviewProps` (what `email dev` shows) and for tests: made up,
+// and never sent.
+
+export const PREVIEW_SERVICE: ServiceInfo = {
+  url: "https://govconnect.example.gov",
+  supportEmail: "help@govconnect.example.gov",
+};
+
+export const PREVIEW_APPOINTMENT: AppointmentDetails = {
+  reference: "APT-2026-0042",
+  patientName: "Ada Lovelace",
+  hospitalName: "City General Hospital",
+  department: "Cardiology",
+  date: "2026-12-03",
+  time: "09:30",
+  doctorName: "Dr. Mary Somerville",
+};

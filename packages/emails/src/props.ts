@@ -1,0 +1,16 @@
+import { z } from "zod";
+
+// Props more than one template validates. Each template's own props stay beside it in emails/;
+// these live outside that folder because the preview server lists every file there as an email.
+
+/** What every appointment email says about the appointment. */
+export const appointmentDetails = z.object({
+  reference: z.string().min(1),
+  patientName: z.string().min(1),
+  hospitalName: z.string().min(1),
+  department: z.string().min(1),
+  date: z.iso.date(),
+  time: z.string().regex(/^\d{2}:\d{2}$/),
+  doctorName: z.string().min(1).optional(),
+});
+export type AppointmentDetails = z.infer<typeof appointmentDetails>;
