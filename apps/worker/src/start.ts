@@ -1,9 +1,9 @@
 import type { Server } from "node:http";
 import type { Config } from "@govconnect/config";
 import { createDatabase } from "@govconnect/db";
-import { startGovConnectWorkers } from "@govconnect/domain";
 import { assertRedisReady, closeRedis, createRedis, pingRedis } from "@govconnect/redis";
 import type { Lifecycle, Logger } from "@govconnect/runtime";
+import { startGovConnectWorkers } from "@govconnect/task-runtime";
 import { startHealthServer } from "./health-server.ts";
 
 const succeeds = (probe: () => Promise<void>) =>

@@ -94,7 +94,6 @@ export {
   SNAPSHOT_METRICS,
   seriesInput,
 } from "./metrics/metrics.ts";
-export { alertProcessing, appointmentBooking, taskProcessors } from "./processors.ts";
 export type { SessionActor } from "./shared/actor.ts";
 export type { Dispatch } from "./shared/dispatch.ts";
 export {
@@ -117,4 +116,3 @@ export {
   taskView,
 } from "./tasks/schema.ts";
 export { submitTask } from "./tasks/submit.ts";
-export { metricsSchedule, startGovConnectWorkers } from "./workers.ts";

@@ -1,10 +1,7 @@
-export { startConfiguredWorkers } from "./configured-workers.ts";
 export { type OutboxEmail, writeOutboxEmail } from "./email-outbox.ts";
-export { baseTaskProcessors, type TaskContext, type TaskProcessor, type TaskProcessors } from "./processors/index.ts";
 export { createTaskProducer, type TaskJobData, type TaskProducer } from "./producer.ts";
 export { QUEUES, type QueueName } from "./queues.ts";
-export { recoverStrandedTasks, relayQueuedTasks, STRANDED_AFTER_MS } from "./relay.ts";
-export type { Schedule } from "./schedules.ts";
+export { DEFAULT_RETRY_MAX_DELAY_MS, retryDelayMs, TASK_BACKOFF, taskBackoff } from "./retry.ts";
 export { createTaskEventBus, type TaskEventBus } from "./task-events.ts";
 export {
   type TaskStatusEvent,
@@ -22,4 +19,3 @@ export {
   type WrittenTask,
   withdrawTask,
 } from "./task-store.ts";
-export { startWorkerRuntime, type WorkerRuntime, type WorkerRuntimeOptions } from "./worker-runtime.ts";

@@ -1,8 +1,8 @@
 import type { TaskPayload, TaskType } from "@govconnect/contracts";
 import type { Database, Task } from "@govconnect/db";
 import type { Mailer } from "@govconnect/emails";
+import type { WrittenTask } from "@govconnect/jobs";
 import type { Logger } from "@govconnect/runtime";
-import type { WrittenTask } from "../task-store.ts";
 
 /** What a task processor gets: its validated payload, the task row, and the database. */
 export interface TaskContext {

@@ -1,13 +1,12 @@
 import { createHash } from "node:crypto";
 import type { Database } from "@govconnect/db";
 import { tasks } from "@govconnect/db";
+import type { NewTask, TaskProducer } from "@govconnect/jobs";
+import { QUEUES } from "@govconnect/jobs";
 import type { Redis } from "@govconnect/redis";
 import type { Logger } from "@govconnect/runtime";
 import { Queue, Worker } from "bullmq";
 import { eq } from "drizzle-orm";
-import type { TaskProducer } from "./producer.ts";
-import { QUEUES } from "./queues.ts";
-import type { NewTask } from "./task-store.ts";
 
 /** A task written every `everyMs` (0 turns the schedule off), whichever worker process runs the tick. */
 export interface Schedule {

@@ -3,16 +3,15 @@ import { TASK_TYPES, taskPayloads } from "@govconnect/contracts";
 import type { Database } from "@govconnect/db";
 import { isDatabaseUnavailable } from "@govconnect/db";
 import type { Mailer } from "@govconnect/emails";
+import type { TaskJobData, TaskStatusEvent } from "@govconnect/jobs";
+import { loadTask, transitionTask } from "@govconnect/jobs";
 import type { Logger } from "@govconnect/runtime";
 import { withTimeout } from "@govconnect/runtime";
 import type { Job } from "bullmq";
 import { DelayedError, UnrecoverableError } from "bullmq";
 import { sql } from "drizzle-orm";
-import type { TaskContext, TaskProcessor, TaskProcessors } from "./processors/context.ts";
-import type { TaskJobData } from "./producer.ts";
+import type { TaskContext, TaskProcessor, TaskProcessors } from "./handlers/context.ts";
 import type { TaskMetrics } from "./prometheus.ts";
-import type { TaskStatusEvent } from "./task-status.ts";
-import { loadTask, transitionTask } from "./task-store.ts";
 
 const isTaskType = (type: string): type is TaskType => (TASK_TYPES as readonly string[]).includes(type);
 

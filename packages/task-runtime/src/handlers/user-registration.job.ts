@@ -1,7 +1,7 @@
 import { users } from "@govconnect/db";
+import { writeOutboxEmail } from "@govconnect/jobs";
 import { UnrecoverableError } from "bullmq";
 import { eq, sql } from "drizzle-orm";
-import { writeOutboxEmail } from "../email-outbox.ts";
 import type { TaskProcessor } from "./context.ts";
 
 /**

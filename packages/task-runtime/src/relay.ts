@@ -1,10 +1,9 @@
 import type { Database } from "@govconnect/db";
 import { tasks } from "@govconnect/db";
+import type { TaskProducer, TaskStatusEvent } from "@govconnect/jobs";
 import type { Logger } from "@govconnect/runtime";
 import { and, asc, eq, inArray, isNotNull, isNull, lt, or } from "drizzle-orm";
 import { failAbandonedTask } from "./abandoned-task.ts";
-import type { TaskProducer } from "./producer.ts";
-import type { TaskStatusEvent } from "./task-status.ts";
 
 /** Rows younger than this are still being queued by the API that wrote them. */
 const GRACE_MS = 5_000;

@@ -1,8 +1,7 @@
 import type { Database } from "@govconnect/db";
+import type { TaskJobData, TaskStatusEvent } from "@govconnect/jobs";
+import { loadTask, transitionTask } from "@govconnect/jobs";
 import type { Job } from "bullmq";
-import type { TaskJobData } from "./producer.ts";
-import type { TaskStatusEvent } from "./task-status.ts";
-import { loadTask, transitionTask } from "./task-store.ts";
 
 const FINAL_STATUSES: readonly string[] = ["processed", "failed", "cancelled"];
 

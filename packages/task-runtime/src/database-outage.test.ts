@@ -12,10 +12,21 @@ import { Queue } from "bullmq";
 import { inArray } from "drizzle-orm";
 import { pino } from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { baseTaskProcessors } from "./processors/index.ts";
-import type { TaskProducer } from "./producer.ts";
-import { createTaskProducer } from "./producer.ts";
-import { QUEUES } from "./queues.ts";
+import { collectMetrics } from "./handlers/collect-metrics.job.ts";
+import { emailNotification } from "./handlers/email-notification.job.ts";
+import { userLogin as recordSignIn } from "./handlers/user-login.job.ts";
+import { userRegistration } from "./handlers/user-registration.job.ts";
+
+/** The handlers that need no domain tables beyond accounts (appointment_booking stays unhandled here). */
+const baseTaskProcessors = {
+  user_login: recordSignIn,
+  user_registration: userRegistration,
+  collect_metrics: collectMetrics,
+  email_notification: emailNotification,
+};
+
+import type { TaskProducer } from "@govconnect/jobs";
+import { createTaskProducer, QUEUES } from "@govconnect/jobs";
 import type { WorkerRuntime } from "./worker-runtime.ts";
 import { startWorkerRuntime } from "./worker-runtime.ts";
 

@@ -1,0 +1,3 @@
+import { defineGovConnectProject } from "@govconnect/testing/vitest";
+
+export default defineGovConnectProject("task-runtime", { servers: true });
