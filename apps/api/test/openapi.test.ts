@@ -5,16 +5,16 @@ import { Validator } from "@seriousme/openapi-schema-validator";
 import { Ajv2020 } from "ajv/dist/2020.js";
 import addFormats from "ajv-formats";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { apiRoutesOf } from "../app.ts";
-import { REST_ROUTES } from "../rest-routes.ts";
-import type { TestAccount } from "../testing/accounts.ts";
-import { signedInAccount, TEST_PASSWORD } from "../testing/accounts.ts";
-import type { TestApi } from "../testing/api.ts";
-import { startTestApi } from "../testing/api.ts";
-import type { HttpOptions } from "../testing/http.ts";
-import { http } from "../testing/http.ts";
-import type { OpenApiDocument } from "./document.ts";
-import { buildOpenApiDocument } from "./document.ts";
+import { apiRoutesOf } from "../src/app.ts";
+import type { OpenApiDocument } from "../src/openapi/document.ts";
+import { buildOpenApiDocument } from "../src/openapi/document.ts";
+import { REST_ROUTES } from "../src/rest-routes.ts";
+import type { TestAccount } from "../src/testing/accounts.ts";
+import { signedInAccount, TEST_PASSWORD } from "../src/testing/accounts.ts";
+import type { TestApi } from "../src/testing/api.ts";
+import { startTestApi } from "../src/testing/api.ts";
+import type { HttpOptions } from "../src/testing/http.ts";
+import { http } from "../src/testing/http.ts";
 
 interface Operation {
   operationId: string;
