@@ -38,13 +38,6 @@ function trustProxyOption(
   return trusted.slice();
 }
 
-const servedRoutes = new WeakMap<FastifyInstance, ReadonlySet<string>>();
-
-/** Every `/api/…` route a server serves, as `METHOD /url` (for the documentation's completeness test). */
-export function apiRoutesOf(app: FastifyInstance): ReadonlySet<string> {
-  return servedRoutes.get(app) ?? new Set();
-}
-
 /** Builds the HTTP server around already-open dependencies; `main.ts` opens them and listens. */
 export async function buildApi(deps: AppDeps, options: ApiOptions): Promise<FastifyInstance> {
   const requestTimeout = options.requestTimeoutMs ?? 30_000;
@@ -66,12 +59,6 @@ export async function buildApi(deps: AppDeps, options: ApiOptions): Promise<Fast
     trustProxy: trustProxyOption(options.trustProxy),
     routerOptions: { maxParamLength: 500 },
     genReqId: requestIdOf,
-  });
-  const apiRoutes = new Set<string>();
-  servedRoutes.set(app, apiRoutes);
-  app.addHook("onRoute", (route) => {
-    if (!route.url.startsWith("/api/")) return;
-    for (const method of [route.method].flat()) if (method !== "HEAD") apiRoutes.add(`${method} ${route.url}`);
   });
   registerErrorHandling(app, BODY_LIMIT);
   await registerHttpLayer(app, options);
