@@ -1,2 +1,3 @@
-export { type ApiOptions, BODY_LIMIT, buildApi, MAX_BATCH_SIZE, registerHttpLayer, requestIdOf } from "./app.ts";
+export { type ApiOptions, BODY_LIMIT, buildApi, MAX_BATCH_SIZE } from "./server/app.ts";
+export { registerHttpLayer, requestIdOf } from "./server/http-layer.ts";
 export { ListenError, startApi } from "./start.ts";

@@ -8,8 +8,8 @@ import { assertRedisReady, closeRedis, createRedis } from "@govconnect/redis";
 import type { Lifecycle, Logger } from "@govconnect/runtime";
 import { startGovConnectWorkers } from "@govconnect/task-runtime";
 import type { FastifyInstance } from "fastify";
-import { buildApi } from "./app.ts";
-import { DEFAULT_DASHBOARD_DIST } from "./dashboard.ts";
+import { DEFAULT_DASHBOARD_DIST } from "./routes/spa.ts";
+import { buildApi } from "./server/app.ts";
 
 /** The port is taken or not ours to bind; one line says which and what to do. */
 export class ListenError extends Error {

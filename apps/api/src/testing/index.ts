@@ -1,4 +1,4 @@
-export { REST_ROUTES, type RestRoute } from "../rest-routes.ts";
+export { REST_ROUTES, type RestRoute } from "../routes/rest-table.ts";
 export { signedInAccount, TEST_PASSWORD, type TestAccount } from "./accounts.ts";
 export { startTestApi, type TestApi } from "./api.ts";
 export { type HttpOptions, type HttpResponse, http } from "./http.ts";

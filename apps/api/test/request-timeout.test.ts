@@ -1,7 +1,7 @@
 import { connect } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { TestApi } from "./testing/api.ts";
-import { startTestApi } from "./testing/api.ts";
+import type { TestApi } from "../src/testing/api.ts";
+import { startTestApi } from "../src/testing/api.ts";
 
 const TIMEOUT_MS = 1_000;
 

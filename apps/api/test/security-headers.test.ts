@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { securityHeaders } from "./security-headers.ts";
+import { securityHeaders } from "../src/server/security-headers.ts";
 
 describe("securityHeaders", () => {
   it("are helmet's headers for the options, production and development alike", () => {

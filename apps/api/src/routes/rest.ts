@@ -1,9 +1,9 @@
 import type { AppDeps } from "@govconnect/router";
 import { asTRPCError, createCaller, describeError } from "@govconnect/router";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
-import { contextFor } from "./http-context.ts";
-import type { InputSource, ProcedurePath, RestRoute } from "./rest-routes.ts";
-import { REST_ROUTES } from "./rest-routes.ts";
+import { contextFor } from "../server/http-context.ts";
+import type { InputSource, ProcedurePath, RestRoute } from "./rest-table.ts";
+import { REST_ROUTES } from "./rest-table.ts";
 
 export type Caller = ReturnType<typeof createCaller>;
 

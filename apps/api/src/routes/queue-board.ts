@@ -7,7 +7,7 @@ import { QUEUES } from "@govconnect/jobs";
 import type { Redis } from "@govconnect/redis";
 import { Queue } from "bullmq";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
-import { tokenOf } from "../http-context.ts";
+import { tokenOf } from "../server/http-context.ts";
 
 export const QUEUE_BOARD_PATH = "/admin/queues";
 

@@ -2,10 +2,10 @@ import { randomUUID } from "node:crypto";
 import { testDatabaseTarget } from "@govconnect/testing/inject";
 import jwt from "jsonwebtoken";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { TestApi } from "./testing/api.ts";
-import { startTestApi } from "./testing/api.ts";
-import type { HttpOptions } from "./testing/http.ts";
-import { cookieFrom, http } from "./testing/http.ts";
+import type { TestApi } from "../src/testing/api.ts";
+import { startTestApi } from "../src/testing/api.ts";
+import type { HttpOptions } from "../src/testing/http.ts";
+import { cookieFrom, http } from "../src/testing/http.ts";
 
 const JWT_SECRET = "auth-tests-shared-secret-auth-tests-shared-secret";
 const PASSWORD = "correct horse battery staple";

@@ -5,7 +5,7 @@ import fastifyStatic from "@fastify/static";
 import type { FastifyInstance, FastifyReply } from "fastify";
 
 /** The dashboard's production build, beside this app in the repository (`apps/dashboard/dist`). */
-export const DEFAULT_DASHBOARD_DIST = fileURLToPath(new URL("../../dashboard/dist", import.meta.url));
+export const DEFAULT_DASHBOARD_DIST = fileURLToPath(new URL("../../../dashboard/dist", import.meta.url));
 
 const API_PREFIXES = ["/api/", "/trpc/", "/health"];
 
@@ -13,7 +13,7 @@ const API_PREFIXES = ["/api/", "/trpc/", "/health"];
  * Serves the built dashboard at `/`, with `index.html` for any other page path so client-side
  * routes survive a reload. Without a build, `/` says how to get one.
  */
-export async function registerDashboard(app: FastifyInstance, dist: string): Promise<void> {
+export async function registerSpa(app: FastifyInstance, dist: string): Promise<void> {
   if (!existsSync(join(dist, "index.html"))) {
     app.log.warn({ dist }, "dashboard is not built; `/` explains how to build it");
     app.get("/", (_request, reply) =>

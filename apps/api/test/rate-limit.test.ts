@@ -1,8 +1,8 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { TestApi } from "./testing/api.ts";
-import { startTestApi } from "./testing/api.ts";
-import { http } from "./testing/http.ts";
+import type { TestApi } from "../src/testing/api.ts";
+import { startTestApi } from "../src/testing/api.ts";
+import { http } from "../src/testing/http.ts";
 
 const PASSWORD = "correct horse battery staple";
 

@@ -1,27 +1,22 @@
-import { randomUUID } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
-import cookie from "@fastify/cookie";
-import cors from "@fastify/cors";
 import type { AppDeps, AppRouter } from "@govconnect/router";
 import { appRouter } from "@govconnect/router";
 import type { FastifyTRPCPluginOptions } from "@trpc/server/adapters/fastify";
 import { fastifyTRPCPlugin } from "@trpc/server/adapters/fastify";
 import type { FastifyBaseLogger, FastifyInstance, RawServerDefault } from "fastify";
 import Fastify from "fastify";
-import { registerQueueBoard } from "./admin/queue-board.ts";
-import { registerDashboard } from "./dashboard.ts";
-import { acceptJsonBodiesOnly, registerErrorHandling } from "./errors.ts";
+import { registerApiDocs } from "../routes/docs.ts";
+import { registerHealthRoutes } from "../routes/health.ts";
+import { registerQueueBoard } from "../routes/queue-board.ts";
+import { registerRestRoutes } from "../routes/rest.ts";
+import { registerSpa } from "../routes/spa.ts";
 import { contextFor } from "./http-context.ts";
-import { registerApiDocs } from "./openapi/docs.ts";
-import { registerRestRoutes } from "./rest.ts";
-import { registerHealthRoutes } from "./routes/health.ts";
-import { securityHeaders } from "./security-headers.ts";
+import { acceptJsonBodiesOnly, registerErrorHandling } from "./http-errors.ts";
+import type { HttpLayerOptions } from "./http-layer.ts";
+import { registerHttpLayer, requestIdOf } from "./http-layer.ts";
 
-export interface ApiOptions {
-  readonly production: boolean;
+export interface ApiOptions extends HttpLayerOptions {
   readonly trustProxy: readonly string[] | number | false;
-  /** Origins allowed to call the API from a browser; same-origin needs no entry. */
-  readonly corsOrigins: readonly string[];
   readonly dashboardDist: string;
   /** BullMQ key prefix, for the queue board. */
   readonly queuePrefix: string;
@@ -34,8 +29,6 @@ export const BODY_LIMIT = 1024 * 1024;
 /** Most calls one tRPC batch request may carry. */
 export const MAX_BATCH_SIZE = 20;
 
-const REQUEST_ID = /^[\w.:-]{1,64}$/;
-
 /** Fastify's form of TRUST_PROXY: a list of proxies, or "the first N hops". */
 function trustProxyOption(
   trusted: ApiOptions["trustProxy"],
@@ -43,52 +36,6 @@ function trustProxyOption(
   if (trusted === false) return false;
   if (typeof trusted === "number") return (_address, hop) => hop < trusted;
   return trusted.slice();
-}
-
-const servedRoutes = new WeakMap<FastifyInstance, ReadonlySet<string>>();
-
-/** Every `/api/…` route a server serves, as `METHOD /url` (for the documentation's completeness test). */
-export function apiRoutesOf(app: FastifyInstance): ReadonlySet<string> {
-  return servedRoutes.get(app) ?? new Set();
-}
-
-/** A caller's own request id is kept when it is a plain token, so logs correlate across services. */
-export function requestIdOf(request: IncomingMessage): string {
-  const given = request.headers["x-request-id"];
-  return typeof given === "string" && REQUEST_ID.test(given) ? given : randomUUID();
-}
-
-/**
- * What every response of the API passes through, whatever its route: the request id echoed,
- * security headers (helmet's, computed once), CORS from the allowlist, cookies parsed. The benchmarks' baseline
- * registers the same, to tell its cost from the routes' own.
- */
-export async function registerHttpLayer(
-  app: FastifyInstance,
-  options: Pick<ApiOptions, "production" | "corsOrigins">,
-): Promise<void> {
-  const headers = securityHeaders({
-    hsts: options.production,
-    contentSecurityPolicy: {
-      directives: {
-        // Plain http://localhost in development must not be upgraded to https.
-        upgradeInsecureRequests: options.production ? [] : null,
-      },
-    },
-  });
-  // One synchronous hook for what every reply carries: cheaper per request than a hook apiece.
-  app.addHook("onRequest", (request, reply, done) => {
-    reply.headers(headers);
-    reply.header("x-request-id", request.id);
-    done();
-  });
-  await app.register(cors, {
-    origin: [...options.corsOrigins],
-    credentials: true,
-    methods: ["GET", "POST", "PUT", "DELETE"],
-    maxAge: 600,
-  });
-  await app.register(cookie);
 }
 
 /** Builds the HTTP server around already-open dependencies; `main.ts` opens them and listens. */
@@ -112,12 +59,6 @@ export async function buildApi(deps: AppDeps, options: ApiOptions): Promise<Fast
     trustProxy: trustProxyOption(options.trustProxy),
     routerOptions: { maxParamLength: 500 },
     genReqId: requestIdOf,
-  });
-  const apiRoutes = new Set<string>();
-  servedRoutes.set(app, apiRoutes);
-  app.addHook("onRoute", (route) => {
-    if (!route.url.startsWith("/api/")) return;
-    for (const method of [route.method].flat()) if (method !== "HEAD") apiRoutes.add(`${method} ${route.url}`);
   });
   registerErrorHandling(app, BODY_LIMIT);
   await registerHttpLayer(app, options);
@@ -152,6 +93,6 @@ export async function buildApi(deps: AppDeps, options: ApiOptions): Promise<Fast
   registerApiDocs(app);
   const boardQueue = await registerQueueBoard(app, { auth: deps.auth, redis: deps.redis, prefix: options.queuePrefix });
   app.addHook("onClose", () => boardQueue.close());
-  await registerDashboard(app, options.dashboardDist);
+  await registerSpa(app, options.dashboardDist);
   return app;
 }

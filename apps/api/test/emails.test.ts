@@ -3,10 +3,10 @@ import type { FakeResend } from "@govconnect/testing";
 import { startFakeResend } from "@govconnect/testing";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { signedInAccount, TEST_PASSWORD } from "./testing/accounts.ts";
-import type { TestApi } from "./testing/api.ts";
-import { startTestApi } from "./testing/api.ts";
-import { http } from "./testing/http.ts";
+import { signedInAccount, TEST_PASSWORD } from "../src/testing/accounts.ts";
+import type { TestApi } from "../src/testing/api.ts";
+import { startTestApi } from "../src/testing/api.ts";
+import { http } from "../src/testing/http.ts";
 
 let api: TestApi;
 let resend: FakeResend;

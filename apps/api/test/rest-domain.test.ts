@@ -4,12 +4,12 @@ import { emailOutbox } from "@govconnect/db";
 import { eventually } from "@govconnect/testing";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { TestAccount } from "./testing/accounts.ts";
-import { signedInAccount } from "./testing/accounts.ts";
-import type { TestApi } from "./testing/api.ts";
-import { startTestApi } from "./testing/api.ts";
-import type { HttpOptions } from "./testing/http.ts";
-import { http } from "./testing/http.ts";
+import type { TestAccount } from "../src/testing/accounts.ts";
+import { signedInAccount } from "../src/testing/accounts.ts";
+import type { TestApi } from "../src/testing/api.ts";
+import { startTestApi } from "../src/testing/api.ts";
+import type { HttpOptions } from "../src/testing/http.ts";
+import { http } from "../src/testing/http.ts";
 
 let api: TestApi;
 let staff: TestAccount;

@@ -1,8 +1,8 @@
 import { createRequire } from "node:module";
 import { appRouter } from "@govconnect/router";
 import { z } from "zod";
-import type { Access, ProcedurePath, RestRoute } from "../rest-routes.ts";
-import { REST_ROUTES } from "../rest-routes.ts";
+import type { Access, ProcedurePath, RestRoute } from "./rest-table.ts";
+import { REST_ROUTES } from "./rest-table.ts";
 
 type JsonSchema = Record<string, unknown> & {
   properties?: Record<string, JsonSchema>;

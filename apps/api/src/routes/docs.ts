@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import type { FastifyInstance } from "fastify";
-import { buildOpenApiDocument } from "./document.ts";
+import { buildOpenApiDocument } from "./openapi.ts";
 
 const swaggerDir = dirname(createRequire(import.meta.url).resolve("swagger-ui-dist/package.json"));
 const asset = (name: string) => readFileSync(join(swaggerDir, name), "utf8");

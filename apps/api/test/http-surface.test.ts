@@ -8,7 +8,7 @@ import { freePort, startPostgres, startRedis } from "@govconnect/testing";
 import { testDatabaseTarget, testRedisUrl } from "@govconnect/testing/inject";
 import { pino } from "pino";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { startApi } from "./start.ts";
+import { startApi } from "../src/start.ts";
 
 const logger = pino({ level: "silent" });
 
