@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { TestAccount, TestApi } from "@govconnect/api/testing";
-import { http, REST_ROUTES, signedInAccount, startTestApi } from "@govconnect/api/testing";
+import { http, REST_ROUTES, routeAccess, signedInAccount, startTestApi } from "@govconnect/api/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 /** Error bodies must say what to fix and nothing of the server's insides. */
@@ -91,7 +91,7 @@ describe("security probes", () => {
     for (const route of REST_ROUTES.filter((r) => r.url.includes(":"))) {
       const path = route.url.replace(/:(\w+)/g, idFor(route.url) ?? "");
       // Public reads (hospital detail) are meant for everyone.
-      if (route.access === "public") continue;
+      if (routeAccess(route) === "public") continue;
       const body =
         route.method === "GET" || route.method === "DELETE"
           ? undefined

@@ -14,6 +14,7 @@ export {
 } from "./errors.ts";
 export { checkHealth, FEATURES, type HealthReport, healthReportSchema, recentHealth } from "./health.ts";
 export { type AppRouter, appRouter, createCaller, type PublicAppRouter } from "./root.ts";
+export type { Access, DashboardChange, ProcedureMeta } from "./trpc.ts";
 
 /** What each procedure takes, e.g. `RouterInputs["health"]["check"]`. */
 export type RouterInputs = inferRouterInputs<AppRouter>;

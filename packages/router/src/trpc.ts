@@ -6,24 +6,42 @@ import type { Context } from "./context.ts";
 import type { AppErrorShape } from "./errors.ts";
 import { AppError, asTRPCError, describeError } from "./errors.ts";
 
-const t = initTRPC.context<Context>().create({
-  // Server-sent events: a ping keeps proxies from closing a quiet stream; clients reconnect after silence.
-  sse: { ping: { enabled: true, intervalMs: 15_000 }, client: { reconnectAfterInactivityMs: 30_000 } },
-  errorFormatter({ shape, error }): AppErrorShape {
-    const described = describeError(error);
-    return {
-      ...shape,
-      // Internal details never leave the server; they are in the log, under the request id.
-      message: described.message,
-      data: {
-        code: shape.data.code,
-        httpStatus: shape.data.httpStatus,
-        path: shape.data.path,
-        issues: described.issues,
-      },
-    };
-  },
-});
+/** What a part of the dashboard a successful mutation changes; announced to every live view. */
+export type DashboardChange = "appointment" | "alert" | "hospital";
+
+/** Who may call a procedure: anyone, any signed-in user, or signed-in users with one of the roles. */
+export type Access = "public" | "signed-in" | readonly UserRole[];
+
+/**
+ * Facts about a procedure that cross-cutting code reads: `access` is set by the builders below
+ * (and read by the REST table's documentation), `changes` by mutations that change the dashboard.
+ */
+export interface ProcedureMeta {
+  readonly access?: Access;
+  readonly changes?: DashboardChange;
+}
+
+const t = initTRPC
+  .context<Context>()
+  .meta<ProcedureMeta>()
+  .create({
+    // Server-sent events: a ping keeps proxies from closing a quiet stream; clients reconnect after silence.
+    sse: { ping: { enabled: true, intervalMs: 15_000 }, client: { reconnectAfterInactivityMs: 30_000 } },
+    errorFormatter({ shape, error }): AppErrorShape {
+      const described = describeError(error);
+      return {
+        ...shape,
+        // Internal details never leave the server; they are in the log, under the request id.
+        message: described.message,
+        data: {
+          code: shape.data.code,
+          httpStatus: shape.data.httpStatus,
+          path: shape.data.path,
+          issues: described.issues,
+        },
+      };
+    },
+  });
 
 /** What a caller is told while Redis or the database is briefly away. */
 const SERVICE_UNAVAILABLE_MESSAGE = "The service is briefly unavailable: try again in a few seconds";
@@ -82,14 +100,25 @@ const rateLimit = t.middleware(async ({ ctx, next }) => {
   return next();
 });
 
+/** After a mutation that declares `meta.changes` succeeds, every live dashboard view hears of it. */
+const announceChanges = t.middleware(async ({ ctx, meta, next }) => {
+  const result = await next();
+  if (result.ok && meta?.changes) await ctx.dashboard.changed(meta.changes);
+  return result;
+});
+
 export const router = t.router;
 export const createCallerFactory = t.createCallerFactory;
 
 /** Anyone may call it; validated and rate limited like everything else. */
-export const publicProcedure = t.procedure.use(errorBoundary).use(rateLimit);
+export const publicProcedure = t.procedure
+  .meta({ access: "public" })
+  .use(errorBoundary)
+  .use(rateLimit)
+  .use(announceChanges);
 
 /** Needs a live session; inside, `ctx.session` is non-null and `ctx.actor` is the caller, as the domain takes them. */
-export const protectedProcedure = publicProcedure.use(({ ctx, next }) => {
+export const protectedProcedure = publicProcedure.meta({ access: "signed-in" }).use(({ ctx, next }) => {
   if (!ctx.session) {
     throw new TRPCError({
       code: "UNAUTHORIZED",
@@ -109,7 +138,7 @@ export const protectedProcedure = publicProcedure.use(({ ctx, next }) => {
 
 /** Needs a live session whose user has one of `roles`. */
 export function roleProcedure(...roles: readonly UserRole[]) {
-  return protectedProcedure.use(({ ctx, next }) => {
+  return protectedProcedure.meta({ access: roles }).use(({ ctx, next }) => {
     if (!roles.some((role) => role === ctx.actor.role)) {
       throw new TRPCError({ code: "FORBIDDEN", message: `This needs one of these roles: ${roles.join(", ")}` });
     }

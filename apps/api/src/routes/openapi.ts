@@ -1,7 +1,8 @@
 import { createRequire } from "node:module";
+import type { Access, ProcedureMeta } from "@govconnect/router";
 import { appRouter } from "@govconnect/router";
 import { z } from "zod";
-import type { Access, ProcedurePath, RestRoute } from "./rest-table.ts";
+import type { ProcedurePath, RestRoute } from "./rest-table.ts";
 import { REST_ROUTES } from "./rest-table.ts";
 
 type JsonSchema = Record<string, unknown> & {
@@ -10,7 +11,12 @@ type JsonSchema = Record<string, unknown> & {
 };
 
 interface ProcedureDef {
-  readonly _def: { readonly inputs: readonly z.ZodType[]; readonly output?: z.ZodType; readonly type: string };
+  readonly _def: {
+    readonly inputs: readonly z.ZodType[];
+    readonly output?: z.ZodType;
+    readonly type: string;
+    readonly meta?: ProcedureMeta;
+  };
 }
 
 /** The procedure behind a path, as the router holds it (a flat map of dotted paths). */
@@ -50,6 +56,9 @@ function withoutKeys(schema: JsonSchema, keys: readonly string[]): JsonSchema {
 }
 
 const errorRef = (name: string) => ({ $ref: `#/components/responses/${name}` });
+
+/** Who may call the route: declared by the procedure's builder (`publicProcedure`, `roleProcedure`…). */
+export const routeAccess = (route: RestRoute): Access => procedureDef(route.procedure).meta?.access ?? "public";
 
 function describeAccess(access: Access): string {
   if (access === "public") return "Anyone.";
@@ -100,7 +109,7 @@ function operation(route: RestRoute) {
       content: { "application/json": { schema: jsonSchema(definition.output, "output") } },
     },
     ...(route.input.from !== "none" ? { "400": errorRef("BadRequest") } : {}),
-    ...(route.access !== "public" ? { "401": errorRef("Unauthorized"), "403": errorRef("Forbidden") } : {}),
+    ...(routeAccess(route) !== "public" ? { "401": errorRef("Unauthorized"), "403": errorRef("Forbidden") } : {}),
     ...(params.length > 0 ? { "404": errorRef("NotFound") } : {}),
     "429": errorRef("TooManyRequests"),
     "503": errorRef("ServiceUnavailable"),
@@ -109,9 +118,9 @@ function operation(route: RestRoute) {
   return {
     operationId: operationId(route),
     summary: route.summary,
-    description: `${describeAccess(route.access)} Served by the tRPC procedure \`${route.procedure}\`.`,
+    description: `${describeAccess(routeAccess(route))} Served by the tRPC procedure \`${route.procedure}\`.`,
     tags: [route.tag],
-    ...(route.access === "public" ? { security: [] } : {}),
+    ...(routeAccess(route) === "public" ? { security: [] } : {}),
     ...(parameters.length ? { parameters } : {}),
     ...(requestBody ? { requestBody } : {}),
     responses,

@@ -16,9 +16,6 @@ export type InputSource =
   /** Path parameters, and the whole body under one key (`PUT /api/healthcare/hospitals/{id}` → `changes`). */
   | { readonly from: "params+bodyAs"; readonly key: string };
 
-/** Who may call a route, as the documentation says it. */
-export type Access = "public" | "signed-in" | readonly string[];
-
 export interface RestRoute {
   readonly method: "GET" | "POST" | "PUT" | "DELETE";
   /** Fastify's form: `/api/tasks/:taskId`. */
@@ -29,21 +26,17 @@ export interface RestRoute {
   readonly status?: number;
   readonly summary: string;
   readonly tag: "Auth" | "Tasks" | "Hospitals" | "Appointments" | "Alerts" | "Dashboard" | "Admin" | "Health";
-  readonly access: Access;
   /** Answers 409 when the write conflicts with what exists. */
   readonly conflicts?: string;
   /** A request body to show in the documentation (and to call it with in the contract test). */
   readonly example?: unknown;
 }
 
-const STAFF = ["healthcare_admin", "admin"] as const;
-/** Admins, and sector admins for their own sector's alerts (the procedure checks the sector). */
-const ALERT_HANDLERS = ["admin", "healthcare_admin", "agriculture_admin"] as const;
-
 /**
  * Every REST route: the one list both the HTTP server (`registerRestRoutes`) and the OpenAPI
  * document (`buildOpenApiDocument`) are made from, so neither can drift from the other. Each is a
- * thin adapter over a tRPC procedure: the same validation, auth, rate limits and errors.
+ * thin adapter over a tRPC procedure: the same validation, auth, rate limits and errors. Who may
+ * call a route is the procedure's own `meta.access`, set by the builder that enforces it.
  */
 export const REST_ROUTES: readonly RestRoute[] = [
   {
@@ -54,7 +47,6 @@ export const REST_ROUTES: readonly RestRoute[] = [
     status: 201,
     summary: "Create a citizen account (and sign in)",
     tag: "Auth",
-    access: "public",
     conflicts: "The username or email is taken",
     example: { username: "ada_l", password: "a long passphrase", fullName: "Ada Lovelace", email: "ada@example.gov" },
   },
@@ -65,7 +57,6 @@ export const REST_ROUTES: readonly RestRoute[] = [
     input: { from: "body" },
     summary: "Sign in: a JWT, also set as the httpOnly access_token cookie",
     tag: "Auth",
-    access: "public",
     example: { username: "ada_l", password: "a long passphrase" },
   },
   {
@@ -75,7 +66,6 @@ export const REST_ROUTES: readonly RestRoute[] = [
     input: { from: "none" },
     summary: "Whether the token or cookie is a live session",
     tag: "Auth",
-    access: "signed-in",
   },
   {
     method: "POST",
@@ -84,7 +74,6 @@ export const REST_ROUTES: readonly RestRoute[] = [
     input: { from: "none" },
     summary: "End the session everywhere and clear the cookie",
     tag: "Auth",
-    access: "signed-in",
   },
   {
     method: "GET",
@@ -93,7 +82,6 @@ export const REST_ROUTES: readonly RestRoute[] = [
     input: { from: "none" },
     summary: "The signed-in account",
     tag: "Auth",
-    access: "signed-in",
   },
   {
     method: "PUT",
@@ -106,7 +94,6 @@ export const REST_ROUTES: readonly RestRoute[] = [
     },
     summary: "Change the account (email and password need the current password)",
     tag: "Auth",
-    access: "signed-in",
     conflicts: "The email is taken",
     example: { fullName: "Ada King" },
   },
@@ -118,7 +105,6 @@ export const REST_ROUTES: readonly RestRoute[] = [
     status: 202,
     summary: "Queue a background task",
     tag: "Tasks",
-    access: "signed-in",
     example: {
       taskType: "alert_processing",
       data: { type: "System", severity: "LOW", message: "Disk 80% full" },
@@ -132,7 +118,6 @@ export const REST_ROUTES: readonly RestRoute[] = [
     input: { from: "params" },
     summary: "A task's status, result and history (yours; admins: any)",
     tag: "Tasks",
-    access: "signed-in",
   },
   {
     method: "GET",
@@ -141,7 +126,6 @@ export const REST_ROUTES: readonly RestRoute[] = [
     input: { from: "query", numeric: ["limit"] },
     summary: "The email delivery log",
     tag: "Admin",
-    access: ["admin"],
   },
   {
     method: "POST",
@@ -150,7 +134,6 @@ export const REST_ROUTES: readonly RestRoute[] = [
     input: { from: "params" },
     summary: "Send a failed email again",
     tag: "Admin",
-    access: ["admin"],
   },
   {
     method: "GET",
@@ -159,7 +142,6 @@ export const REST_ROUTES: readonly RestRoute[] = [
     input: { from: "query" },
     summary: "Active hospitals, by name",
     tag: "Hospitals",
-    access: "public",
   },
   {
     method: "GET",
@@ -168,7 +150,6 @@ export const REST_ROUTES: readonly RestRoute[] = [
     input: { from: "params" },
     summary: "One hospital",
     tag: "Hospitals",
-    access: "public",
   },
   {
     method: "POST",
@@ -178,7 +159,6 @@ export const REST_ROUTES: readonly RestRoute[] = [
     status: 201,
     summary: "Add a hospital",
     tag: "Hospitals",
-    access: STAFF,
     conflicts: "The hospitalId code is taken",
     example: {
       hospitalId: "HOSP900",
@@ -201,7 +181,6 @@ export const REST_ROUTES: readonly RestRoute[] = [
     input: { from: "params+bodyAs", key: "changes" },
     summary: "Change a hospital (only the fields given)",
     tag: "Hospitals",
-    access: STAFF,
     example: { totalBeds: 140 },
   },
   {
@@ -211,7 +190,6 @@ export const REST_ROUTES: readonly RestRoute[] = [
     input: { from: "params" },
     summary: "Deactivate a hospital (its appointments stay)",
     tag: "Hospitals",
-    access: STAFF,
   },
   {
     method: "POST",
@@ -221,7 +199,6 @@ export const REST_ROUTES: readonly RestRoute[] = [
     status: 201,
     summary: "Book an appointment for yourself",
     tag: "Appointments",
-    access: "signed-in",
     conflicts: "This time slot is already booked",
     example: {
       patientName: "Ada Lovelace",
@@ -240,7 +217,6 @@ export const REST_ROUTES: readonly RestRoute[] = [
     input: { from: "query", numeric: ["limit"] },
     summary: "Every appointment, filtered",
     tag: "Appointments",
-    access: STAFF,
   },
   {
     method: "GET",
@@ -250,7 +226,6 @@ export const REST_ROUTES: readonly RestRoute[] = [
     input: { from: "query", numeric: ["limit"], only: ["limit", "cursor"] },
     summary: "Your appointments, newest booking first",
     tag: "Appointments",
-    access: "signed-in",
   },
   {
     method: "GET",
@@ -259,7 +234,6 @@ export const REST_ROUTES: readonly RestRoute[] = [
     input: { from: "query" },
     summary: "Times already booked at a hospital's department on a day",
     tag: "Appointments",
-    access: "signed-in",
   },
   {
     method: "PUT",
@@ -268,7 +242,6 @@ export const REST_ROUTES: readonly RestRoute[] = [
     input: { from: "params+body" },
     summary: "Move an appointment along its statuses (staff; the patient may cancel)",
     tag: "Appointments",
-    access: "signed-in",
     conflicts: "The transition is not allowed from the current status",
     example: { status: "confirmed" },
   },
@@ -279,7 +252,6 @@ export const REST_ROUTES: readonly RestRoute[] = [
     input: { from: "params" },
     summary: "An appointment's audit trail",
     tag: "Appointments",
-    access: "signed-in",
   },
   {
     method: "GET",
@@ -288,7 +260,6 @@ export const REST_ROUTES: readonly RestRoute[] = [
     input: { from: "query", numeric: ["limit"] },
     summary: "Alerts (open ones by default)",
     tag: "Alerts",
-    access: "signed-in",
   },
   {
     method: "POST",
@@ -298,7 +269,6 @@ export const REST_ROUTES: readonly RestRoute[] = [
     status: 201,
     summary: "Raise an alert (admins; sector admins for their sector)",
     tag: "Alerts",
-    access: ALERT_HANDLERS,
     example: { type: "Infrastructure", severity: "HIGH", message: "Bridge sensor 7 offline" },
   },
   {
@@ -308,7 +278,6 @@ export const REST_ROUTES: readonly RestRoute[] = [
     input: { from: "params" },
     summary: "Acknowledge an alert",
     tag: "Alerts",
-    access: ALERT_HANDLERS,
     conflicts: "The alert is resolved",
   },
   {
@@ -318,7 +287,6 @@ export const REST_ROUTES: readonly RestRoute[] = [
     input: { from: "params" },
     summary: "Resolve an alert",
     tag: "Alerts",
-    access: ALERT_HANDLERS,
     conflicts: "The alert is resolved",
   },
   {
@@ -328,7 +296,6 @@ export const REST_ROUTES: readonly RestRoute[] = [
     input: { from: "params" },
     summary: "Deactivate (resolve) an alert — the original system's name for it",
     tag: "Alerts",
-    access: ALERT_HANDLERS,
     conflicts: "The alert is resolved",
   },
   {
@@ -338,7 +305,6 @@ export const REST_ROUTES: readonly RestRoute[] = [
     input: { from: "none" },
     summary: "The dashboard's figures, computed from stored data",
     tag: "Dashboard",
-    access: "signed-in",
   },
   {
     method: "GET",
@@ -347,6 +313,5 @@ export const REST_ROUTES: readonly RestRoute[] = [
     input: { from: "query" },
     summary: "One metric over time, for charts",
     tag: "Dashboard",
-    access: "signed-in",
   },
 ];

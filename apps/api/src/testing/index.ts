@@ -1,3 +1,4 @@
+export { routeAccess } from "../routes/openapi.ts";
 export { REST_ROUTES, type RestRoute } from "../routes/rest-table.ts";
 export { signedInAccount, TEST_PASSWORD, type TestAccount } from "./accounts.ts";
 export { startTestApi, type TestApi } from "./api.ts";

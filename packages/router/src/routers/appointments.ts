@@ -25,11 +25,11 @@ export const appointmentsRouter = {
    * goes out through the queue.
    */
   book: protectedProcedure
+    .meta({ changes: "appointment" })
     .input(appointmentRequest)
     .output(z.object({ message: z.literal("Appointment scheduled successfully"), appointment: appointmentView }))
     .mutation(async ({ ctx, input }) => {
       const appointment = await bookAppointment(ctx.db, ctx.tasks.dispatch, ctx.actor.userId, input, "api");
-      await ctx.dashboard.changed("appointment");
       return { message: "Appointment scheduled successfully" as const, appointment };
     }),
 
@@ -56,11 +56,11 @@ export const appointmentsRouter = {
    * completed; the patient may cancel their own. Each change emails the patient.
    */
   updateStatus: protectedProcedure
+    .meta({ changes: "appointment" })
     .input(changeStatusInput)
     .output(z.object({ message: z.literal("Appointment updated successfully"), appointment: appointmentView }))
     .mutation(async ({ ctx, input }) => {
       const appointment = await changeAppointmentStatus(ctx.db, ctx.tasks.dispatch, ctx.actor, input);
-      await ctx.dashboard.changed("appointment");
       return { message: "Appointment updated successfully" as const, appointment };
     }),
 

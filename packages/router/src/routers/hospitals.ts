@@ -14,7 +14,7 @@ import type { TRPCRouterRecord } from "@trpc/server";
 import { z } from "zod";
 import { publicProcedure, roleProcedure } from "../trpc.ts";
 
-const staffProcedure = roleProcedure(...HEALTHCARE_STAFF);
+const staffProcedure = roleProcedure(...HEALTHCARE_STAFF).meta({ changes: "hospital" });
 const byId = z.strictObject({ id: z.string().max(100) });
 const changed = (message: string) => z.object({ message: z.literal(message), hospital: hospitalView });
 
@@ -36,7 +36,6 @@ export const hospitalsRouter = {
     .output(changed("Hospital created successfully"))
     .mutation(async ({ ctx, input }) => {
       const hospital = await createHospital(ctx.db, input);
-      await ctx.dashboard.changed("hospital");
       return { message: "Hospital created successfully" as const, hospital };
     }),
 
@@ -45,7 +44,6 @@ export const hospitalsRouter = {
     .output(changed("Hospital updated successfully"))
     .mutation(async ({ ctx, input }) => {
       const hospital = await updateHospital(ctx.db, input);
-      await ctx.dashboard.changed("hospital");
       return { message: "Hospital updated successfully" as const, hospital };
     }),
 
@@ -55,7 +53,6 @@ export const hospitalsRouter = {
     .output(changed("Hospital deactivated successfully"))
     .mutation(async ({ ctx, input }) => {
       const hospital = await deactivateHospital(ctx.db, input.id);
-      await ctx.dashboard.changed("hospital");
       return { message: "Hospital deactivated successfully" as const, hospital };
     }),
 } satisfies TRPCRouterRecord;
