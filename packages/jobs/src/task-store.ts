@@ -1,4 +1,4 @@
-import type { TaskType } from "@govconnect/contracts";
+import type { TaskPayload, TaskType } from "@govconnect/contracts";
 import type { Database, Task, TaskEvent, TaskStatus } from "@govconnect/db";
 import { taskEvents, tasks } from "@govconnect/db";
 import { and, eq } from "drizzle-orm";
@@ -7,15 +7,23 @@ import type { TaskStatusEvent } from "./task-status.ts";
 /** A transaction or the database: task rows can be written inside the business write that implies them. */
 export type Executor = Pick<Database, "insert" | "update" | "select">;
 
-export interface NewTask {
+interface TaskOf<T extends TaskType> {
   /** A chosen id, for a task that must be written at most once (a schedule's tick); random otherwise. */
   readonly id?: string | undefined;
-  readonly type: TaskType;
-  readonly payload: unknown;
+  readonly type: T;
+  readonly payload: TaskPayload<T>;
   readonly priority: number;
   readonly ownerId: string | null;
   readonly runAt?: Date | undefined;
 }
+
+/** A task to write, its payload checked against its type's definition at compile time. */
+export type NewTask = { [T in TaskType]: TaskOf<T> }[TaskType];
+
+/** A task done synchronously inside the transaction that did it: its id and result are known. */
+export type DoneTask = {
+  [T in TaskType]: Omit<TaskOf<T>, "runAt"> & { readonly id: string; readonly result: unknown };
+}[TaskType];
 
 /** A task row and the status event its write produced, to queue and announce after the commit. */
 export interface WrittenTask {
@@ -45,10 +53,7 @@ export async function insertTask(db: Executor, task: NewTask): Promise<WrittenTa
  * Records a task that was done synchronously, inside the transaction that did it (a booking made
  * by the API): it is `processed` from the start, with its result, and never queued.
  */
-export async function recordTaskDone(
-  db: Executor,
-  task: Omit<NewTask, "runAt"> & { readonly id: string; readonly result: unknown },
-): Promise<WrittenTask> {
+export async function recordTaskDone(db: Executor, task: DoneTask): Promise<WrittenTask> {
   const now = new Date();
   const [row] = await db
     .insert(tasks)

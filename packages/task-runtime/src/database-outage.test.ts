@@ -62,13 +62,14 @@ describe.runIf(testDatabaseTarget().kind === "postgres")("a worker while Postgre
       .insert(users)
       .values({ username: `w${Date.now()}`, email: `w${Date.now()}@example.gov`, fullName: "W", passwordHash: "x" })
       .returning();
+    if (!user) throw new Error("the user insert returned no row");
     const ids: string[] = [];
     for (let i = 0; i < 3; i++) {
       const task = await producer.submit({
         type: "user_login",
-        payload: { userId: user?.id, ip: "127.0.0.1", at: new Date().toISOString() },
+        payload: { userId: user.id, ip: "127.0.0.1", at: new Date().toISOString() },
         priority: 5,
-        ownerId: user?.id ?? null,
+        ownerId: user.id,
       });
       ids.push(task.id);
     }

@@ -1,6 +1,7 @@
 import type { Actor, SubmitTaskInput } from "@govconnect/contracts";
 import { AppError, submissionRefusal } from "@govconnect/contracts";
 import type { Database } from "@govconnect/db";
+import type { NewTask } from "@govconnect/jobs";
 import { insertTask } from "@govconnect/jobs";
 import type { Dispatch } from "../shared/dispatch.ts";
 
@@ -17,7 +18,9 @@ export async function submitTask(db: Database, dispatch: Dispatch, actor: Actor,
     priority: input.priority,
     ownerId: actor.userId,
     runAt: input.runAt ? new Date(input.runAt) : undefined,
-  });
+    // submitTaskInput validated the type and its data together; TypeScript cannot follow the pair
+    // through the union, so this is the one place a task's payload type is asserted.
+  } as NewTask);
   await dispatch(written);
   return { message: "Task submitted successfully" as const, taskId: written.task.id, status: "queued" as const };
 }
