@@ -1,10 +1,10 @@
 import type { Auth, AuthenticatedSession } from "@govconnect/auth";
 import type { Database, DatabaseHandle } from "@govconnect/db";
-import type { DashboardFeed } from "@govconnect/domain";
 import type { TaskEventBus, TaskProducer } from "@govconnect/jobs";
 import type { Redis } from "@govconnect/redis";
 import type { Logger } from "@govconnect/runtime";
 import { TRPCError } from "@trpc/server";
+import type { DashboardFeed } from "./live/dashboard-feed.ts";
 
 /** The long-lived dependencies a process opens once at start and hands to every request. */
 export interface AppDeps {

@@ -13,6 +13,7 @@ export {
   type ErrorIssue,
 } from "./errors.ts";
 export { checkHealth, FEATURES, type HealthReport, healthReportSchema, recentHealth } from "./health.ts";
+export { createDashboardFeed, type DashboardFeed } from "./live/dashboard-feed.ts";
 export { type AppRouter, appRouter, createCaller, type PublicAppRouter } from "./root.ts";
 
 /** What each procedure takes, e.g. `RouterInputs["health"]["check"]`. */

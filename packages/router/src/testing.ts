@@ -1,6 +1,5 @@
 import { createAuth } from "@govconnect/auth";
 import { openTestDatabase } from "@govconnect/db/testing";
-import { createDashboardFeed } from "@govconnect/domain";
 import { createTaskEventBus, createTaskProducer } from "@govconnect/jobs";
 import type { Redis } from "@govconnect/redis";
 import { createRedis } from "@govconnect/redis";
@@ -8,6 +7,7 @@ import { testDatabaseTarget, testRedisUrl } from "@govconnect/testing/inject";
 import { pino } from "pino";
 import type { AppDeps, Context, ResponseControl } from "./context.ts";
 import { createContext } from "./context.ts";
+import { createDashboardFeed } from "./live/dashboard-feed.ts";
 import { createCaller } from "./root.ts";
 
 /** What a test call left in the response: headers and the session cookie. */

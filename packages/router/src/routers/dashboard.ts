@@ -2,7 +2,7 @@ import { currentDashboardMetrics, dashboardMetrics, metricSeries, seriesInput } 
 import type { TRPCRouterRecord } from "@trpc/server";
 import { tracked } from "@trpc/server";
 import { z } from "zod";
-import { sessionBoundSignal } from "../live.ts";
+import { sessionBoundSignal } from "../live/session-bound-signal.ts";
 import { protectedProcedure } from "../trpc.ts";
 
 export const dashboardRouter = {

@@ -14,7 +14,7 @@ import type { TRPCRouterRecord } from "@trpc/server";
 import { tracked } from "@trpc/server";
 import { z } from "zod";
 import { asTRPCError } from "../errors.ts";
-import { sessionBoundSignal } from "../live.ts";
+import { sessionBoundSignal } from "../live/session-bound-signal.ts";
 import { protectedProcedure } from "../trpc.ts";
 
 let catalog: Array<{ type: TaskType; description: string; schema: Record<string, unknown> }> | undefined;
