@@ -2,10 +2,10 @@ import { createAuth, resolveJwtSecret } from "@govconnect/auth";
 import type { Config } from "@govconnect/config";
 import type { DatabaseHandle } from "@govconnect/db";
 import { createDatabase } from "@govconnect/db";
-import { startGovConnectWorkers } from "@govconnect/domain";
+import { createDashboardMetricsCache, startGovConnectWorkers } from "@govconnect/domain";
 import { createTaskEventBus, createTaskProducer } from "@govconnect/jobs";
 import { assertRedisReady, closeRedis, createRedis } from "@govconnect/redis";
-import { createDashboardFeed } from "@govconnect/router";
+import { createDashboardFeed, createRecentHealth } from "@govconnect/router";
 import type { Lifecycle, Logger } from "@govconnect/runtime";
 import type { FastifyInstance } from "fastify";
 import { buildApi } from "./app.ts";
@@ -77,6 +77,8 @@ export async function startApi(
       tasks,
       taskEvents,
       dashboard,
+      metrics: createDashboardMetricsCache(database.db, dashboard),
+      health: createRecentHealth({ database, redis, logger }),
       mailTransport: config.mail.transport,
     },
     {

@@ -83,8 +83,9 @@ export {
 } from "./hospitals/hospitals.ts";
 export {
   computeDashboardMetrics,
-  currentDashboardMetrics,
+  createDashboardMetricsCache,
   type DashboardMetrics,
+  type DashboardMetricsCache,
   dashboardMetrics,
   healthcareSnapshotTask,
   MAX_SERIES_POINTS,
