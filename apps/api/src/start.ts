@@ -2,9 +2,10 @@ import { createAuth, resolveJwtSecret } from "@govconnect/auth";
 import type { Config } from "@govconnect/config";
 import type { DatabaseHandle } from "@govconnect/db";
 import { createDatabase } from "@govconnect/db";
-import { createDashboardFeed } from "@govconnect/domain";
+import { createDashboardMetricsCache } from "@govconnect/domain";
 import { createTaskEventBus, createTaskProducer } from "@govconnect/jobs";
 import { assertRedisReady, closeRedis, createRedis } from "@govconnect/redis";
+import { createDashboardFeed, createRecentHealth } from "@govconnect/router";
 import type { Lifecycle, Logger } from "@govconnect/runtime";
 import { startGovConnectWorkers } from "@govconnect/task-runtime";
 import type { FastifyInstance } from "fastify";
@@ -77,6 +78,8 @@ export async function startApi(
       tasks,
       taskEvents,
       dashboard,
+      metrics: createDashboardMetricsCache(database.db, dashboard),
+      health: createRecentHealth({ database, redis, logger }),
       mailTransport: config.mail.transport,
     },
     {

@@ -55,7 +55,6 @@ export {
   takenSlotsInput,
 } from "./appointments/schema.ts";
 export { changeAppointmentStatus } from "./appointments/status.ts";
-export { createDashboardFeed, type DashboardFeed, dashboardChannel } from "./dashboard-feed.ts";
 export { listEmails, listOutbox, toEmailLogEntry } from "./email-log/queries.ts";
 export { resendEmail } from "./email-log/resend.ts";
 export {
@@ -84,8 +83,9 @@ export {
 } from "./hospitals/hospitals.ts";
 export {
   computeDashboardMetrics,
-  currentDashboardMetrics,
+  createDashboardMetricsCache,
   type DashboardMetrics,
+  type DashboardMetricsCache,
   dashboardMetrics,
   healthcareSnapshotTask,
   MAX_SERIES_POINTS,

@@ -1,4 +1,5 @@
 export type { Redis } from "ioredis";
+export { type Channel, createChannel, createFanOut, type FanOut } from "./channel.ts";
 export {
   assertRedisReady,
   closeRedis,

@@ -1,10 +1,12 @@
 import type { Auth, AuthenticatedSession } from "@govconnect/auth";
 import type { Database, DatabaseHandle } from "@govconnect/db";
-import type { DashboardFeed } from "@govconnect/domain";
+import type { DashboardMetricsCache } from "@govconnect/domain";
 import type { TaskEventBus, TaskProducer } from "@govconnect/jobs";
 import type { Redis } from "@govconnect/redis";
 import type { Logger } from "@govconnect/runtime";
 import { TRPCError } from "@trpc/server";
+import type { RecentHealth } from "./health.ts";
+import type { DashboardFeed } from "./live/dashboard-feed.ts";
 
 /** The long-lived dependencies a process opens once at start and hands to every request. */
 export interface AppDeps {
@@ -19,6 +21,10 @@ export interface AppDeps {
   readonly taskEvents: TaskEventBus;
   /** Dashboard changes from every instance and worker, for `dashboard.onMetrics`. */
   readonly dashboard: DashboardFeed;
+  /** The dashboard's figures, computed once per change (of `dashboard.version`) and shared. */
+  readonly metrics: DashboardMetricsCache;
+  /** The health report, shared by the checks of the last 250 ms while healthy. */
+  readonly health: RecentHealth;
   /** How emails leave (`MAIL_TRANSPORT`); `outbox` keeps them, readable in the dev outbox. */
   readonly mailTransport: "outbox" | "smtp" | "resend";
 }

@@ -50,12 +50,15 @@ async function check(name: string, logger: Logger, probe: () => Promise<void>): 
   }
 }
 
-/** Asks Redis and the database, concurrently and each with a deadline, whether they serve. */
-export async function checkHealth(deps: {
+/** What a health check asks. */
+export interface HealthDeps {
   readonly database: DatabaseHandle;
   readonly redis: Redis;
   readonly logger: Logger;
-}): Promise<HealthReport> {
+}
+
+/** Asks Redis and the database, concurrently and each with a deadline, whether they serve. */
+export async function checkHealth(deps: HealthDeps): Promise<HealthReport> {
   const [redis, database] = await Promise.all([
     check("redis", deps.logger, () => pingRedis(deps.redis, 1_000)),
     check("database", deps.logger, () => deps.database.ping(1_000)),
@@ -71,23 +74,30 @@ export async function checkHealth(deps: {
 
 /** How long a healthy report may be reused; an unhealthy one never is. */
 const HEALTHY_REPORT_MAX_AGE_MS = 250;
-const recent = new WeakMap<object, { readonly at: number; readonly report: Promise<HealthReport> }>();
 
 /**
  * {@link checkHealth}, shared by the calls of the last 250 ms: a flood of health checks (load
  * balancers, monitors) costs Redis and the database four pings a second, not one per request.
  * A report that is not healthy is not reused, so an outage shows at the next call.
  */
-export function recentHealth(deps: Parameters<typeof checkHealth>[0]): Promise<HealthReport> {
-  // Keyed by the database handle: one per process, whatever object the caller passes around.
-  const key = deps.database;
-  const cached = recent.get(key);
-  if (cached && Date.now() - cached.at < HEALTHY_REPORT_MAX_AGE_MS) return cached.report;
-  const report = checkHealth(deps);
-  recent.set(key, { at: Date.now(), report });
-  report.then(
-    (result) => result.status === "healthy" || recent.delete(key),
-    () => recent.delete(key),
-  );
-  return report;
+export interface RecentHealth {
+  /** `logger` (by default the process's) logs a failed check, e.g. with the request's id. */
+  report(logger?: Logger): Promise<HealthReport>;
+}
+
+/** The process's {@link RecentHealth}, created once at start. */
+export function createRecentHealth(deps: HealthDeps): RecentHealth {
+  let recent: { readonly at: number; readonly report: Promise<HealthReport> } | undefined;
+  const forget = () => {
+    recent = undefined;
+  };
+  return {
+    report(logger = deps.logger) {
+      if (recent && Date.now() - recent.at < HEALTHY_REPORT_MAX_AGE_MS) return recent.report;
+      const report = checkHealth({ database: deps.database, redis: deps.redis, logger });
+      recent = { at: Date.now(), report };
+      report.then((result) => result.status === "healthy" || forget(), forget);
+      return report;
+    },
+  };
 }

@@ -12,7 +12,15 @@ export {
   describeError,
   type ErrorIssue,
 } from "./errors.ts";
-export { checkHealth, FEATURES, type HealthReport, healthReportSchema, recentHealth } from "./health.ts";
+export {
+  checkHealth,
+  createRecentHealth,
+  FEATURES,
+  type HealthReport,
+  healthReportSchema,
+  type RecentHealth,
+} from "./health.ts";
+export { createDashboardFeed, type DashboardFeed } from "./live/dashboard-feed.ts";
 export { type AppRouter, appRouter, createCaller, type PublicAppRouter } from "./root.ts";
 export type { Access, DashboardChange, ProcedureMeta } from "./trpc.ts";
 

@@ -1,6 +1,6 @@
 import { createAuth } from "@govconnect/auth";
 import { openTestDatabase } from "@govconnect/db/testing";
-import { createDashboardFeed } from "@govconnect/domain";
+import { createDashboardMetricsCache } from "@govconnect/domain";
 import { createTaskEventBus, createTaskProducer } from "@govconnect/jobs";
 import type { Redis } from "@govconnect/redis";
 import { createRedis } from "@govconnect/redis";
@@ -8,6 +8,8 @@ import { testDatabaseTarget, testRedisUrl } from "@govconnect/testing/inject";
 import { pino } from "pino";
 import type { AppDeps, Context, ResponseControl } from "./context.ts";
 import { createContext } from "./context.ts";
+import { createRecentHealth } from "./health.ts";
+import { createDashboardFeed } from "./live/dashboard-feed.ts";
 import { createCaller } from "./root.ts";
 
 /** What a test call left in the response: headers and the session cookie. */
@@ -57,6 +59,8 @@ export async function openTestDeps(options: { redis?: Redis; keyPrefix?: string 
     tasks,
     taskEvents,
     dashboard,
+    metrics: createDashboardMetricsCache(database.db, dashboard),
+    health: createRecentHealth({ database, redis, logger }),
     mailTransport: "outbox",
     auth: createAuth({
       redis,

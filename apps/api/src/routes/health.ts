@@ -1,5 +1,4 @@
 import type { AppDeps } from "@govconnect/router";
-import { recentHealth } from "@govconnect/router";
 import type { FastifyInstance } from "fastify";
 
 /**
@@ -9,7 +8,7 @@ import type { FastifyInstance } from "fastify";
  */
 export function registerHealthRoutes(app: FastifyInstance, deps: AppDeps): void {
   const ready = async (_request: unknown, reply: import("fastify").FastifyReply) => {
-    const report = await recentHealth(deps);
+    const report = await deps.health.report();
     return reply
       .status(report.status === "healthy" ? 200 : 503)
       .header("cache-control", "no-store")

@@ -10,7 +10,12 @@ import { bookAppointment } from "../appointments/book.ts";
 import { changeAppointmentStatus } from "../appointments/status.ts";
 import { deactivateHospital } from "../hospitals/hospitals.ts";
 import { recordingDispatch, testHospital, testUser } from "../testing.ts";
-import { computeDashboardMetrics, currentDashboardMetrics, healthcareSnapshotTask, metricSeries } from "./metrics.ts";
+import {
+  computeDashboardMetrics,
+  createDashboardMetricsCache,
+  healthcareSnapshotTask,
+  metricSeries,
+} from "./metrics.ts";
 
 describe("dashboard metrics", () => {
   let database: DatabaseHandle;
@@ -116,12 +121,13 @@ describe("dashboard metrics", () => {
 
   it("shares computed figures until the feed reports a change", async () => {
     const feed = { version: 0 };
-    const first = currentDashboardMetrics(database.db, feed);
-    expect(currentDashboardMetrics(database.db, feed)).toBe(first);
+    const cache = createDashboardMetricsCache(database.db, feed);
+    const first = cache.current();
+    expect(cache.current()).toBe(first);
     await sample("agriculture", "cropYield", 9.75, new Date());
-    expect((await currentDashboardMetrics(database.db, feed)).agriculture.cropYield).not.toBe(9.75);
+    expect((await cache.current()).agriculture.cropYield).not.toBe(9.75);
     feed.version += 1;
-    expect((await currentDashboardMetrics(database.db, feed)).agriculture.cropYield).toBe(9.75);
+    expect((await cache.current()).agriculture.cropYield).toBe(9.75);
   });
 
   it("averages a metric per bucket over a range, oldest first, and refuses ranges too fine to chart", async () => {

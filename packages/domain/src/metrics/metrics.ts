@@ -193,28 +193,35 @@ export async function healthcareSnapshotTask(db: Database, at: Date): Promise<Ne
 
 /** How long computed figures are reused when nothing has changed (time alone moves "today"). */
 const METRICS_MAX_AGE_MS = 5_000;
-const computed = new WeakMap<
-  object,
-  { readonly version: number; readonly at: number; readonly metrics: Promise<DashboardMetrics> }
->();
 
 /**
  * {@link computeDashboardMetrics}, computed once per change and shared: every caller (50 clients
  * polling, every live stream) gets the same figures until the feed reports a change — a sample,
  * appointment, alert or hospital, here or on another instance — or 5 s pass.
  */
-export function currentDashboardMetrics(
+export interface DashboardMetricsCache {
+  current(): Promise<DashboardMetrics>;
+}
+
+/** The process's {@link DashboardMetricsCache}, created once at start; `changes` is the dashboard feed. */
+export function createDashboardMetricsCache(
   db: Database,
   changes: { readonly version: number },
-): Promise<DashboardMetrics> {
-  const cached = computed.get(changes);
-  if (cached && cached.version === changes.version && Date.now() - cached.at < METRICS_MAX_AGE_MS)
-    return cached.metrics;
-  const metrics = computeDashboardMetrics(db);
-  const entry = { version: changes.version, at: Date.now(), metrics };
-  computed.set(changes, entry);
-  metrics.catch(() => {
-    if (computed.get(changes) === entry) computed.delete(changes);
-  });
-  return metrics;
+): DashboardMetricsCache {
+  let cached:
+    | { readonly version: number; readonly at: number; readonly metrics: Promise<DashboardMetrics> }
+    | undefined;
+  return {
+    current() {
+      if (cached && cached.version === changes.version && Date.now() - cached.at < METRICS_MAX_AGE_MS)
+        return cached.metrics;
+      const metrics = computeDashboardMetrics(db);
+      const entry = { version: changes.version, at: Date.now(), metrics };
+      cached = entry;
+      metrics.catch(() => {
+        if (cached === entry) cached = undefined;
+      });
+      return metrics;
+    },
+  };
 }

@@ -1,15 +1,13 @@
-import { currentDashboardMetrics, dashboardMetrics, metricSeries, seriesInput } from "@govconnect/domain";
+import { dashboardMetrics, metricSeries, seriesInput } from "@govconnect/domain";
 import type { TRPCRouterRecord } from "@trpc/server";
 import { tracked } from "@trpc/server";
 import { z } from "zod";
-import { sessionBoundSignal } from "../live.ts";
+import { sessionBoundSignal } from "../live/session-bound-signal.ts";
 import { protectedProcedure } from "../trpc.ts";
 
 export const dashboardRouter = {
   /** `GET /api/dashboard/metrics`: the four sectors' figures, computed from stored data now. */
-  metrics: protectedProcedure
-    .output(dashboardMetrics)
-    .query(({ ctx }) => currentDashboardMetrics(ctx.db, ctx.dashboard)),
+  metrics: protectedProcedure.output(dashboardMetrics).query(({ ctx }) => ctx.metrics.current()),
 
   /** One metric over time, averaged per minute, hour or day, for a chart. */
   series: protectedProcedure
@@ -37,7 +35,7 @@ export const dashboardRouter = {
       const changes = ctx.dashboard.subscribe(stream.signal);
       let sent = "";
       const latest = async () => {
-        const metrics = await currentDashboardMetrics(ctx.db, ctx.dashboard);
+        const metrics = await ctx.metrics.current();
         const { computedAt: _at, ...figures } = metrics;
         const key = JSON.stringify(figures);
         if (key === sent) return undefined;

@@ -2,7 +2,7 @@ import { createRedis } from "@govconnect/redis";
 import { startRedis } from "@govconnect/testing";
 import { testDatabaseTarget } from "@govconnect/testing/inject";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { checkHealth, recentHealth } from "../health.ts";
+import { checkHealth, createRecentHealth } from "../health.ts";
 import { openTestDeps } from "../testing.ts";
 
 describe("health", () => {
@@ -35,9 +35,9 @@ describe("health", () => {
     doomed.disconnect();
   });
 
-  it("recentHealth shares a healthy report for a moment, and never an unhealthy one", async () => {
-    const first = recentHealth(t.deps);
-    expect(recentHealth(t.deps)).toBe(first);
+  it("the recent-health cache shares a healthy report for a moment, and never an unhealthy one", async () => {
+    const first = t.deps.health.report();
+    expect(t.deps.health.report()).toBe(first);
     expect((await first).status).toBe("healthy");
 
     const server = await startRedis();
@@ -45,11 +45,11 @@ describe("health", () => {
     doomed.on("error", () => undefined);
     await doomed.connect();
     await server.stop();
-    // Another process's dependencies (its own database handle): its own, unhealthy report.
-    const other = { ...t.deps, database: { ...t.deps.database }, redis: doomed };
-    const down = recentHealth(other);
+    // Another process's cache, with its Redis down: its own, unhealthy report.
+    const other = createRecentHealth({ ...t.deps, redis: doomed });
+    const down = other.report();
     expect((await down).status).toBe("unhealthy");
-    expect(recentHealth(other)).not.toBe(down);
+    expect(other.report()).not.toBe(down);
     doomed.disconnect();
   });
 

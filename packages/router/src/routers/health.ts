@@ -1,6 +1,6 @@
 import type { TRPCRouterRecord } from "@trpc/server";
 import { z } from "zod";
-import { healthReportSchema, recentHealth } from "../health.ts";
+import { healthReportSchema } from "../health.ts";
 import { publicProcedure } from "../trpc.ts";
 
 export const healthRouter = {
@@ -8,5 +8,5 @@ export const healthRouter = {
   check: publicProcedure
     .input(z.void())
     .output(healthReportSchema)
-    .query(({ ctx }) => recentHealth(ctx)),
+    .query(({ ctx }) => ctx.health.report(ctx.logger)),
 } satisfies TRPCRouterRecord;

@@ -1,4 +1,3 @@
-import type { TaskType } from "@govconnect/contracts";
 import { submitTaskInput, TASK_TYPES, TASKS, taskPayloads } from "@govconnect/contracts";
 import {
   listOwnTasks,
@@ -14,10 +13,15 @@ import type { TRPCRouterRecord } from "@trpc/server";
 import { tracked } from "@trpc/server";
 import { z } from "zod";
 import { asTRPCError } from "../errors.ts";
-import { sessionBoundSignal } from "../live.ts";
+import { sessionBoundSignal } from "../live/session-bound-signal.ts";
 import { protectedProcedure } from "../trpc.ts";
 
-let catalog: Array<{ type: TaskType; description: string; schema: Record<string, unknown> }> | undefined;
+/** Every task type with its payload's JSON Schema; the schemas never change while the process runs. */
+const CATALOG = TASK_TYPES.map((type) => ({
+  type,
+  description: TASKS[type].description,
+  schema: z.toJSONSchema(taskPayloads[type], { io: "input", unrepresentable: "any" }) as Record<string, unknown>,
+}));
 
 export const tasksRouter = {
   /**
@@ -32,15 +36,7 @@ export const tasksRouter = {
         ),
       }),
     )
-    .query(() => {
-      // The schemas never change while the process runs: generated once, on first use.
-      catalog ??= TASK_TYPES.map((type) => ({
-        type,
-        description: TASKS[type].description,
-        schema: z.toJSONSchema(taskPayloads[type], { io: "input", unrepresentable: "any" }) as Record<string, unknown>,
-      }));
-      return { types: catalog };
-    }),
+    .query(() => ({ types: CATALOG })),
 
   /** `POST /api/tasks/submit`: queues a task (202). Priority 1 (most urgent) to 10, default 5. */
   submit: protectedProcedure

@@ -3,7 +3,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import type { TaskType } from "@govconnect/contracts";
 import type { TaskEventBus } from "@govconnect/jobs";
 import type { Redis } from "@govconnect/redis";
-import { closeRedis, createRedis } from "@govconnect/redis";
+import { createChannel, createFanOut } from "@govconnect/redis";
 import type { Logger } from "@govconnect/runtime";
 
 /** The Redis channel an API instance announces a dashboard-relevant change on. */
@@ -18,6 +18,17 @@ const DASHBOARD_TASKS: ReadonlySet<string> = new Set<TaskType>([
 
 /** Changes closer together than this reach a subscriber as one. */
 const COALESCE_MS = 250;
+
+/** On the wire `<origin> <reason>`: the sending instance ignores its own, having noticed it already. */
+interface Announcement {
+  readonly origin: string;
+  readonly reason: string;
+}
+const encode = ({ origin, reason }: Announcement) => `${origin} ${reason}`;
+const decode = (message: string): Announcement => {
+  const [origin = "", reason = ""] = message.split(" ", 2);
+  return { origin, reason: reason.slice(0, 100) };
+};
 
 export interface DashboardFeed {
   /** Rises with every change seen (here or announced by another instance): cached figures older than it are stale. */
@@ -35,8 +46,8 @@ export interface DashboardFeed {
 }
 
 /**
- * One Redis subscription per API process on the dashboard channel, plus the task events it
- * already receives, fanned out to every live `dashboard.onMetrics` stream of the process.
+ * The dashboard channel plus the task events this process already receives, merged into one
+ * stream of changes for every live `dashboard.onMetrics` stream of the process.
  */
 export async function createDashboardFeed(options: {
   readonly redisUrl: string;
@@ -46,26 +57,29 @@ export async function createDashboardFeed(options: {
   readonly taskEvents: TaskEventBus;
   readonly logger: Logger;
 }): Promise<DashboardFeed> {
-  const channel = dashboardChannel(options.prefix);
-  const closing = new AbortController();
-  const listeners = new Set<(reason: string) => void>();
-  // Announcements carry their sender, which already noticed its own change.
+  const name = dashboardChannel(options.prefix);
   const origin = randomUUID();
+  const closing = new AbortController();
+  const changes = createFanOut<string>();
   let version = 0;
+  // The version rises before any subscriber hears of the change, so none recomputes stale figures.
   const notify = (reason: string) => {
     version += 1;
-    for (const listener of listeners) listener(reason);
+    changes.emit(reason);
   };
 
-  const subscriber = createRedis(options.redisUrl, "worker", "dashboard-feed");
-  subscriber.on("error", (error) => options.logger.warn({ err: error }, "dashboard feed subscription error"));
-  subscriber.on("message", (_channel: string, message: string) => {
-    const [sender, reason = ""] = message.split(" ", 2);
-    if (sender !== origin) notify(reason.slice(0, 100));
+  const announcements = await createChannel({
+    url: options.redisUrl,
+    name,
+    decode,
+    logger: options.logger,
+    label: "dashboard-feed",
   });
-  await subscriber.connect();
-  await subscriber.subscribe(channel);
-
+  void (async () => {
+    for await (const announcement of announcements.subscribe(closing.signal)) {
+      if (announcement.origin !== origin) notify(announcement.reason);
+    }
+  })().catch((error: unknown) => options.logger.warn({ err: error }, "dashboard feed lost announcements"));
   void (async () => {
     for await (const event of options.taskEvents.subscribe(closing.signal)) {
       if (event.status === "processed" && DASHBOARD_TASKS.has(event.type)) notify(event.type);
@@ -78,7 +92,7 @@ export async function createDashboardFeed(options: {
     },
     async changed(reason) {
       notify(reason);
-      await options.redis.publish(channel, `${origin} ${reason}`).catch((error: unknown) => {
+      await options.redis.publish(name, encode({ origin, reason })).catch((error: unknown) => {
         options.logger.warn(
           { err: error, reason },
           "dashboard change not announced; live views catch up on the next one",
@@ -86,41 +100,38 @@ export async function createDashboardFeed(options: {
       });
     },
     subscribe(signal) {
-      const stop = AbortSignal.any([signal, closing.signal]);
-      let pending: string | null = null;
-      let wake: (() => void) | null = null;
-      const listener = (reason: string) => {
-        pending = reason;
-        wake?.();
-      };
+      const ended = new AbortController();
+      const stop = AbortSignal.any([signal, ended.signal]);
       // Listening starts now, before the caller's first read: nothing in between is missed.
-      listeners.add(listener);
+      const source = changes.subscribe(stop)[Symbol.asyncIterator]();
       return (async function* () {
         try {
-          while (!stop.aborted) {
-            if (pending === null) {
-              await new Promise<void>((resolve) => {
-                wake = resolve;
-                stop.addEventListener("abort", () => resolve(), { once: true });
-              });
-              wake = null;
-              continue;
+          let next = source.next();
+          for (let first = await next; !first.done; first = await next) {
+            let reason = first.value;
+            // What arrives within COALESCE_MS of a change joins it (so do changes queued while the caller was busy).
+            const windowOver = sleep(COALESCE_MS, undefined, { signal: stop }).catch(() => undefined);
+            for (;;) {
+              next = source.next();
+              const more = await Promise.race([next, windowOver]);
+              if (more === undefined) break;
+              if (more.done) return;
+              reason = more.value;
             }
-            await sleep(COALESCE_MS, undefined, { signal: stop }).catch(() => undefined);
-            if (stop.aborted) break;
-            const reason: string = pending;
-            pending = null;
+            if (stop.aborted) return;
             yield reason;
           }
         } finally {
-          listeners.delete(listener);
+          // Also ends the read still pending on `source`.
+          ended.abort();
         }
       })();
     },
-    endStreams: () => closing.abort(),
+    endStreams: () => changes.endStreams(),
     close: async () => {
+      changes.endStreams();
       closing.abort();
-      await closeRedis(subscriber);
+      await announcements.close();
     },
   };
 }

@@ -1,5 +1,5 @@
 import type { AuthenticatedSession } from "@govconnect/auth";
-import type { Context } from "./context.ts";
+import type { Context } from "../context.ts";
 
 /** How often a live stream re-checks that its session still exists. */
 const SESSION_CHECK_MS = 10_000;
