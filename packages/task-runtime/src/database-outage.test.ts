@@ -3,6 +3,8 @@ import { parseConfig } from "@govconnect/config";
 import type { DatabaseHandle } from "@govconnect/db";
 import { createDatabase, tasks, users } from "@govconnect/db";
 import { createMailer } from "@govconnect/emails";
+import type { TaskProducer } from "@govconnect/jobs";
+import { createTaskProducer, QUEUES } from "@govconnect/jobs";
 import type { Redis } from "@govconnect/redis";
 import { createRedis } from "@govconnect/redis";
 import type { RunningServer } from "@govconnect/testing";
@@ -12,21 +14,7 @@ import { Queue } from "bullmq";
 import { inArray } from "drizzle-orm";
 import { pino } from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { collectMetrics } from "./handlers/collect-metrics.job.ts";
-import { emailNotification } from "./handlers/email-notification.job.ts";
-import { userLogin as recordSignIn } from "./handlers/user-login.job.ts";
-import { userRegistration } from "./handlers/user-registration.job.ts";
-
-/** The handlers that need no domain tables beyond accounts (appointment_booking stays unhandled here). */
-const baseTaskProcessors = {
-  user_login: recordSignIn,
-  user_registration: userRegistration,
-  collect_metrics: collectMetrics,
-  email_notification: emailNotification,
-};
-
-import type { TaskProducer } from "@govconnect/jobs";
-import { createTaskProducer, QUEUES } from "@govconnect/jobs";
+import { baseTaskProcessors } from "./testing.ts";
 import type { WorkerRuntime } from "./worker-runtime.ts";
 import { startWorkerRuntime } from "./worker-runtime.ts";
 

@@ -5,6 +5,8 @@ import type { DatabaseHandle } from "@govconnect/db";
 import { emailOutbox, loginEvents, metricSamples, taskEvents, tasks, users } from "@govconnect/db";
 import { openTestDatabase } from "@govconnect/db/testing";
 import { createMailer } from "@govconnect/emails";
+import type { TaskProducer } from "@govconnect/jobs";
+import { createTaskProducer, insertTask, QUEUES, withdrawTask } from "@govconnect/jobs";
 import type { Redis } from "@govconnect/redis";
 import { createRedis } from "@govconnect/redis";
 import { eventually, startFakeResend } from "@govconnect/testing";
@@ -13,23 +15,9 @@ import { Queue } from "bullmq";
 import { asc, eq, sql } from "drizzle-orm";
 import { pino } from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { collectMetrics } from "./handlers/collect-metrics.job.ts";
-import { emailNotification } from "./handlers/email-notification.job.ts";
-import { userLogin as recordSignIn } from "./handlers/user-login.job.ts";
-import { userRegistration } from "./handlers/user-registration.job.ts";
-
-/** The handlers that need no domain tables beyond accounts (appointment_booking stays unhandled here). */
-const baseTaskProcessors = {
-  user_login: recordSignIn,
-  user_registration: userRegistration,
-  collect_metrics: collectMetrics,
-  email_notification: emailNotification,
-};
-
-import type { TaskProducer } from "@govconnect/jobs";
-import { createTaskProducer, insertTask, QUEUES, withdrawTask } from "@govconnect/jobs";
 import { userLogin } from "./handlers/user-login.job.ts";
 import { recoverStrandedTasks, relayQueuedTasks, STRANDED_AFTER_MS } from "./relay.ts";
+import { baseTaskProcessors } from "./testing.ts";
 import type { WorkerRuntime } from "./worker-runtime.ts";
 import { startWorkerRuntime } from "./worker-runtime.ts";
 
