@@ -49,7 +49,9 @@ async function counts() {
   }
 }
 
-describe("pnpm db:seed", () => {
+// Each test starts a Node.js process that opens (on PGlite: creates) a database: a minute is not
+// always enough on a busy CI machine running the e2e suite alongside. A safety limit, not a target.
+describe("pnpm db:seed", { timeout: 180_000 }, () => {
   it("fills a development database with demo accounts, hospitals, a week of samples, alerts and appointments", async () => {
     const result = await seed();
     expect(result.stderr).toBe("");

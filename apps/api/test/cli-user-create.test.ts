@@ -20,7 +20,9 @@ const userCreate = (args: string[], stdin: string) =>
     stdin,
   }).finished;
 
-describe("pnpm user:create", () => {
+// Each test starts a Node.js process that opens (on PGlite: creates) a database: a minute is not
+// always enough on a busy CI machine running the e2e suite alongside. A safety limit, not a target.
+describe("pnpm user:create", { timeout: 180_000 }, () => {
   const username = `admin_${Date.now()}`;
   const args = [
     "--role",
