@@ -55,7 +55,7 @@ export {
   takenSlotsInput,
 } from "./appointments/schema.ts";
 export { changeAppointmentStatus } from "./appointments/status.ts";
-export { listEmails, listOutbox, toEmailLogEntry } from "./email-log/queries.ts";
+export { listEmails, listOutbox } from "./email-log/queries.ts";
 export { resendEmail } from "./email-log/resend.ts";
 export {
   type EmailLogEntry,

@@ -1,7 +1,7 @@
 export { type OutboxEmail, writeOutboxEmail } from "./email-outbox.ts";
 export { createTaskProducer, type TaskJobData, type TaskProducer } from "./producer.ts";
 export { QUEUES, type QueueName } from "./queues.ts";
-export { DEFAULT_RETRY_MAX_DELAY_MS, retryDelayMs, TASK_BACKOFF, taskBackoff } from "./retry.ts";
+export { DEFAULT_RETRY_MAX_DELAY_MS, retryDelayMs } from "./retry.ts";
 export { createTaskEventBus, type TaskEventBus } from "./task-events.ts";
 export {
   type TaskStatusEvent,
