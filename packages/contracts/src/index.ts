@@ -1,5 +1,6 @@
 // The enums, roles, dates and appointment-status modules hold no zod: the dashboard imports them,
 // and with "sideEffects": false its bundle takes only what it uses.
+export { ACCOUNT_PAGES, type AccountPage, accountLink } from "./account-links.ts";
 export { type AlertReport, alertReport } from "./alerts.ts";
 export { APPOINTMENT_TRANSITIONS } from "./appointment-status.ts";
 export { type AppointmentRequest, appointmentRequest } from "./appointments.ts";
