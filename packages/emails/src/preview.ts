@@ -18,3 +18,6 @@ export const PREVIEW_APPOINTMENT: AppointmentDetails = {
   time: "09:30",
   doctorName: "Dr. Mary Somerville",
 };
+
+/** A made-up account-link token, the shape of a real one (32 random bytes, base64url: 43 characters). */
+export const PREVIEW_TOKEN = "6E4V45ovLzoSFf9BvAyM7AnBTw1KkAoS28hOMmdcun8";

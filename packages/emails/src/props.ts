@@ -14,3 +14,13 @@ export const appointmentDetails = z.object({
   doctorName: z.string().min(1).optional(),
 });
 export type AppointmentDetails = z.infer<typeof appointmentDetails>;
+
+/**
+ * The one-time token an account link carries, as issued (a random base64url string). Templates get
+ * the token, never a URL, and build the link themselves with contracts' `accountLink`: what is
+ * stored in the outbox cannot point anywhere but the dashboard.
+ */
+export const accountToken = z.string().min(20);
+
+/** When a change to an account happened: `Z` or an offset, never a bare local time, so the email can say it in UTC. */
+export const changedAt = z.iso.datetime({ offset: true });

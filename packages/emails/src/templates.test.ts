@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { PREVIEW_SERVICE } from "./preview.ts";
+import { PREVIEW_SERVICE, PREVIEW_TOKEN } from "./preview.ts";
 import { renderEmail, TEMPLATE_NAMES, TEMPLATES, TemplateError } from "./templates.ts";
 
 const SUBJECTS: Record<string, string> = {
@@ -7,6 +7,11 @@ const SUBJECTS: Record<string, string> = {
   appointment_scheduled: "Appointment Scheduled - GovConnect Healthcare",
   appointment_status: "Appointment Confirmed - GovConnect Healthcare",
   appointment_reminder: "Appointment Reminder - GovConnect Healthcare",
+  email_verification: "Confirm your email address - GovConnect",
+  password_reset: "Reset your password - GovConnect",
+  password_changed: "Your password was changed - GovConnect",
+  email_changed: "Your email address was changed - GovConnect",
+  invitation: "You are invited to GovConnect",
 };
 
 describe.each(TEMPLATE_NAMES)("the %s email", (name) => {
@@ -54,5 +59,103 @@ describe("appointment emails", () => {
 
   it("refuse an unknown template", async () => {
     await expect(renderEmail("newsletter", {}, PREVIEW_SERVICE)).rejects.toThrow('unknown email template "newsletter"');
+  });
+});
+
+describe("account emails", () => {
+  // Written out rather than built with accountLink: the test pins the URL the dashboard routes.
+  it.each([
+    ["email_verification", "verify-email"],
+    ["password_reset", "reset-password"],
+    ["invitation", "accept-invitation"],
+  ] as const)("%s links to the %s page with its token, as a button and as text", async (name, page) => {
+    const { service: _service, ...props } = TEMPLATES[name].component.PreviewProps;
+    const email = await renderEmail(name, props, PREVIEW_SERVICE);
+    const link = `https://govconnect.example.gov/#/${page}?token=${PREVIEW_TOKEN}`;
+    expect(email.html).toContain(`href="${link}"`);
+    expect(email.text).toContain(link);
+    // The written-out copy, for mail clients that strip buttons.
+    expect(email.html).toContain(`>${link}</a>`);
+  });
+
+  it("say for how long the link works, in words", async () => {
+    const render = async <T extends "email_verification" | "password_reset" | "invitation">(
+      name: T,
+      extra: Record<string, number>,
+    ) => {
+      const { service: _service, ...props } = TEMPLATES[name].component.PreviewProps;
+      return (await renderEmail(name, { ...props, ...extra }, PREVIEW_SERVICE)).text;
+    };
+    expect(await render("email_verification", { validForHours: 1 })).toContain("works once, for 1 hour.");
+    expect(await render("email_verification", { validForHours: 48 })).toContain("works once, for 48 hours.");
+    expect(await render("password_reset", { validForMinutes: 30 })).toContain("works once, for 30 minutes.");
+    expect(await render("invitation", { validForDays: 7 })).toContain("works once, for 7 days.");
+  });
+
+  it("email_verification says why the address is being confirmed", async () => {
+    const { service: _service, ...props } = TEMPLATES.email_verification.component.PreviewProps;
+    const signUp = await renderEmail("email_verification", { ...props, purpose: "sign_up" }, PREVIEW_SERVICE);
+    const change = await renderEmail("email_verification", { ...props, purpose: "email_change" }, PREVIEW_SERVICE);
+    expect(signUp.text).toContain("finish setting up your account");
+    expect(signUp.text).not.toContain("You asked to use this address");
+    expect(change.text).toContain("You asked to use this address for your GovConnect account");
+    expect(change.text).not.toContain("finish setting up your account");
+    for (const email of [signUp, change]) {
+      expect(email.text).toContain("ada@example.gov");
+      expect(email.text).toContain("If you did not ask for this, ignore this email: nothing changes.");
+    }
+  });
+
+  it("password_reset names the account, since one address may hold several", async () => {
+    const { service: _service, ...props } = TEMPLATES.password_reset.component.PreviewProps;
+    const email = await renderEmail("password_reset", { ...props, username: "ada-family" }, PREVIEW_SERVICE);
+    expect(email.text).toContain("ada-family");
+    expect(email.text).toContain("your password stays the same");
+  });
+
+  it("password_changed says who was signed out, when in UTC, and links to the forgot-password page", async () => {
+    const { service: _service, ...props } = TEMPLATES.password_changed.component.PreviewProps;
+    const reset = await renderEmail("password_changed", { ...props, via: "reset" }, PREVIEW_SERVICE);
+    const account = await renderEmail("password_changed", { ...props, via: "account" }, PREVIEW_SERVICE);
+    expect(reset.text).toContain("Every device that was signed in to your account has been signed out");
+    expect(account.text).toContain("Any other device that was signed in to your account has been signed out");
+    for (const email of [reset, account]) {
+      expect(email.text).toContain("signed out");
+      // 14:05 at +05:30 is 08:35 UTC.
+      expect(email.text).toMatch(/Thursday,? 3 December 2026 at 08:35 UTC/);
+      expect(email.html).toContain('href="https://govconnect.example.gov/#/forgot-password"');
+      expect(email.text).toContain("If this was not you, reset your password now");
+      expect(email.text).toContain("help@govconnect.example.gov");
+    }
+  });
+
+  it("email_changed shows the masked new address and what to do if it was not you", async () => {
+    const { service: _service, ...props } = TEMPLATES.email_changed.component.PreviewProps;
+    const email = await renderEmail("email_changed", props, PREVIEW_SERVICE);
+    expect(email.text).toContain("a***@example.gov");
+    expect(email.text).toContain("now go to the new address");
+    expect(email.text).toMatch(/Thursday,? 3 December 2026 at 08:35 UTC/);
+    expect(email.html).toContain('href="https://govconnect.example.gov/#/forgot-password"');
+  });
+
+  it("invitation names the role and who invited, and says the invitee chooses their sign-in", async () => {
+    const { service: _service, ...props } = TEMPLATES.invitation.component.PreviewProps;
+    const email = await renderEmail("invitation", props, PREVIEW_SERVICE);
+    expect(email.text).toContain("Ada Lovelace has invited you to join GovConnect as Healthcare staff");
+    expect(email.text).toContain("you choose your own username and password");
+    expect(email.text).toContain("If you were not expecting this, ignore this email.");
+  });
+
+  it("refuse a short token, a bad address and a date-time without an offset", async () => {
+    const verification = TEMPLATES.email_verification.component.PreviewProps;
+    const changed = TEMPLATES.password_changed.component.PreviewProps;
+    for (const [name, props] of [
+      ["email_verification", { ...verification, token: "short" }],
+      ["email_verification", { ...verification, address: "not an address" }],
+      ["email_verification", { ...verification, validForHours: 0 }],
+      ["password_changed", { ...changed, changedAt: "2026-12-03T14:05:00" }],
+    ] as const) {
+      await expect(renderEmail(name, props, PREVIEW_SERVICE)).rejects.toBeInstanceOf(TemplateError);
+    }
   });
 });

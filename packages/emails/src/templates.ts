@@ -17,6 +17,15 @@ import {
   appointmentStatusProps,
   appointmentStatusSubject,
 } from "./emails/appointment-status.tsx";
+import { EmailChangedEmail, emailChangedProps, emailChangedSubject } from "./emails/email-changed.tsx";
+import {
+  EmailVerificationEmail,
+  emailVerificationProps,
+  emailVerificationSubject,
+} from "./emails/email-verification.tsx";
+import { InvitationEmail, invitationProps, invitationSubject } from "./emails/invitation.tsx";
+import { PasswordChangedEmail, passwordChangedProps, passwordChangedSubject } from "./emails/password-changed.tsx";
+import { PasswordResetEmail, passwordResetProps, passwordResetSubject } from "./emails/password-reset.tsx";
 import { WelcomeEmail, welcomeProps, welcomeSubject } from "./emails/welcome.tsx";
 import type { ServiceInfo } from "./layout.tsx";
 
@@ -48,6 +57,19 @@ export const TEMPLATES = {
     subject: appointmentReminderSubject,
     component: AppointmentReminderEmail,
   }),
+  email_verification: template({
+    props: emailVerificationProps,
+    subject: emailVerificationSubject,
+    component: EmailVerificationEmail,
+  }),
+  password_reset: template({ props: passwordResetProps, subject: passwordResetSubject, component: PasswordResetEmail }),
+  password_changed: template({
+    props: passwordChangedProps,
+    subject: passwordChangedSubject,
+    component: PasswordChangedEmail,
+  }),
+  email_changed: template({ props: emailChangedProps, subject: emailChangedSubject, component: EmailChangedEmail }),
+  invitation: template({ props: invitationProps, subject: invitationSubject, component: InvitationEmail }),
 } as const;
 
 export type TemplateName = keyof typeof TEMPLATES;

@@ -2,17 +2,7 @@
 // The pragma makes every transpiler (tsx in development, vitest, tsc) use the automatic runtime.
 import { Section, Text } from "react-email";
 import type { AppointmentDetails } from "../props.ts";
-
-/** "Thursday, 3 December 2026" from "2026-12-03", the same in every time zone. */
-export function formatDate(date: string): string {
-  return new Date(`${date}T12:00:00Z`).toLocaleDateString("en-GB", {
-    weekday: "long",
-    day: "numeric",
-    month: "long",
-    year: "numeric",
-    timeZone: "UTC",
-  });
-}
+import { formatDate } from "./format.ts";
 
 /** The appointment's facts as a boxed table, the same in every appointment email. */
 export function AppointmentSummary({ details }: { readonly details: AppointmentDetails }) {
