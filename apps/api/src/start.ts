@@ -1,8 +1,10 @@
+import type { Auth } from "@govconnect/auth";
 import { createAuth, resolveJwtSecret } from "@govconnect/auth";
 import type { Config } from "@govconnect/config";
+import { ACCOUNT_PAGES, accountLink } from "@govconnect/contracts";
 import type { DatabaseHandle } from "@govconnect/db";
 import { createDatabase } from "@govconnect/db";
-import { createDashboardMetricsCache } from "@govconnect/domain";
+import { createDashboardMetricsCache, setupNeeded } from "@govconnect/domain";
 import { createTaskEventBus, createTaskProducer } from "@govconnect/jobs";
 import { assertRedisReady, closeRedis, createRedis } from "@govconnect/redis";
 import { createDashboardFeed, createRecentHealth } from "@govconnect/router";
@@ -104,5 +106,21 @@ export async function startApi(
     }
     throw error;
   }
+  await announceSetup(database, auth, config, logger);
   return { app, database };
+}
+
+/**
+ * A fresh install has no administrator: this start's setup code is printed (and only printed), so
+ * only whoever can read the server's output can create the first admin from the dashboard.
+ */
+async function announceSetup(database: DatabaseHandle, auth: Auth, config: Config, logger: Logger): Promise<void> {
+  if (!(await setupNeeded(database.db))) return;
+  const code = await auth.setupCodes.issue();
+  const url = accountLink(config.mail.publicUrl, ACCOUNT_PAGES.setup);
+  logger.warn(
+    { setupUrl: url },
+    `No administrator yet. Open ${url} and enter the setup code ${code} to create the administrator account ` +
+      "(or use pnpm user:create --role admin; with the embedded database, while the service is stopped).",
+  );
 }

@@ -5,6 +5,8 @@ import type { RateLimits } from "./rate-limits.ts";
 import { createRateLimits } from "./rate-limits.ts";
 import type { SessionRecord, SessionStore } from "./sessions.ts";
 import { createSessionStore } from "./sessions.ts";
+import type { SetupCodes } from "./setup-codes.ts";
+import { createSetupCodes } from "./setup-codes.ts";
 import type { TokenService } from "./tokens.ts";
 import { createTokenService } from "./tokens.ts";
 
@@ -29,6 +31,7 @@ export interface Auth {
   readonly tokens: TokenService;
   readonly sessions: SessionStore;
   readonly limits: RateLimits;
+  readonly setupCodes: SetupCodes;
   /** The live session behind a token: valid signature and times, and a session not ended. */
   authenticate(token: string): Promise<AuthenticatedSession | null>;
 }
@@ -44,10 +47,11 @@ export function createAuth(options: AuthOptions): Auth {
     tokens,
     sessions,
     limits: createRateLimits(options.redis, { keyPrefix: options.keyPrefix, ...options.rateLimit }),
+    setupCodes: createSetupCodes(options.redis, options.keyPrefix),
     async authenticate(token) {
       const verified = tokens.verify(token);
       if (!verified) return null;
-      const record = await sessions.touch(verified.jti, verified.expiresAt);
+      const record = await sessions.touch(verified.jti, verified.userId, verified.expiresAt);
       if (!record || record.userId !== verified.userId) return null;
       return { jti: verified.jti, expiresAt: verified.expiresAt, record };
     },

@@ -1,4 +1,5 @@
 export { type Auth, type AuthenticatedSession, type AuthOptions, createAuth } from "./auth.ts";
+export { hashLinkToken, newLinkToken } from "./link-tokens.ts";
 export {
   isCommonPassword,
   newPasswordSchema,
@@ -8,7 +9,9 @@ export {
 } from "./password-policy.ts";
 export { createPasswordHasher, type PasswordHasher } from "./passwords.ts";
 export {
+  ACTION_LIMITS,
   createRateLimits,
+  type LimitedAction,
   LOGIN_IP_MAX_FAILURES,
   LOGIN_PAIR_BLOCK_SECONDS,
   LOGIN_PAIR_MAX_FAILURES,
@@ -17,5 +20,12 @@ export {
   type RateLimits,
 } from "./rate-limits.ts";
 export { resolveJwtSecret } from "./secret.ts";
-export { createSessionStore, type SessionRecord, type SessionStore, sessionSchema } from "./sessions.ts";
+export {
+  createSessionStore,
+  type SessionRecord,
+  type SessionStore,
+  type SessionSummary,
+  sessionSchema,
+} from "./sessions.ts";
+export { createSetupCodes, normaliseSetupCode, type SetupCodes } from "./setup-codes.ts";
 export { createTokenService, TOKEN_TTL_SECONDS, type TokenService, type VerifiedToken } from "./tokens.ts";

@@ -8,6 +8,27 @@ export const LOGIN_PAIR_BLOCK_SECONDS = 60 * 60;
 export const LOGIN_IP_MAX_FAILURES = 100;
 export const LOGIN_IP_BLOCK_SECONDS = 24 * 60 * 60;
 
+/**
+ * Limits of the account flows that send email or spend a single-use link, per key (an account,
+ * an address or an IP), on top of the per-request limit: enough for a person, too few to spam an
+ * inbox or to try links at scale.
+ */
+export const ACTION_LIMITS = {
+  /** Confirmation links an account may ask for (sign-up's own not counted). */
+  "email-confirmation": { points: 5, windowSeconds: 60 * 60 },
+  /** Reset links per address asked for, whoever asks. */
+  "password-forgot-address": { points: 3, windowSeconds: 60 * 60 },
+  /** "Forgot password" requests per IP, whatever the address. */
+  "password-forgot-ip": { points: 20, windowSeconds: 60 * 60 },
+  /** Tries of an emailed link (confirm, reset, invitation) per IP, good or bad. */
+  "link-attempt-ip": { points: 30, windowSeconds: 15 * 60 },
+  /** Tries of the first-run setup code per IP. */
+  "setup-attempt-ip": { points: 10, windowSeconds: 60 * 60 },
+  /** Invitations an admin may send. */
+  invitation: { points: 50, windowSeconds: 60 * 60 },
+} as const satisfies Record<string, { points: number; windowSeconds: number }>;
+export type LimitedAction = keyof typeof ACTION_LIMITS;
+
 export type RateDecision =
   | { readonly allowed: true; readonly limit: number; readonly remaining: number; readonly resetSeconds: number }
   | { readonly allowed: false; readonly limit: number; readonly retryAfterSeconds: number };
@@ -19,6 +40,8 @@ export type LoginDecision =
 export interface RateLimits {
   /** Spends `cost` requests of `key`'s window (`user:<id>` or `ip:<address>`). */
   consume(key: string, cost?: number): Promise<RateDecision>;
+  /** Spends one of `action`'s allowance for `key` (see {@link ACTION_LIMITS}). */
+  spendAction(action: LimitedAction, key: string): Promise<RateDecision>;
   /**
    * Reserves one password attempt for the username+IP pair and for the IP *before* the password
    * is checked, so parallel guesses count too and a blocked pair costs no bcrypt. Refused when
@@ -63,6 +86,17 @@ export function createRateLimits(
     points: LOGIN_IP_MAX_FAILURES,
     duration: FAILURE_WINDOW_SECONDS,
   });
+  const actions = Object.fromEntries(
+    Object.entries(ACTION_LIMITS).map(([action, limit]) => [
+      action,
+      new RateLimiterRedis({
+        ...common,
+        keyPrefix: `${options.keyPrefix}:rl:action:${action}`,
+        points: limit.points,
+        duration: limit.windowSeconds,
+      }),
+    ]),
+  ) as Record<LimitedAction, RateLimiterRedis>;
   const pairKey = (username: string, ip: string) => `${username.normalize("NFKC").toLowerCase()}|${ip}`;
   /** A limiter says "over" by rejecting with its state; anything else (Redis down) is a real error. */
   const spend = async (limiter: RateLimiterRedis, key: string, cost: number): Promise<RateLimiterRes> => {
@@ -91,6 +125,13 @@ export function createRateLimits(
         remaining: state.remainingPoints,
         resetSeconds: seconds(state.msBeforeNext),
       };
+    },
+    async spendAction(action, key) {
+      const { points } = ACTION_LIMITS[action];
+      const state = await spend(actions[action], key.normalize("NFKC").toLowerCase(), 1);
+      return state.consumedPoints > points
+        ? { allowed: false, limit: points, retryAfterSeconds: seconds(state.msBeforeNext) }
+        : { allowed: true, limit: points, remaining: state.remainingPoints, resetSeconds: seconds(state.msBeforeNext) };
     },
     async beginLogin(username, ip) {
       const [pair, address] = await Promise.all([

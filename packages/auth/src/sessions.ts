@@ -1,3 +1,4 @@
+import type { UserRole } from "@govconnect/contracts";
 import { USER_ROLES } from "@govconnect/contracts";
 import type { Redis } from "@govconnect/redis";
 import { z } from "zod";
@@ -13,26 +14,57 @@ export const sessionSchema = z.object({
 });
 export type SessionRecord = z.infer<typeof sessionSchema>;
 
+/** A live session as its owner sees it in "your sessions". */
+export interface SessionSummary {
+  readonly id: string;
+  readonly record: SessionRecord;
+  readonly lastUsedAt: Date;
+}
+
 export interface SessionStore {
   create(jti: string, record: SessionRecord, expiresAt: Date): Promise<void>;
-  /** The session, its idle timer restarted; null when it ended (idle, logout, password change). */
-  touch(jti: string, expiresAt: Date): Promise<SessionRecord | null>;
+  /**
+   * The session, its idle timer restarted and its last use recorded (in the same round trip);
+   * null when it ended (idle, logout, password change, deactivation).
+   */
+  touch(jti: string, userId: string, expiresAt: Date): Promise<SessionRecord | null>;
   /** Whether the session is still live, without restarting its idle timer (for long-lived streams). */
   isActive(jti: string): Promise<boolean>;
+  /** A user's live sessions, most recently used first. */
+  list(userId: string): Promise<SessionSummary[]>;
   revoke(jti: string): Promise<void>;
   /** Ends every session of a user, but `exceptJti` (the one changing the password keeps going). */
   revokeAllForUser(userId: string, exceptJti?: string): Promise<number>;
+  /** Rewrites the role in each of a user's live sessions, so a role change counts from the next request. */
+  setRole(userId: string, role: UserRole): Promise<void>;
 }
+
+const parseRecord = (raw: string | null): SessionRecord | null => {
+  if (raw === null) return null;
+  const parsed = sessionSchema.safeParse(JSON.parse(raw));
+  return parsed.success ? parsed.data : null;
+};
 
 /**
  * Sessions in Redis keyed by the token's `jti`, shared by every API instance. Each lives for the
  * idle timeout, restarted by every authenticated request, and never beyond its token's expiry.
+ * A sorted set per user holds its sessions by last use.
  */
 export function createSessionStore(redis: Redis, options: { keyPrefix: string; idleSeconds: number }): SessionStore {
   const sessionKey = (jti: string) => `${options.keyPrefix}:session:${jti}`;
-  const userKey = (userId: string) => `${options.keyPrefix}:user-sessions:${userId}`;
+  const userKey = (userId: string) => `${options.keyPrefix}:sessions-of:${userId}`;
+  // Before the sorted set, a plain set listed a user's sessions; a session lives at most a day, so
+  // after that day this key is gone everywhere and only `revokeAllForUser` still reads it.
+  const legacyUserKey = (userId: string) => `${options.keyPrefix}:user-sessions:${userId}`;
   const ttl = (expiresAt: Date) =>
     Math.max(1, Math.min(options.idleSeconds, Math.ceil((expiresAt.getTime() - Date.now()) / 1000)));
+  const members = async (userId: string) => {
+    const [current, legacy] = await Promise.all([
+      redis.zrange(userKey(userId), 0, -1),
+      redis.smembers(legacyUserKey(userId)),
+    ]);
+    return [...new Set([...current, ...legacy])];
+  };
 
   return {
     async create(jti, record, expiresAt) {
@@ -40,37 +72,72 @@ export function createSessionStore(redis: Redis, options: { keyPrefix: string; i
       await redis
         .multi()
         .set(sessionKey(jti), JSON.stringify(record), "EX", ttl(expiresAt))
-        .sadd(userKey(record.userId), jti)
+        .zadd(userKey(record.userId), Date.now(), jti)
+        // Every token lives as long, so the newest session is the last to end: the list lives as long.
         .expire(userKey(record.userId), Math.max(remaining, 1))
         .exec();
     },
-    async touch(jti, expiresAt) {
-      const raw = await redis.getex(sessionKey(jti), "EX", ttl(expiresAt));
-      if (raw === null) return null;
-      const parsed = sessionSchema.safeParse(JSON.parse(raw));
-      return parsed.success ? parsed.data : null;
+    async touch(jti, userId, expiresAt) {
+      // XX: an ended session (no longer a member) is not brought back into the list.
+      const results = await redis
+        .pipeline()
+        .getex(sessionKey(jti), "EX", ttl(expiresAt))
+        .zadd(userKey(userId), "XX", Date.now(), jti)
+        .exec();
+      const [error, raw] = results?.[0] ?? [null, null];
+      if (error) throw error;
+      return parseRecord(raw as string | null);
     },
     async isActive(jti) {
       return (await redis.exists(sessionKey(jti))) === 1;
     },
-    async revoke(jti) {
-      const raw = await redis.get(sessionKey(jti));
-      const transaction = redis.multi().del(sessionKey(jti));
-      if (raw) {
-        const parsed = sessionSchema.safeParse(JSON.parse(raw));
-        if (parsed.success) transaction.srem(userKey(parsed.data.userId), jti);
+    async list(userId) {
+      const scored = await redis.zrange(userKey(userId), 0, -1, "REV", "WITHSCORES");
+      const entries: { id: string; lastUsedAt: Date }[] = [];
+      for (let i = 0; i + 1 < scored.length; i += 2) {
+        entries.push({ id: scored[i] as string, lastUsedAt: new Date(Number(scored[i + 1])) });
       }
+      if (entries.length === 0) return [];
+      const raws = await redis.mget(...entries.map((entry) => sessionKey(entry.id)));
+      const live: SessionSummary[] = [];
+      const ended: string[] = [];
+      entries.forEach((entry, index) => {
+        const record = parseRecord(raws[index] ?? null);
+        if (record) live.push({ ...entry, record });
+        else ended.push(entry.id);
+      });
+      // Sessions that ended by idling out leave their member behind: tidy up while here.
+      if (ended.length > 0) await redis.zrem(userKey(userId), ...ended);
+      return live;
+    },
+    async revoke(jti) {
+      const record = parseRecord(await redis.get(sessionKey(jti)));
+      const transaction = redis.multi().del(sessionKey(jti));
+      if (record) transaction.zrem(userKey(record.userId), jti).srem(legacyUserKey(record.userId), jti);
       await transaction.exec();
     },
     async revokeAllForUser(userId, exceptJti) {
-      const jtis = (await redis.smembers(userKey(userId))).filter((jti) => jti !== exceptJti);
+      const jtis = (await members(userId)).filter((jti) => jti !== exceptJti);
       if (jtis.length === 0) return 0;
       await redis
         .multi()
         .del(...jtis.map(sessionKey))
-        .srem(userKey(userId), ...jtis)
+        .zrem(userKey(userId), ...jtis)
+        .srem(legacyUserKey(userId), ...jtis)
         .exec();
       return jtis.length;
+    },
+    async setRole(userId, role) {
+      const jtis = await members(userId);
+      if (jtis.length === 0) return;
+      const raws = await redis.mget(...jtis.map(sessionKey));
+      const rewrite = redis.multi();
+      jtis.forEach((jti, index) => {
+        const record = parseRecord(raws[index] ?? null);
+        // KEEPTTL keeps the idle timer; XX never revives a session that ended meanwhile.
+        if (record) rewrite.set(sessionKey(jti), JSON.stringify({ ...record, role }), "KEEPTTL", "XX");
+      });
+      await rewrite.exec();
     },
   };
 }

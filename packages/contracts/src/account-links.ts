@@ -9,6 +9,7 @@ export const ACCOUNT_PAGES = {
   forgotPassword: "forgot-password",
   acceptInvitation: "accept-invitation",
   account: "account",
+  setup: "setup",
 } as const;
 export type AccountPage = (typeof ACCOUNT_PAGES)[keyof typeof ACCOUNT_PAGES];
 

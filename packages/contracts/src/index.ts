@@ -7,7 +7,14 @@ export { type AppointmentRequest, appointmentRequest } from "./appointments.ts";
 export { addDays, localDate, localInstant } from "./dates.ts";
 export * from "./enums.ts";
 export { APP_ERROR_KINDS, AppError, type AppErrorCode, type AppErrorOptions } from "./errors.ts";
-export { type Actor, ALERT_MANAGERS, HEALTHCARE_STAFF, isHealthcareStaff, mayManageAlerts } from "./roles.ts";
+export {
+  type Actor,
+  ALERT_MANAGERS,
+  HEALTHCARE_STAFF,
+  isHealthcareStaff,
+  mayManageAlerts,
+  ROLE_LABELS,
+} from "./roles.ts";
 export {
   defineTask,
   PRIORITY,

@@ -7,6 +7,14 @@ export interface Actor {
   readonly role: UserRole;
 }
 
+/** Each role as people read it (the dashboard, invitation emails). */
+export const ROLE_LABELS: Readonly<Record<UserRole, string>> = {
+  user: "Citizen",
+  healthcare_admin: "Healthcare staff",
+  agriculture_admin: "Agriculture staff",
+  admin: "Administrator",
+};
+
 /** Roles that run the healthcare service: manage hospitals, see and move every appointment. */
 export const HEALTHCARE_STAFF: readonly UserRole[] = ["healthcare_admin", "admin"];
 

@@ -38,18 +38,83 @@ export const users = pgTable(
     role: userRole("role").notNull().default("user"),
     /** Set by the `user_registration` task once onboarding is done. */
     onboardedAt: timestamp("onboarded_at", { withTimezone: true }),
+    /**
+     * When the owner of `email` proved it by opening a link sent to it; null until then. Only a
+     * confirmed address is unique and receives the account's emails (apart from the link itself).
+     */
+    emailVerifiedAt: timestamp("email_verified_at", { withTimezone: true }),
+    /** An address asked for but not confirmed yet: `email` stays in use until it is. */
+    pendingEmail: text("pending_email"),
+    /** Set by an admin: the account cannot sign in, and its sessions were ended. */
+    deactivatedAt: timestamp("deactivated_at", { withTimezone: true }),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
   },
-  // Usernames and emails are unique regardless of case: "Alice" must not shadow "alice".
+  // Usernames and confirmed emails are unique regardless of case: "Alice" must not shadow "alice".
+  // An unconfirmed address is not unique, so nobody can hold another person's address hostage
+  // by signing up with it: whoever confirms it first owns it.
   (table) => [
     uniqueIndex("users_username_lower_key").on(sql`lower(${table.username})`),
-    uniqueIndex("users_email_lower_key").on(sql`lower(${table.email})`),
+    uniqueIndex("users_confirmed_email_lower_key")
+      .on(sql`lower(${table.email})`)
+      .where(sql`${table.emailVerifiedAt} is not null`),
+    index("users_email_lower_idx").on(sql`lower(${table.email})`),
+    index("users_created_idx").on(table.createdAt.desc(), table.id.desc()),
   ],
 );
 
 export type User = typeof users.$inferSelect;
 export type NewUser = typeof users.$inferInsert;
+
+export const accountTokenPurpose = pgEnum("account_token_purpose", ["email_verification", "password_reset"]);
+
+/**
+ * Single-use links sent by email. Only a SHA-256 of the token is stored: a copy of this table
+ * opens nothing. A token is spent by setting `used_at`, in the same statement that checks it.
+ */
+export const accountTokens = pgTable(
+  "account_tokens",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    tokenHash: text("token_hash").notNull().unique(),
+    purpose: accountTokenPurpose("purpose").notNull(),
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    /** For `email_verification`: the address the link proves. */
+    email: text("email"),
+    expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
+    usedAt: timestamp("used_at", { withTimezone: true }),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (table) => [index("account_tokens_user_idx").on(table.userId, table.purpose)],
+);
+export type AccountToken = typeof accountTokens.$inferSelect;
+
+/** An admin's invitation to a staff account: accepted once, by whoever holds the emailed link. */
+export const invitations = pgTable(
+  "invitations",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    tokenHash: text("token_hash").notNull().unique(),
+    email: text("email").notNull(),
+    fullName: text("full_name").notNull(),
+    role: userRole("role").notNull(),
+    invitedBy: uuid("invited_by").references(() => users.id, { onDelete: "set null" }),
+    expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
+    acceptedAt: timestamp("accepted_at", { withTimezone: true }),
+    acceptedUserId: uuid("accepted_user_id").references(() => users.id, { onDelete: "set null" }),
+    /** Replaced by a newer invitation to the same address, or withdrawn. */
+    revokedAt: timestamp("revoked_at", { withTimezone: true }),
+    createdAt: timestamp("created_at", { withTimezone: true, precision: 3 }).notNull().defaultNow(),
+  },
+  (table) => [
+    index("invitations_open_email_idx")
+      .on(sql`lower(${table.email})`)
+      .where(sql`${table.acceptedAt} is null and ${table.revokedAt} is null`),
+  ],
+);
+export type Invitation = typeof invitations.$inferSelect;
 
 export const taskStatus = pgEnum("task_status", TASK_STATUSES);
 
@@ -166,10 +231,21 @@ export const emailOutbox = pgTable(
     html: text("html"),
     text: text("text"),
     userId: uuid("user_id").references(() => users.id, { onDelete: "set null" }),
+    /**
+     * Addressed to the account `user_id`, not to `recipient`: the sender reads the account's
+     * confirmed address when it sends (and records it in `recipient`), so a changed address is
+     * followed and an unconfirmed one gets nothing. False for emails to one address on purpose
+     * (a confirmation link, a notice to the old address, an invitation).
+     */
+    toAccount: boolean("to_account").notNull().default(false),
     createdAt: timestamp("created_at", { withTimezone: true, precision: 3 }).notNull().defaultNow(),
     sentAt: timestamp("sent_at", { withTimezone: true }),
   },
-  (table) => [index("email_outbox_created_idx").on(table.createdAt.desc())],
+  (table) => [
+    index("email_outbox_created_idx").on(table.createdAt.desc()),
+    // "My outbox": an account's emails, newest first.
+    index("email_outbox_user_created_idx").on(table.userId, table.createdAt.desc(), table.id.desc()),
+  ],
 );
 
 export type EmailOutboxRow = typeof emailOutbox.$inferSelect;

@@ -1,23 +1,65 @@
+export { getUser, listUsers, updateUser } from "./accounts/admin-users.ts";
+export {
+  confirmEmail,
+  resendEmailConfirmation,
+  writeEmailConfirmation,
+} from "./accounts/email-confirmation.ts";
+export {
+  acceptInvitation,
+  describeInvitation,
+  INVITATION_VALID_DAYS,
+  inviteUser,
+  listOpenInvitations,
+  revokeInvitation,
+} from "./accounts/invitations.ts";
+export { LINK_VALID_MINUTES } from "./accounts/links.ts";
+export { endMyOtherSessions, endMySession, listMySessions } from "./accounts/my-sessions.ts";
+export {
+  PASSWORD_RESET_ACCEPTED,
+  requestPasswordReset,
+  resetPassword,
+  sendPasswordResetLinks,
+} from "./accounts/password-reset.ts";
 export { updateProfile } from "./accounts/profile.ts";
 export {
   createAccount,
   registerUser,
 } from "./accounts/register.ts";
 export {
+  type AdminUserChanges,
+  type AdminUserView,
+  acceptInvitationInput,
+  adminUserChanges,
+  adminUserView,
   type ClientInfo,
+  confirmEmailInput,
   emailSchema,
+  forgotPasswordInput,
   fullNameSchema,
+  type InvitationView,
+  invitationInput,
+  invitationView,
   type LoginInput,
+  linkToken,
   loginInput,
   type ProfileChanges,
   type PublicUser,
   publicUser,
   type Registration,
   registerInput,
+  resetPasswordInput,
+  type SessionView,
   seedUser,
+  sessionIdInput,
+  sessionView,
+  setupInput,
+  USER_STATES,
   updateProfileInput,
+  userIdInput,
+  userListInput,
   usernameSchema,
 } from "./accounts/schema.ts";
+export { createFirstAdmin, setupNeeded } from "./accounts/setup.ts";
 export { recordSignIn, type SignIn, signIn } from "./accounts/sign-in.ts";
 export { currentUser, toPublicUser } from "./accounts/users.ts";
 export {

@@ -9,8 +9,15 @@ export interface OutboxEmail<T extends TemplateName> {
   readonly dedupeKey: string;
   readonly template: T;
   readonly props: TemplateProps<T>;
+  /** The address now; for an email `toAccount`, what the log shows until the sender reads the current one. */
   readonly recipient: string;
   readonly userId: string | null;
+  /**
+   * True for an email about the account `userId` (an appointment's): it goes to the account's
+   * confirmed address when it is sent, or nowhere if it has none. False for an email meant for
+   * `recipient` itself: a confirmation link, a notice to an old address, an invitation.
+   */
+  readonly toAccount: boolean;
   /** Send it later (a reminder); now when absent. */
   readonly sendAt?: Date;
 }
@@ -32,6 +39,7 @@ export async function writeOutboxEmail<T extends TemplateName>(
       recipient: email.recipient,
       props: email.props,
       userId: email.userId,
+      toAccount: email.toAccount,
     })
     .onConflictDoNothing({ target: emailOutbox.dedupeKey })
     .returning({ id: emailOutbox.id });

@@ -8,6 +8,7 @@ import { emailsRouter } from "./routers/emails.ts";
 import { healthRouter } from "./routers/health.ts";
 import { hospitalsRouter } from "./routers/hospitals.ts";
 import { tasksRouter } from "./routers/tasks.ts";
+import { usersRouter } from "./routers/users.ts";
 import { createCallerFactory, router } from "./trpc.ts";
 
 const procedures = {
@@ -19,6 +20,7 @@ const procedures = {
   health: healthRouter,
   hospitals: hospitalsRouter,
   tasks: tasksRouter,
+  users: usersRouter,
 };
 
 export const appRouter = router(procedures);

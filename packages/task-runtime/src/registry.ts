@@ -3,6 +3,7 @@ import { appointmentBooking } from "./handlers/appointment-booking.job.ts";
 import { collectMetrics } from "./handlers/collect-metrics.job.ts";
 import type { TaskProcessors } from "./handlers/context.ts";
 import { emailNotification } from "./handlers/email-notification.job.ts";
+import { passwordReset } from "./handlers/password-reset.job.ts";
 import { userLogin } from "./handlers/user-login.job.ts";
 import { userRegistration } from "./handlers/user-registration.job.ts";
 
@@ -14,4 +15,5 @@ export const taskHandlers = {
   appointment_booking: appointmentBooking,
   alert_processing: alertProcessing,
   email_notification: emailNotification,
+  password_reset: passwordReset,
 } as const satisfies Required<TaskProcessors>;

@@ -2,7 +2,7 @@ import { createPasswordHasher, newPasswordSchema } from "@govconnect/auth";
 import type { Config } from "@govconnect/config";
 import { USER_ROLES } from "@govconnect/contracts";
 import type { DatabaseHandle } from "@govconnect/db";
-import { createDatabase } from "@govconnect/db";
+import { createDatabase, DataDirInUseError } from "@govconnect/db";
 import type { PublicUser } from "@govconnect/domain";
 import { createAccount as createAccountRow, emailSchema, fullNameSchema, usernameSchema } from "@govconnect/domain";
 import { asTRPCError, describeError } from "@govconnect/router";
@@ -44,7 +44,16 @@ export async function createAccount(
 
 /** Opens the configured database (migrating it), runs `work`, and always closes it. */
 export async function withDatabase<T>(config: Config, work: (database: DatabaseHandle) => Promise<T>): Promise<T> {
-  const database = await createDatabase(config.database);
+  const database = await createDatabase(config.database).catch((error: unknown) => {
+    if (!(error instanceof DataDirInUseError)) throw error;
+    // PGlite is one process's alone: say so, and how to get the account without stopping anything.
+    throw new CliError(
+      `the embedded database in ${error.dataDir} is open in the running GovConnect (process ${error.pid}), ` +
+        "and only one process can open it. Either stop GovConnect and run this again, or make the account " +
+        "from the dashboard: an administrator invites it under Admin → Users (a fresh install with no " +
+        "administrator shows a setup page, with the setup code printed in GovConnect's start-up output).",
+    );
+  });
   try {
     return await work(database);
   } finally {

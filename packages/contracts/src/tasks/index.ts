@@ -5,6 +5,7 @@ import { appointmentBookingTask } from "./appointment-booking.ts";
 import { collectMetricsTask } from "./collect-metrics.ts";
 import type { Refusal, TaskDefinition } from "./define.ts";
 import { emailNotificationTask } from "./email-notification.ts";
+import { passwordResetTask } from "./password-reset.ts";
 import { userLoginTask } from "./user-login.ts";
 import { userRegistrationTask } from "./user-registration.ts";
 
@@ -19,6 +20,7 @@ export const TASKS = {
   appointment_booking: appointmentBookingTask,
   alert_processing: alertProcessingTask,
   email_notification: emailNotificationTask,
+  password_reset: passwordResetTask,
 } as const satisfies { [T in string]: TaskDefinition<T, z.ZodType> };
 
 export type TaskType = keyof typeof TASKS;

@@ -1,26 +1,35 @@
 import type { Auth } from "@govconnect/auth";
 import { AppError } from "@govconnect/contracts";
-import type { Database, User } from "@govconnect/db";
+import type { Database } from "@govconnect/db";
 import { users } from "@govconnect/db";
+import type { WrittenTask } from "@govconnect/jobs";
+import { writeOutboxEmail } from "@govconnect/jobs";
 import { eq } from "drizzle-orm";
 import type { SessionActor } from "../shared/actor.ts";
+import type { Dispatch } from "../shared/dispatch.ts";
+import { requestEmailChange } from "./email-confirmation.ts";
 import type { ClientInfo, ProfileChanges, PublicUser } from "./schema.ts";
 import { checkPassword } from "./sign-in.ts";
 import { accountConflict, currentUser, toPublicUser } from "./users.ts";
 
 /**
  * Changes name, email or password. Email and password changes need the current password (the
- * session alone may be a borrowed laptop); a new password ends every other session.
+ * session alone may be a borrowed laptop). A new email is only asked for: a link goes to it, and
+ * the current address stays in use until it is opened. A new password ends every other session
+ * and is told to the account's address.
  */
 export async function updateProfile(
   db: Database,
   auth: Auth,
+  dispatch: Dispatch,
   actor: SessionActor,
   changes: ProfileChanges,
   client: Pick<ClientInfo, "ip">,
 ): Promise<PublicUser> {
   const user = await currentUser(db, actor);
-  const sensitive = changes.newPassword !== undefined || (changes.email !== undefined && changes.email !== user.email);
+  const newEmail =
+    changes.email !== undefined && changes.email.toLowerCase() !== user.email.toLowerCase() ? changes.email : undefined;
+  const sensitive = changes.newPassword !== undefined || newEmail !== undefined;
   if (sensitive) {
     if (!changes.currentPassword) {
       throw new AppError("BAD_REQUEST", "Enter your current password to change your email or password", {
@@ -34,7 +43,8 @@ export async function updateProfile(
   }
   const values: Partial<typeof users.$inferInsert> = { updatedAt: new Date() };
   if (changes.fullName !== undefined) values.fullName = changes.fullName;
-  if (changes.email !== undefined) values.email = changes.email;
+  // The same address in another case: a correction of how it is written, not a new address.
+  if (changes.email !== undefined && newEmail === undefined) values.email = changes.email;
   if (changes.newPassword !== undefined) values.passwordHash = await auth.passwords.hash(changes.newPassword);
   const endOtherSessions = () =>
     auth.sessions.revokeAllForUser(user.id, actor.sessionId).catch((error: unknown) => {
@@ -46,14 +56,37 @@ export async function updateProfile(
   // Before the change, so a Redis failure leaves the old password (and the caller can retry)
   // rather than a new password with the old sessions alive...
   if (changes.newPassword !== undefined) await endOtherSessions();
-  let updated: User | undefined;
-  try {
-    [updated] = await db.update(users).set(values).where(eq(users.id, user.id)).returning();
-  } catch (error) {
-    throw accountConflict(error) ?? error;
-  }
-  if (!updated) throw new AppError("UNAUTHORIZED", "Your account no longer exists");
+  const { updated, followUps } = await db
+    .transaction(async (tx) => {
+      const [row] = await tx.update(users).set(values).where(eq(users.id, user.id)).returning();
+      if (!row) throw new AppError("UNAUTHORIZED", "Your account no longer exists");
+      const followUps: WrittenTask[] = [];
+      if (changes.newPassword !== undefined) {
+        const notice = await writeOutboxEmail(tx, {
+          dedupeKey: `password-changed/${user.id}/${crypto.randomUUID()}`,
+          template: "password_changed",
+          toAccount: true,
+          recipient: row.email,
+          userId: row.id,
+          props: {
+            fullName: row.fullName,
+            username: row.username,
+            changedAt: new Date().toISOString(),
+            via: "account",
+          },
+        });
+        if (notice) followUps.push(notice.sendTask);
+      }
+      if (newEmail === undefined) return { updated: row, followUps };
+      const change = await requestEmailChange(tx, auth, row, newEmail);
+      if (change.sendTask) followUps.push(change.sendTask);
+      return { updated: change.user, followUps };
+    })
+    .catch((error: unknown) => {
+      throw accountConflict(error) ?? error;
+    });
   // ...and after it, for a sign-in that checked the old password while this one was running.
   if (changes.newPassword !== undefined) await endOtherSessions();
+  for (const task of followUps) await dispatch(task);
   return toPublicUser(updated);
 }

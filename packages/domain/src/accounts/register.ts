@@ -1,15 +1,21 @@
 import type { PasswordHasher } from "@govconnect/auth";
 import type { UserRole } from "@govconnect/contracts";
-import { PRIORITY } from "@govconnect/contracts";
+import { AppError, PRIORITY } from "@govconnect/contracts";
 import type { Database } from "@govconnect/db";
 import { users } from "@govconnect/db";
 import type { Executor } from "@govconnect/jobs";
 import { insertTask } from "@govconnect/jobs";
 import type { Dispatch } from "../shared/dispatch.ts";
 import type { PublicUser, Registration } from "./schema.ts";
-import { accountConflict, toPublicUser } from "./users.ts";
+import { accountConflict, byUsername, confirmedElsewhere, toPublicUser } from "./users.ts";
 
-async function insertUser(tx: Executor, registration: Registration, passwordHash: string, role: UserRole) {
+async function insertUser(
+  tx: Executor,
+  registration: Registration,
+  passwordHash: string,
+  role: UserRole,
+  emailConfirmed: boolean,
+) {
   const [created] = await tx
     .insert(users)
     .values({
@@ -18,6 +24,7 @@ async function insertUser(tx: Executor, registration: Registration, passwordHash
       fullName: registration.fullName,
       passwordHash,
       role,
+      emailVerifiedAt: emailConfirmed ? new Date() : null,
     })
     .returning();
   if (!created) throw new Error("insert returned no row");
@@ -25,9 +32,22 @@ async function insertUser(tx: Executor, registration: Registration, passwordHash
 }
 
 /**
+ * Refuses a taken username, or an address another account confirmed, before any bcrypt is spent
+ * on the sign-up (the unique indexes still decide a race).
+ */
+async function refuseTaken(db: Database, registration: Registration): Promise<void> {
+  const [holder] = await db.select({ id: users.id }).from(users).where(byUsername(registration.username)).limit(1);
+  if (holder) throw new AppError("CONFLICT", "That username is taken: choose another", { field: "username" });
+  if (await confirmedElsewhere(db, registration.email)) {
+    throw new AppError("CONFLICT", "An account with that email address already exists", { field: "email" });
+  }
+}
+
+/**
  * A citizen's sign-up: a `user` account and its `user_registration` task (onboarding, the welcome
- * email) commit together, so an accepted sign-up never loses its follow-up work; the task is
- * queued after the commit.
+ * email and the link that confirms the address) commit together, so an accepted sign-up never
+ * loses its follow-up work; the task is queued after the commit. The address is unconfirmed
+ * until that link is opened.
  */
 export async function registerUser(
   db: Database,
@@ -35,10 +55,11 @@ export async function registerUser(
   dispatch: Dispatch,
   registration: Registration,
 ): Promise<PublicUser> {
+  await refuseTaken(db, registration);
   const passwordHash = await passwords.hash(registration.password);
   const { user, written } = await db
     .transaction(async (tx) => {
-      const user = await insertUser(tx, registration, passwordHash, "user");
+      const user = await insertUser(tx, registration, passwordHash, "user", false);
       const written = await insertTask(tx, {
         type: "user_registration",
         payload: { userId: user.id },
@@ -54,15 +75,19 @@ export async function registerUser(
   return user;
 }
 
-/** An account of any role, made by an operator (the admin CLI): no onboarding task. */
+/**
+ * An account of any role, made by an operator (the admin CLI): no onboarding task, and the address
+ * counts as confirmed — the operator vouches for it, as an admin's invitation link would prove it.
+ */
 export async function createAccount(
   db: Database,
   passwords: PasswordHasher,
   registration: Registration,
   role: UserRole,
 ): Promise<PublicUser> {
+  await refuseTaken(db, registration);
   const passwordHash = await passwords.hash(registration.password);
-  return insertUser(db, registration, passwordHash, role).catch((error: unknown) => {
+  return insertUser(db, registration, passwordHash, role, true).catch((error: unknown) => {
     throw accountConflict(error) ?? error;
   });
 }

@@ -1,6 +1,7 @@
 import { newPasswordSchema, passwordInputSchema } from "@govconnect/auth";
 import { USER_ROLES } from "@govconnect/contracts";
 import { z } from "zod";
+import { pageInput } from "../shared/pagination.ts";
 
 export const usernameSchema = z
   .string({ error: "Username is required" })
@@ -60,9 +61,99 @@ export const seedUser = z.object({
   role: z.enum(USER_ROLES),
 });
 
-/** A user as the API shows them: never the password hash. */
-export const publicUser = seedUser.extend({ id: z.uuid() });
+/**
+ * A user as the API shows them: never the password hash. `emailVerified` says whether `email` was
+ * confirmed; `pendingEmail` is an address asked for and not confirmed yet (`email` stays in use).
+ */
+export const publicUser = seedUser.extend({
+  id: z.uuid(),
+  emailVerified: z.boolean(),
+  pendingEmail: z.string().nullable(),
+});
 export type PublicUser = z.infer<typeof publicUser>;
+
+/** What an admin sees of an account. */
+export const adminUserView = publicUser.extend({
+  active: z.boolean(),
+  createdAt: z.iso.datetime(),
+  lastSignInAt: z.iso.datetime().nullable(),
+});
+export type AdminUserView = z.infer<typeof adminUserView>;
+
+/** A token from an emailed link: long enough to be one of ours, short enough to refuse junk cheaply. */
+export const linkToken = z
+  .string({ error: "token is required: it is the part of the link after token=" })
+  .trim()
+  .min(20, { error: "token is too short: copy the whole link from the email" })
+  .max(200, { error: "token is too long: copy only the link from the email" });
+
+export const confirmEmailInput = z.strictObject({ token: linkToken });
+export const forgotPasswordInput = z.strictObject({ email: emailSchema });
+export const resetPasswordInput = z.strictObject({ token: linkToken, password: newPasswordSchema });
+
+export const invitationInput = z.strictObject({
+  email: emailSchema,
+  fullName: fullNameSchema,
+  role: z.enum(USER_ROLES, { error: `role must be one of ${USER_ROLES.join(", ")}` }),
+});
+export type InvitationRequest = z.infer<typeof invitationInput>;
+export const acceptInvitationInput = z.strictObject({
+  token: linkToken,
+  username: usernameSchema,
+  password: newPasswordSchema,
+});
+export type InvitationAcceptance = z.infer<typeof acceptInvitationInput>;
+export const invitationView = z.object({
+  id: z.uuid(),
+  email: z.string(),
+  fullName: z.string(),
+  role: z.enum(USER_ROLES),
+  invitedBy: z.string().nullable(),
+  createdAt: z.iso.datetime(),
+  expiresAt: z.iso.datetime(),
+});
+export type InvitationView = z.infer<typeof invitationView>;
+
+export const USER_STATES = ["active", "deactivated", "unconfirmed"] as const;
+export const userListInput = z.strictObject({
+  /** Part of a name, username or email, any case. */
+  q: z.string().trim().max(100, { error: "q must be at most 100 characters" }).optional(),
+  role: z.enum(USER_ROLES, { error: `role must be one of ${USER_ROLES.join(", ")}` }).optional(),
+  state: z.enum(USER_STATES, { error: `state must be one of ${USER_STATES.join(", ")}` }).optional(),
+  ...pageInput,
+});
+export type UserListInput = z.infer<typeof userListInput>;
+export const userIdInput = z.strictObject({ id: z.string().max(64) });
+export const adminUserChanges = z
+  .strictObject({
+    id: z.string().max(64),
+    role: z.enum(USER_ROLES, { error: `role must be one of ${USER_ROLES.join(", ")}` }).optional(),
+    active: z.boolean({ error: "active must be true or false" }).optional(),
+  })
+  .refine((input) => input.role !== undefined || input.active !== undefined, {
+    error: "Send role, active or both",
+  });
+export type AdminUserChanges = z.infer<typeof adminUserChanges>;
+
+export const sessionView = z.object({
+  id: z.string(),
+  userAgent: z.string().nullable(),
+  ip: z.string().nullable(),
+  createdAt: z.iso.datetime(),
+  lastUsedAt: z.iso.datetime(),
+  current: z.boolean(),
+});
+export type SessionView = z.infer<typeof sessionView>;
+export const sessionIdInput = z.strictObject({ id: z.string().min(1).max(64) });
+
+export const setupInput = registerInput.extend({
+  code: z
+    .string({ error: "code is required: it is printed in the server's start-up output" })
+    .trim()
+    .min(1, { error: "code is required: it is printed in the server's start-up output" })
+    .max(40, { error: "code is the 14-character setup code, like ABCD-EFGH-JKMN" }),
+});
+export type SetupRequest = z.infer<typeof setupInput>;
 
 /** Where a request came from, as the HTTP layer saw it. */
 export interface ClientInfo {

@@ -5,7 +5,7 @@ import { users } from "@govconnect/db";
 import { insertTask } from "@govconnect/jobs";
 import type { Dispatch } from "../shared/dispatch.ts";
 import type { ClientInfo, LoginInput, PublicUser } from "./schema.ts";
-import { byUsername, toPublicUser } from "./users.ts";
+import { ACCOUNT_DEACTIVATED, byUsername, toPublicUser } from "./users.ts";
 
 export interface SignIn {
   readonly token: string;
@@ -53,7 +53,8 @@ export async function signIn(db: Database, auth: Auth, input: LoginInput, client
   const [user] = await db.select().from(users).where(byUsername(input.username)).limit(1);
   const valid = await checkPassword(auth, input.username, client.ip, input.password, user?.passwordHash);
   if (!user || !valid) throw new AppError("UNAUTHORIZED", INVALID_CREDENTIALS);
-
+  // Said only to someone who knows the password: it tells a guesser nothing.
+  if (user.deactivatedAt) throw new AppError("FORBIDDEN", ACCOUNT_DEACTIVATED);
   const issued = auth.tokens.issue(user.id);
   await auth.sessions.create(
     issued.jti,

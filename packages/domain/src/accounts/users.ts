@@ -2,11 +2,46 @@ import type { Actor } from "@govconnect/contracts";
 import { AppError } from "@govconnect/contracts";
 import type { Database, User } from "@govconnect/db";
 import { users } from "@govconnect/db";
-import { eq, sql } from "drizzle-orm";
+import type { Executor } from "@govconnect/jobs";
+import type { AnyColumn, SQL } from "drizzle-orm";
+import { and, eq, isNotNull, ne, sql } from "drizzle-orm";
 import type { PublicUser } from "./schema.ts";
 
 export function toPublicUser(user: User): PublicUser {
-  return { id: user.id, username: user.username, fullName: user.fullName, email: user.email, role: user.role };
+  return {
+    id: user.id,
+    username: user.username,
+    fullName: user.fullName,
+    email: user.email,
+    role: user.role,
+    emailVerified: user.emailVerifiedAt !== null,
+    pendingEmail: user.pendingEmail,
+  };
+}
+
+export const sameAddress = (column: AnyColumn | SQL, address: string) => sql`lower(${column}) = lower(${address})`;
+
+/** Whether another account already confirmed `address` (confirmed addresses are unique). */
+export async function confirmedElsewhere(db: Executor, address: string, exceptUserId?: string): Promise<boolean> {
+  const [holder] = await db
+    .select({ id: users.id })
+    .from(users)
+    .where(
+      and(
+        sameAddress(users.email, address),
+        isNotNull(users.emailVerifiedAt),
+        exceptUserId ? ne(users.id, exceptUserId) : undefined,
+      ),
+    )
+    .limit(1);
+  return holder !== undefined;
+}
+
+/** `ada@example.gov` → `a***@example.gov`: enough to recognise, not to harvest. */
+export function maskAddress(address: string): string {
+  const at = address.lastIndexOf("@");
+  if (at <= 0) return "***";
+  return `${address[0]}***${address.slice(at)}`;
 }
 
 export const byUsername = (username: string) => sql`lower(${users.username}) = lower(${username})`;
@@ -16,8 +51,13 @@ export async function currentUser(db: Database, actor: Actor): Promise<User> {
   const [user] = await db.select().from(users).where(eq(users.id, actor.userId)).limit(1);
   // The account was removed while the session lived: the session is over.
   if (!user) throw new AppError("UNAUTHORIZED", "Your account no longer exists");
+  // Deactivation ends every session; this catches one that began while it was being done.
+  if (user.deactivatedAt) throw new AppError("UNAUTHORIZED", ACCOUNT_DEACTIVATED);
   return user;
 }
+
+export const ACCOUNT_DEACTIVATED =
+  "This account has been deactivated: ask the service's administrators if you think this is a mistake";
 
 const UNIQUE_VIOLATION = "23505";
 

@@ -106,6 +106,8 @@ export async function bookAppointment(
       template: "appointment_scheduled",
       recipient: row.patientEmail,
       props: emailDetails(row, hospital),
+      // To the booker's confirmed address when sent: it follows an address change.
+      toAccount: true,
       userId: booker.id,
     });
     if (email) tasks.push(email.sendTask);

@@ -28,6 +28,8 @@ export async function scheduleReminder(
     template: "appointment_reminder",
     recipient: appointment.patientEmail,
     props: details,
+    // To the booker's confirmed address when sent: it follows an address change.
+    toAccount: true,
     userId: appointment.bookedBy,
     sendAt,
   });

@@ -64,6 +64,8 @@ export async function changeAppointmentStatus(
         template: "appointment_status",
         recipient: appointment.patientEmail,
         props: { ...details, status: input.status },
+        // To the booker's confirmed address when sent: it follows an address change.
+        toAccount: true,
         userId: appointment.bookedBy,
       });
       if (email) tasks.push(email.sendTask);

@@ -1,12 +1,32 @@
 import type { PublicUser } from "@govconnect/domain";
 import {
+  acceptInvitation,
+  acceptInvitationInput,
+  confirmEmail,
+  confirmEmailInput,
+  createFirstAdmin,
   currentUser,
+  describeInvitation,
+  endMyOtherSessions,
+  endMySession,
+  forgotPasswordInput,
+  invitationView,
+  linkToken,
+  listMySessions,
   loginInput,
   publicUser,
   recordSignIn,
   registerInput,
   registerUser,
+  requestPasswordReset,
+  resendEmailConfirmation,
+  resetPassword,
+  resetPasswordInput,
   seedUser,
+  sessionIdInput,
+  sessionView,
+  setupInput,
+  setupNeeded,
   signIn,
   toPublicUser,
   updateProfile,
@@ -80,9 +100,100 @@ export const authRouter = {
       ended: ctx.sessionProblem === "invalid",
     })),
 
-  /** `PUT /api/auth/me`: change name, email or password (the last two need the current password). */
+  /**
+   * `PUT /api/auth/me`: change name, email or password (the last two need the current password).
+   * A new email becomes `pendingEmail` until the link sent to it is opened; `email` stays in use.
+   */
   updateMe: protectedProcedure
     .input(updateProfileInput)
     .output(publicUser)
-    .mutation(({ ctx, input }) => updateProfile(ctx.db, ctx.auth, ctx.actor, input, ctx.client)),
+    .mutation(({ ctx, input }) => updateProfile(ctx.db, ctx.auth, ctx.tasks.dispatch, ctx.actor, input, ctx.client)),
+
+  /** `POST /api/auth/email/verify`: opens a confirmation link; its address becomes the account's. */
+  confirmEmail: publicProcedure
+    .input(confirmEmailInput)
+    .output(z.object({ message: z.string(), user: publicUser }))
+    .mutation(async ({ ctx, input }) => ({
+      message: "Your email address is confirmed",
+      user: await confirmEmail(ctx.db, ctx.auth, ctx.tasks.dispatch, input.token, ctx.client),
+    })),
+
+  /** `POST /api/auth/email/resend`: a new link for the address waiting to be confirmed. */
+  resendConfirmation: protectedProcedure
+    .input(z.void())
+    .output(z.object({ message: z.string(), sentTo: z.string() }))
+    .mutation(async ({ ctx }) => {
+      const { sentTo } = await resendEmailConfirmation(ctx.db, ctx.auth, ctx.tasks.dispatch, ctx.actor);
+      return { message: `We have sent a new confirmation link to ${sentTo}`, sentTo };
+    }),
+
+  /**
+   * `POST /api/auth/password/forgot`: the same answer whether or not an account uses the address;
+   * if one does, a reset link is emailed to it.
+   */
+  forgotPassword: publicProcedure
+    .input(forgotPasswordInput)
+    .output(z.object({ message: z.string() }))
+    .mutation(({ ctx, input }) => requestPasswordReset(ctx.db, ctx.auth, ctx.tasks.dispatch, input.email, ctx.client)),
+
+  /** `POST /api/auth/password/reset`: a new password from a reset link; every session of the account ends. */
+  resetPassword: publicProcedure
+    .input(resetPasswordInput)
+    .output(z.object({ message: z.string() }))
+    .mutation(({ ctx, input }) => resetPassword(ctx.db, ctx.auth, ctx.tasks.dispatch, input, ctx.client)),
+
+  /** What an invitation link offers (who invited whom, as what), for the page that accepts it. */
+  invitation: publicProcedure
+    .input(z.strictObject({ token: linkToken }))
+    .output(invitationView)
+    .query(({ ctx, input }) => describeInvitation(ctx.db, ctx.auth, input.token, ctx.client.ip)),
+
+  /** `POST /api/auth/invitations/accept`: the invitee's account, with the invited role and a confirmed address. */
+  acceptInvitation: publicProcedure
+    .input(acceptInvitationInput)
+    .output(z.object({ message: z.string(), user: publicUser }))
+    .mutation(async ({ ctx, input }) => ({
+      message: "Your account is ready: sign in with your new username and password",
+      user: await acceptInvitation(ctx.db, ctx.auth, input, ctx.client.ip),
+    })),
+
+  /** `GET /api/auth/sessions`: the caller's signed-in devices, most recently used first. */
+  sessions: protectedProcedure
+    .input(z.void())
+    .output(z.array(sessionView))
+    .query(({ ctx }) => listMySessions(ctx.auth, ctx.actor)),
+
+  /** `DELETE /api/auth/sessions/{id}`: signs one of the caller's devices out, on every instance. */
+  endSession: protectedProcedure
+    .input(sessionIdInput)
+    .output(z.object({ message: z.string(), current: z.boolean() }))
+    .mutation(async ({ ctx, input }) => {
+      const { current } = await endMySession(ctx.auth, ctx.actor, input.id);
+      if (current) ctx.response.clearSessionCookie();
+      return { message: current ? "You are signed out" : "That device is signed out", current };
+    }),
+
+  /** `DELETE /api/auth/sessions`: signs out every other device of the caller. */
+  endOtherSessions: protectedProcedure
+    .input(z.void())
+    .output(z.object({ message: z.string(), ended: z.number().int() }))
+    .mutation(async ({ ctx }) => {
+      const { ended } = await endMyOtherSessions(ctx.auth, ctx.actor);
+      return { message: `Signed out of ${ended} other session${ended === 1 ? "" : "s"}`, ended };
+    }),
+
+  /** `GET /api/setup`: whether this install still needs its first administrator. */
+  setupStatus: publicProcedure
+    .input(z.void())
+    .output(z.object({ needed: z.boolean() }))
+    .query(async ({ ctx }) => ({ needed: await setupNeeded(ctx.db) })),
+
+  /** `POST /api/setup`: the first administrator, with the setup code from the server's start-up output. */
+  setup: publicProcedure
+    .input(setupInput)
+    .output(z.object({ message: z.string(), user: publicUser }))
+    .mutation(async ({ ctx, input }) => ({
+      message: "The administrator account is ready: sign in with it",
+      user: await createFirstAdmin(ctx.db, ctx.auth, input, ctx.client),
+    })),
 } satisfies TRPCRouterRecord;

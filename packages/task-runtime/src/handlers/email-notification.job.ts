@@ -1,4 +1,5 @@
-import { emailOutbox } from "@govconnect/db";
+import type { Database, EmailOutboxRow } from "@govconnect/db";
+import { emailOutbox, users } from "@govconnect/db";
 import { SendError, TemplateError } from "@govconnect/emails";
 import { UnrecoverableError } from "bullmq";
 import { eq, sql } from "drizzle-orm";
@@ -17,12 +18,22 @@ export const emailNotification: TaskProcessor<"email_notification"> = async (pay
   // Withdrawn while it waited (the reminder of a cancelled appointment): nothing to send.
   if (email.status === "cancelled") return { outboxId: email.id, status: "cancelled" };
 
+  const to = await currentRecipient(db, email);
+  if (!to.address) {
+    await db
+      .update(emailOutbox)
+      .set({ status: "cancelled", attempts: attempt, lastError: to.reason })
+      .where(eq(emailOutbox.id, email.id));
+    return { outboxId: email.id, status: "cancelled", reason: to.reason };
+  }
+
   try {
-    const sent = await mailer.send({ id: email.id, template: email.template, props: email.props, to: email.recipient });
+    const sent = await mailer.send({ id: email.id, template: email.template, props: email.props, to: to.address });
     await db
       .update(emailOutbox)
       .set({
         status: "sent",
+        recipient: to.address,
         attempts: attempt,
         lastError: null,
         transport: sent.transport,
@@ -44,3 +55,26 @@ export const emailNotification: TaskProcessor<"email_notification"> = async (pay
     throw permanent ? new UnrecoverableError(reason) : error;
   }
 };
+
+/**
+ * Where the email goes now: its own recipient, or, for an email about an account, the account's
+ * confirmed address at this moment (so a changed address is followed, and an address nobody
+ * confirmed receives nothing about the account).
+ */
+async function currentRecipient(
+  db: Database,
+  email: EmailOutboxRow,
+): Promise<
+  { readonly address: string; readonly reason?: undefined } | { readonly address?: undefined; readonly reason: string }
+> {
+  if (!email.toAccount) return { address: email.recipient };
+  if (!email.userId) return { reason: "the account it was about no longer exists" };
+  const [account] = await db
+    .select({ email: users.email, verifiedAt: users.emailVerifiedAt })
+    .from(users)
+    .where(eq(users.id, email.userId))
+    .limit(1);
+  if (!account) return { reason: "the account it was about no longer exists" };
+  if (!account.verifiedAt) return { reason: "the account has no confirmed email address" };
+  return { address: account.email };
+}

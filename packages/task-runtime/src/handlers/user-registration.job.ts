@@ -1,4 +1,5 @@
 import { users } from "@govconnect/db";
+import { writeEmailConfirmation } from "@govconnect/domain";
 import { writeOutboxEmail } from "@govconnect/jobs";
 import { UnrecoverableError } from "bullmq";
 import { eq, sql } from "drizzle-orm";
@@ -6,8 +7,9 @@ import type { TaskProcessor } from "./context.ts";
 
 /**
  * Finishes onboarding: marks the account onboarded (the first time counts) and, in the same
- * transaction, writes the welcome email and the task that sends it. A re-run writes neither
- * again: the email is keyed `welcome/<user id>`.
+ * transaction, writes the welcome email and the link that confirms the sign-up address, with the
+ * tasks that send them. Both go to the address given at sign-up, on purpose: it is not confirmed
+ * yet. A re-run writes neither again: they are keyed by the user id.
  */
 export const userRegistration: TaskProcessor<"user_registration"> = async (payload, { db, dispatch }) => {
   const outcome = await db.transaction(async (tx) => {
@@ -21,12 +23,16 @@ export const userRegistration: TaskProcessor<"user_registration"> = async (paylo
       dedupeKey: `welcome/${user.id}`,
       template: "welcome",
       recipient: user.email,
+      toAccount: false,
       props: { fullName: user.fullName, username: user.username },
       userId: user.id,
     });
-    return { user, welcomeEmailId: welcome?.emailId ?? null, sendTask: welcome?.sendTask };
+    const confirmation = user.emailVerifiedAt
+      ? undefined
+      : await writeEmailConfirmation(tx, user, user.email, "sign_up", `email-confirmation/sign-up/${user.id}`);
+    return { user, welcomeEmailId: welcome?.emailId ?? null, sendTasks: [welcome?.sendTask, confirmation] };
   });
-  if (outcome.sendTask) await dispatch(outcome.sendTask);
+  for (const task of outcome.sendTasks) if (task) await dispatch(task);
   return {
     userId: outcome.user.id,
     onboardedAt: outcome.user.onboardedAt?.toISOString() ?? null,

@@ -1,0 +1,65 @@
+import type { Auth } from "@govconnect/auth";
+import { AppError } from "@govconnect/contracts";
+import type { Database } from "@govconnect/db";
+import { users } from "@govconnect/db";
+import { eq, sql } from "drizzle-orm";
+import { spendAllowance } from "./links.ts";
+import type { ClientInfo, PublicUser, SetupRequest } from "./schema.ts";
+import { accountConflict, toPublicUser } from "./users.ts";
+
+/** Whether the service still needs its first administrator (a fresh install). */
+export async function setupNeeded(db: Database): Promise<boolean> {
+  const [admin] = await db.select({ id: users.id }).from(users).where(eq(users.role, "admin")).limit(1);
+  return admin === undefined;
+}
+
+/** Any fixed 64-bit number: first-run setups take turns on it. */
+const SETUP_LOCK_ID = 7_314_002_612n;
+
+/**
+ * Creates the first administrator, once: only while no admin exists, and only with a setup code
+ * the server printed at start (so someone else on the network cannot take the service first).
+ */
+export async function createFirstAdmin(
+  db: Database,
+  auth: Auth,
+  request: SetupRequest,
+  client: Pick<ClientInfo, "ip">,
+): Promise<PublicUser> {
+  await spendAllowance(auth, "setup-attempt-ip", client.ip, "Too many setup codes were tried from your network");
+  if (!(await setupNeeded(db))) throw new AppError("CONFLICT", "This service already has an administrator: sign in");
+  if (!(await auth.setupCodes.matches(request.code))) {
+    throw new AppError("FORBIDDEN", "That setup code is not right: copy it from the server's start-up output", {
+      field: "code",
+    });
+  }
+  const passwordHash = await auth.passwords.hash(request.password);
+  const admin = await db
+    .transaction(async (tx) => {
+      await tx.execute(sql`select pg_advisory_xact_lock(${SETUP_LOCK_ID.toString()})`);
+      const [existing] = await tx.select({ id: users.id }).from(users).where(eq(users.role, "admin")).limit(1);
+      if (existing) throw new AppError("CONFLICT", "This service already has an administrator: sign in");
+      const [created] = await tx
+        .insert(users)
+        .values({
+          username: request.username,
+          email: request.email,
+          fullName: request.fullName,
+          passwordHash,
+          role: "admin",
+          // The person at the server's console vouches for the address, as the CLI's operator does.
+          emailVerifiedAt: sql`now()`,
+          onboardedAt: sql`now()`,
+        })
+        .returning();
+      if (!created) throw new Error("insert returned no row");
+      return created;
+    })
+    .catch((error: unknown) => {
+      throw accountConflict(error) ?? error;
+    });
+  await auth.setupCodes.clear().catch(() => {
+    // Harmless: with an admin in place, setupNeeded() refuses every later code anyway.
+  });
+  return toPublicUser(admin);
+}
