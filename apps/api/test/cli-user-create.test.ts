@@ -76,4 +76,24 @@ describe("pnpm user:create", { timeout: 180_000 }, () => {
     expect(weak.code).toBe(1);
     expect(weak.stderr).toMatch(/^user:create: password: This password is one of the most common passwords/);
   });
+
+  it.runIf(target.kind === "pglite")(
+    "while GovConnect has the embedded database open, says why it cannot and offers the dashboard instead",
+    async () => {
+      // This test process holds the database, as a running `npm start` would.
+      const running = await createDatabase({ kind: "pglite", dataDir: join(dataDir, "pglite") });
+      try {
+        const result = await userCreate(
+          ["--role", "admin", "--username", `busy_${Date.now()}`, "--email", "busy@agency.gov", "--full-name", "Busy"],
+          "an admin passphrase\n",
+        );
+        expect(result.code).toBe(1);
+        expect(result.stderr).toContain(`is open in the running GovConnect (process ${process.pid})`);
+        expect(result.stderr).toContain("an administrator invites it under Admin → Users");
+        expect(result.stderr.trim().split("\n")).toHaveLength(1);
+      } finally {
+        await running.close();
+      }
+    },
+  );
 });

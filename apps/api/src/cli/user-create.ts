@@ -33,25 +33,25 @@ async function main(): Promise<void> {
   const missing = ["role", "username", "email", "full-name"].filter((name) => !values[name as keyof typeof values]);
   if (missing.length > 0) throw new CliError(`missing ${missing.map((m) => `--${m}`).join(", ")} (see --help)`);
 
-  let password: string;
-  if (values["password-stdin"]) {
-    password = await readStdin();
-  } else {
-    password = await promptHidden("Password: ");
-    if ((await promptHidden("Password again: ")) !== password) throw new CliError("the two passwords differ");
-  }
-
   const config = loadConfigOrExit();
-  const user = await withDatabase(config, (database) =>
+  // The database first: if it cannot be opened, the operator learns it before typing a password.
+  const user = await withDatabase(config, async (database) =>
     createAccount(database, config, {
       role: values.role ?? "",
       username: values.username ?? "",
       email: values.email ?? "",
       fullName: values["full-name"] ?? "",
-      password,
+      password: await readPassword(values["password-stdin"] === true),
     }),
   );
   console.log(`Created ${user.role} account "${user.username}" <${user.email}> (id ${user.id}).`);
+}
+
+async function readPassword(fromStdin: boolean): Promise<string> {
+  if (fromStdin) return readStdin();
+  const password = await promptHidden("Password: ");
+  if ((await promptHidden("Password again: ")) !== password) throw new CliError("the two passwords differ");
+  return password;
 }
 
 main().catch((error: unknown) => {

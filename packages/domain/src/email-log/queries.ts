@@ -1,8 +1,8 @@
 import type { Actor } from "@govconnect/contracts";
 import { AppError } from "@govconnect/contracts";
 import type { Database, EmailOutboxRow } from "@govconnect/db";
-import { emailOutbox, users } from "@govconnect/db";
-import { and, desc, eq, sql } from "drizzle-orm";
+import { emailOutbox } from "@govconnect/db";
+import { and, desc, eq } from "drizzle-orm";
 import { olderThan } from "../shared/pagination.ts";
 import type { EmailLogEntry, EmailLogInput, OutboxEmailView } from "./schema.ts";
 
@@ -50,13 +50,12 @@ async function cursorRow(db: Database, id: string): Promise<EmailOutboxRow> {
 }
 
 /**
- * The development outbox: emails the `outbox` transport "sent", rendered, newest first — to the
- * caller's own address (admins: everyone's). Nothing leaves the machine with that transport, so
- * this is where people read what GovConnect would have sent them.
+ * The development outbox: emails the `outbox` transport "sent", rendered, newest first — those
+ * about the caller's own account (admins: everyone's). Nothing leaves the machine with that
+ * transport, so this is where people read what GovConnect would have sent them. Selected by
+ * account, never by address: whoever holds an address later reads nothing sent before.
  */
 export async function listOutbox(db: Database, viewer: Actor, limit: number): Promise<OutboxEmailView[]> {
-  const [user] = await db.select({ email: users.email }).from(users).where(eq(users.id, viewer.userId)).limit(1);
-  if (!user) return [];
   const rows = await db
     .select()
     .from(emailOutbox)
@@ -64,7 +63,7 @@ export async function listOutbox(db: Database, viewer: Actor, limit: number): Pr
       and(
         eq(emailOutbox.transport, "outbox"),
         eq(emailOutbox.status, "sent"),
-        viewer.role === "admin" ? undefined : sql`lower(${emailOutbox.recipient}) = lower(${user.email})`,
+        viewer.role === "admin" ? undefined : eq(emailOutbox.userId, viewer.userId),
       ),
     )
     .orderBy(desc(emailOutbox.createdAt), desc(emailOutbox.id))
