@@ -1,7 +1,7 @@
 import { emailOutbox } from "@govconnect/db";
 import type { FakeResend } from "@govconnect/testing";
 import { startFakeResend } from "@govconnect/testing";
-import { eq } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { signedInAccount, TEST_PASSWORD } from "../src/testing/accounts.ts";
 import type { TestApi } from "../src/testing/api.ts";
@@ -11,10 +11,16 @@ import { http } from "../src/testing/http.ts";
 let api: TestApi;
 let resend: FakeResend;
 
+const WELCOME_SUBJECT = "Welcome to GovConnect Healthcare - Account Created Successfully";
+
+/** The welcome email to `recipient` (a sign-up also sends a confirmation link to the same address). */
 async function emailFor(recipient: string, status: "sent" | "failed") {
   const deadline = Date.now() + 30_000;
   for (;;) {
-    const [row] = await api.db.select().from(emailOutbox).where(eq(emailOutbox.recipient, recipient));
+    const [row] = await api.db
+      .select()
+      .from(emailOutbox)
+      .where(and(eq(emailOutbox.recipient, recipient), eq(emailOutbox.template, "welcome")));
     if (row?.status === status) return row;
     if (Date.now() > deadline)
       throw new Error(`the email to ${recipient} is ${row?.status ?? "not written"}, not ${status}`);
@@ -41,7 +47,7 @@ describe("the welcome email through Resend", () => {
   it("a provider failing during registration does not fail it; the email is sent once when the provider is back", async () => {
     const username = `w_${Date.now()}`;
     // Scripted per recipient: other tests' emails must not consume this failure.
-    resend.answerFor(`${username}@example.gov`, [500]);
+    resend.answerFor(`${username}@example.gov`, [500], WELCOME_SUBJECT);
     const register = await http(api.url, "POST", "/api/auth/register", {
       body: { username, password: TEST_PASSWORD, fullName: "Grace Hopper", email: `${username}@example.gov` },
     });
@@ -51,7 +57,7 @@ describe("the welcome email through Resend", () => {
       template: "welcome",
       transport: "resend",
       attempts: 2,
-      subject: "Welcome to GovConnect Healthcare - Account Created Successfully",
+      subject: WELCOME_SUBJECT,
     });
     const calls = resend.received.filter((call) => call.idempotencyKey === `email/${email.id}`);
     expect(calls).toHaveLength(2);
@@ -65,7 +71,7 @@ describe("the delivery log", () => {
     const citizen = await signedInAccount(api);
     const username = `f_${Date.now()}`;
     const recipient = `${username}@example.gov`;
-    resend.answerFor(recipient, [422]);
+    resend.answerFor(recipient, [422], WELCOME_SUBJECT);
     await http(api.url, "POST", "/api/auth/register", {
       body: { username, password: TEST_PASSWORD, fullName: "Refused", email: recipient },
     });

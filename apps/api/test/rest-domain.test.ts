@@ -214,6 +214,7 @@ describe("what the dashboard reads besides the domain", () => {
       "appointment_booking",
       "alert_processing",
       "email_notification",
+      "password_reset",
     ]);
     const booking = types.find((t) => t.type === "appointment_booking");
     expect(booking?.schema.required).toEqual(

@@ -63,8 +63,11 @@ export interface FakeResend {
   counts(): ResendCounts;
   /** The statuses to answer next, in turn (then 200). */
   answer(statuses: number[]): void;
-  /** The statuses to answer, in turn, to messages for `recipient` only (then 200). */
-  answerFor(recipient: string, statuses: number[]): void;
+  /**
+   * The statuses to answer, in turn, to messages for `recipient` only (then 200); with `subject`,
+   * only to its messages of that subject (one address can receive several emails at once).
+   */
+  answerFor(recipient: string, statuses: number[], subject?: string): void;
   /** Deliver at once but answer only after `ms`: a sender can die between the two. */
   delayAnswers(ms: number): void;
   /** From now on, fail calls at random as `misbehaviour` says; `undefined` behaves again. */
@@ -127,8 +130,10 @@ export async function startFakeResend(): Promise<FakeResend> {
     return id;
   };
   /** What to do with the next call: a scripted status first, then the misbehaviour's draw. */
-  const decide = (to: string): { outcome: ResendOutcome; status: number } => {
-    const own = scriptFor.get(to);
+  const scriptKey = (to: string, subject?: string) => (subject === undefined ? to : `${to}\n${subject}`);
+  const decide = (to: string, subject: string | undefined): { outcome: ResendOutcome; status: number } => {
+    const bySubject = scriptFor.get(scriptKey(to, subject));
+    const own = bySubject && bySubject.length > 0 ? bySubject : scriptFor.get(to);
     const scripted = own && own.length > 0 ? own.shift() : script.shift();
     if (scripted !== undefined && scripted !== 200) return { outcome: "scripted-error", status: scripted };
     if (scripted === undefined && trouble) {
@@ -155,7 +160,7 @@ export async function startFakeResend(): Promise<FakeResend> {
       const to = String(body.to);
       // Like Resend: a key already used for another message is refused, whatever else happens.
       const reused = key !== undefined && delivered.has(key) && delivered.get(key)?.to !== to;
-      const { outcome, status } = reused ? { outcome: "key-reused" as const, status: 409 } : decide(to);
+      const { outcome, status } = reused ? { outcome: "key-reused" as const, status: 409 } : decide(to, typeof body.subject === "string" ? body.subject : undefined);
       counts.calls += 1;
       received.push({
         authorization: request.headers.authorization,
@@ -226,8 +231,8 @@ export async function startFakeResend(): Promise<FakeResend> {
     answer: (statuses) => {
       script = [...statuses];
     },
-    answerFor: (recipient, statuses) => {
-      scriptFor.set(recipient, [...statuses]);
+    answerFor: (recipient, statuses, subject) => {
+      scriptFor.set(scriptKey(recipient, subject), [...statuses]);
     },
     delayAnswers: (ms) => {
       answerDelayMs = ms;
