@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { parseConfig } from "@govconnect/config";
 import type { TaskPayload } from "@govconnect/contracts";
 import type { DatabaseHandle } from "@govconnect/db";
-import { emailOutbox, loginEvents, metricSamples, taskEvents, tasks, users } from "@govconnect/db";
+import { accountTokens, emailOutbox, loginEvents, metricSamples, taskEvents, tasks, users } from "@govconnect/db";
 import { openTestDatabase } from "@govconnect/db/testing";
 import { createMailer } from "@govconnect/emails";
 import type { TaskProducer } from "@govconnect/jobs";
@@ -116,7 +116,7 @@ describe(`tasks end to end in one process (${testDatabaseTarget().kind})`, () =>
     expect(await history(metrics.id)).toEqual(["queued", "processing", "processed"]);
   });
 
-  it("onboarding writes the welcome email once, and email_notification sends it through the outbox", async () => {
+  it("onboarding writes the welcome email and the address's confirmation link once, and email_notification sends them through the outbox", async () => {
     const [person] = await database.db
       .insert(users)
       .values({
@@ -158,7 +158,13 @@ describe(`tasks end to end in one process (${testDatabaseTarget().kind})`, () =>
       ownerId: personId,
     });
     expect((await finished(again.id)).result).toMatchObject({ welcomeEmailId: null });
-    expect(await database.db.select().from(emailOutbox).where(eq(emailOutbox.userId, personId))).toHaveLength(1);
+    const written = await database.db.select().from(emailOutbox).where(eq(emailOutbox.userId, personId));
+    expect(written.map((row) => [row.template, row.recipient]).sort()).toEqual([
+      ["email_verification", person?.email],
+      ["welcome", person?.email],
+    ]);
+    // One link, however often onboarding runs.
+    expect(await database.db.select().from(accountTokens).where(eq(accountTokens.userId, personId))).toHaveLength(1);
   });
 
   it("keeps an email while the provider fails, and sends it once when the provider recovers", async () => {
