@@ -16,12 +16,16 @@ export type GovConnectError = TRPCClientError<AppRouter>;
 export type GovConnectClient = CreateTRPCClient<AppRouter>;
 
 export {
+  ACCOUNT_PAGES,
+  type AccountPage,
+  accountLink,
   type AlertReport,
   APPOINTMENT_TRANSITIONS,
   type AppointmentRequest,
   alertReport,
   appointmentRequest,
   PRIORITY,
+  ROLE_LABELS,
   SECTORS,
   TASK_TYPES,
   type TaskPayload,
