@@ -18,10 +18,10 @@ export type GovConnectClient = CreateTRPCClient<AppRouter>;
 export {
   ACCOUNT_PAGES,
   type AccountPage,
-  accountLink,
   type AlertReport,
   APPOINTMENT_TRANSITIONS,
   type AppointmentRequest,
+  accountLink,
   alertReport,
   appointmentRequest,
   PRIORITY,

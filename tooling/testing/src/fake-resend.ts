@@ -160,7 +160,9 @@ export async function startFakeResend(): Promise<FakeResend> {
       const to = String(body.to);
       // Like Resend: a key already used for another message is refused, whatever else happens.
       const reused = key !== undefined && delivered.has(key) && delivered.get(key)?.to !== to;
-      const { outcome, status } = reused ? { outcome: "key-reused" as const, status: 409 } : decide(to, typeof body.subject === "string" ? body.subject : undefined);
+      const { outcome, status } = reused
+        ? { outcome: "key-reused" as const, status: 409 }
+        : decide(to, typeof body.subject === "string" ? body.subject : undefined);
       counts.calls += 1;
       received.push({
         authorization: request.headers.authorization,

@@ -29,7 +29,11 @@ export async function signedInAccount(
     body: { username, password: TEST_PASSWORD, fullName: "Test Person", email },
   });
   if (register.status !== 201) throw new Error(`registration failed: ${register.text}`);
-  const [row] = await api.db.update(users).set({ role, ...(options.confirmed === false ? {} : { emailVerifiedAt: new Date() }) }).where(eq(users.username, username)).returning();
+  const [row] = await api.db
+    .update(users)
+    .set({ role, ...(options.confirmed === false ? {} : { emailVerifiedAt: new Date() }) })
+    .where(eq(users.username, username))
+    .returning();
   const login = await http(api.url, "POST", "/api/auth/login", { body: { username, password: TEST_PASSWORD } });
   return { id: row?.id ?? "", username, email, token: (login.body as { token: string }).token };
 }
