@@ -103,6 +103,8 @@ describe("crashes: workers SIGKILLed under load lose nothing and do nothing twic
       const username = `crash_${run}_${i}`;
       const registered = await http(api, "POST", "/api/auth/register", { body: registration(username) });
       if (!expectStatus(`register ${i}`, registered, 201)) return;
+      // As if each opened their confirmation link: appointment emails go to confirmed addresses only.
+      await stack.db.query("update users set email_verified_at = now() where username = $1", [username]);
       const login = await http(api, "POST", "/api/auth/login", { body: { username, password: TEST_PASSWORD } });
       if (!expectStatus(`login ${i}`, login, 200)) return;
       const booked = await http(api, "POST", "/api/appointments", {
@@ -207,19 +209,21 @@ describe("crashes: workers SIGKILLed under load lose nothing and do nothing twic
     expect(bookings).toBe(USERS);
     expect(Object.keys(tasksByStatus).filter((status) => status !== "processed")).toEqual([]);
     expect(Object.keys(emailsByStatus).filter((status) => status !== "sent")).toEqual([]);
-    // One of each row per user (the staff account is a user too, with its welcome email).
+    // One of each row per user (the staff account is a user too, with its sign-up emails: the
+    // welcome and the confirmation link).
     expect(appointments).toBe(USERS);
     expect(tasksByType).toEqual({
       user_registration: users,
       user_login: users,
       appointment_booking: USERS,
-      email_notification: users + USERS,
+      email_notification: 2 * users + USERS,
     });
     expect(
       await countOf(
         stack.db,
         `select count(*) as n from users u
            where (select count(*) from email_outbox e where e.dedupe_key = 'welcome/' || u.id) <> 1
+              or (select count(*) from email_outbox e where e.dedupe_key = 'email-confirmation/sign-up/' || u.id) <> 1
               or u.onboarded_at is null`,
       ),
     ).toBe(0);
@@ -230,7 +234,7 @@ describe("crashes: workers SIGKILLed under load lose nothing and do nothing twic
            where (select count(*) from email_outbox e where e.dedupe_key = 'appointment-scheduled/' || a.id) <> 1`,
       ),
     ).toBe(0);
-    expect(emails).toBe(users + USERS);
+    expect(emails).toBe(2 * users + USERS);
     expect(await countOf(stack.db, "select count(*) as n from login_events")).toBe(users);
     // Every task's effect ran once: one `processed` in its history (the API's bookings included).
     expect(
@@ -417,6 +421,19 @@ describe("crashes: the API SIGKILLed between the business commit and the enqueue
       30_000,
     );
     const welcomeCalls = stack.resend.received.filter((call) => call.idempotencyKey === `email/${welcome.id}`);
+    // The sign-up's other email, its confirmation link, goes out too.
+    await eventually(
+      "the confirmation link to be sent",
+      async () =>
+        (
+          await stack.db.query<{ status: string }>(
+            `select e.status from email_outbox e join users u on e.dedupe_key = 'email-confirmation/sign-up/' || u.id
+               where u.username = $1`,
+            [username],
+          )
+        ).rows.some((email) => email.status === "sent"),
+      30_000,
+    );
 
     // A new API shows the task as processed to its owner.
     const fresh = await stack.startApi();
@@ -451,7 +468,7 @@ describe("crashes: the API SIGKILLed between the business commit and the enqueue
       ),
     ).toBe(1);
     expect(welcomeCalls).toHaveLength(1);
-    expect(stack.resend.deliveries()).toBe(1);
+    expect(stack.resend.deliveries()).toBe(2);
     expect(shown.status, shown.text).toBe(200);
     expect((shown.body as { status: string }).status).toBe("processed");
   });

@@ -65,6 +65,30 @@ describe("the welcome email through Resend", () => {
   });
 });
 
+describe("single-use links through a real transport", () => {
+  it("leave no copy in the outbox once sent: the recipient got the link, the row keeps only that it was sent", async () => {
+    const username = `l_${Date.now()}`;
+    const recipient = `${username}@example.gov`;
+    await http(api.url, "POST", "/api/auth/register", {
+      body: { username, password: TEST_PASSWORD, fullName: "Link Keeper", email: recipient },
+    });
+    const deadline = Date.now() + 30_000;
+    let row: typeof emailOutbox.$inferSelect | undefined;
+    while (Date.now() < deadline && row?.status !== "sent") {
+      [row] = await api.db
+        .select()
+        .from(emailOutbox)
+        .where(and(eq(emailOutbox.recipient, recipient), eq(emailOutbox.template, "email_verification")));
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(row).toMatchObject({ status: "sent", transport: "resend", html: null, text: null });
+    const delivered = resend.received.find((call) => call.idempotencyKey === `email/${row?.id}`);
+    const link = /#\/verify-email\?token=([\w-]{43})/.exec(JSON.stringify(delivered?.body))?.[1];
+    expect(link).toBeDefined();
+    expect(JSON.stringify(row)).not.toContain(link);
+  });
+});
+
 describe("the delivery log", () => {
   it("lists failed emails to admins only, and re-sends one", async () => {
     const admin = await signedInAccount(api, "admin");

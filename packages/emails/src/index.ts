@@ -3,6 +3,7 @@ export { EmailLayout, type ServiceInfo } from "./layout.tsx";
 export { createMailer, type Mailer } from "./mailer.ts";
 export type { AppointmentDetails } from "./props.ts";
 export {
+  LINK_TEMPLATES,
   type RenderedEmail,
   renderEmail,
   TEMPLATE_NAMES,

@@ -74,6 +74,16 @@ export const TEMPLATES = {
 
 export type TemplateName = keyof typeof TEMPLATES;
 export const TEMPLATE_NAMES = Object.keys(TEMPLATES) as TemplateName[];
+
+/**
+ * Emails whose props carry a single-use link's token. Once one has left through a real
+ * transport, the outbox row keeps no copy of it (the tokens table holds only hashes).
+ */
+export const LINK_TEMPLATES: ReadonlySet<string> = new Set<TemplateName>([
+  "email_verification",
+  "password_reset",
+  "invitation",
+]);
 export type TemplateProps<T extends TemplateName> = z.infer<(typeof TEMPLATES)[T]["props"]>;
 
 export interface RenderedEmail {

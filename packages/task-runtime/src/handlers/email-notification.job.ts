@@ -1,6 +1,6 @@
 import type { Database, EmailOutboxRow } from "@govconnect/db";
 import { emailOutbox, users } from "@govconnect/db";
-import { SendError, TemplateError } from "@govconnect/emails";
+import { LINK_TEMPLATES, SendError, TemplateError } from "@govconnect/emails";
 import { UnrecoverableError } from "bullmq";
 import { eq, sql } from "drizzle-orm";
 import type { TaskProcessor } from "./context.ts";
@@ -39,9 +39,12 @@ export const emailNotification: TaskProcessor<"email_notification"> = async (pay
         transport: sent.transport,
         providerMessageId: sent.messageId,
         subject: sent.subject,
-        html: sent.html,
-        text: sent.text,
         sentAt: sql`now()`,
+        // A single-use link that left the machine is the recipient's alone: no copy stays here.
+        // (The dev outbox is the mailbox itself, so there the rendered email stays readable.)
+        ...(sent.transport !== "outbox" && LINK_TEMPLATES.has(email.template)
+          ? { props: { withheld: "a single-use link, kept only by its recipient" }, html: null, text: null }
+          : { html: sent.html, text: sent.text }),
       })
       .where(eq(emailOutbox.id, email.id));
     return { outboxId: email.id, status: "sent", transport: sent.transport, messageId: sent.messageId };
