@@ -180,6 +180,17 @@ describe("verified email", () => {
     const confirmed = await call("POST", "/api/auth/email/verify", { body: { token: tokenOf(link) } });
     expect(confirmed.body).toMatchObject({ user: { email: newAddress, emailVerified: true, pendingEmail: null } });
     const notice = await newestEmail("email_changed", { userId: account.id });
+    // Asking for a new address, then for the current one again, withdraws the change.
+    const other = `other_${randomUUID().slice(0, 8)}@example.gov`;
+    await call("PUT", "/api/auth/me", {
+      token: account.token,
+      body: { email: other, current_password: TEST_PASSWORD },
+    });
+    const back = await call("PUT", "/api/auth/me", { token: account.token, body: { email: newAddress.toUpperCase() } });
+    expect(back.body).toMatchObject({ pendingEmail: null, emailVerified: true });
+    const stale = await newestEmail("email_verification", { recipient: other });
+    const refused = await call("POST", "/api/auth/email/verify", { body: { token: tokenOf(stale) } });
+    expect(refused.status).toBe(400);
     expect(notice.recipient).toBe(account.email);
     expect(notice.props).toMatchObject({ newAddressHint: `m***@example.gov` });
   });

@@ -43,8 +43,12 @@ export async function updateProfile(
   }
   const values: Partial<typeof users.$inferInsert> = { updatedAt: new Date() };
   if (changes.fullName !== undefined) values.fullName = changes.fullName;
-  // The same address in another case: a correction of how it is written, not a new address.
-  if (changes.email !== undefined && newEmail === undefined) values.email = changes.email;
+  // The same address (in any case): a correction of how it is written, not a new address; and
+  // asking for the current address again withdraws a change waiting for confirmation.
+  if (changes.email !== undefined && newEmail === undefined) {
+    values.email = changes.email;
+    values.pendingEmail = null;
+  }
   if (changes.newPassword !== undefined) values.passwordHash = await auth.passwords.hash(changes.newPassword);
   const endOtherSessions = () =>
     auth.sessions.revokeAllForUser(user.id, actor.sessionId).catch((error: unknown) => {
