@@ -8,7 +8,7 @@ import type { SessionActor } from "../shared/actor.ts";
 import type { Page } from "../shared/pagination.ts";
 import { decodeCursor, isUuid, olderThan, toPage } from "../shared/pagination.ts";
 import type { AdminUserChanges, AdminUserView, UserListInput } from "./schema.ts";
-import { toPublicUser } from "./users.ts";
+import { endSessions, toPublicUser } from "./users.ts";
 
 const lastSignIn = sql<Date | null>`(select max(${loginEvents.at}) from ${loginEvents} where ${loginEvents.userId} = ${users.id})`;
 
@@ -93,13 +93,6 @@ export async function updateUser(
     );
   }
   const deactivating = changes.active === false;
-  const endSessions = () =>
-    auth.sessions.revokeAllForUser(changes.id).catch((error: unknown) => {
-      throw new AppError("SERVICE_UNAVAILABLE", "Could not end the user's sessions: try again in a few seconds", {
-        cause: error,
-        retryAfterSeconds: 5,
-      });
-    });
   const updated = await db.transaction(async (tx) => {
     const [target] = await tx.select().from(users).where(eq(users.id, changes.id)).for("update");
     if (!target) throw new AppError("NOT_FOUND", "No user has that id");
@@ -126,7 +119,7 @@ export async function updateUser(
     return row;
   });
   // After the commit: a sign-in racing this one finds the account deactivated (or has its new role).
-  if (deactivating) await endSessions();
+  if (deactivating) await endSessions(auth, updated.id, "the user's");
   else if (changes.role !== undefined) {
     await auth.sessions.setRole(updated.id, updated.role).catch((error: unknown) => {
       throw new AppError(

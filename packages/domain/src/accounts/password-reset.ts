@@ -18,7 +18,7 @@ import {
   usableLink,
 } from "./links.ts";
 import type { ClientInfo } from "./schema.ts";
-import { sameAddress } from "./users.ts";
+import { endSessions, sameAddress } from "./users.ts";
 
 /** What "forgot password" answers, whether or not an account uses the address. */
 export const PASSWORD_RESET_ACCEPTED =
@@ -110,15 +110,9 @@ export async function resetPassword(
   // Checked before bcrypt, so a bad link costs no hashing; spent below, in the transaction.
   const link = await usableLink(db, "password_reset", input.token);
   const passwordHash = await auth.passwords.hash(input.password);
-  const endSessions = () =>
-    auth.sessions.revokeAllForUser(link.userId).catch((error: unknown) => {
-      throw new AppError("SERVICE_UNAVAILABLE", "Could not sign out your devices: try again in a few seconds", {
-        cause: error,
-        retryAfterSeconds: 5,
-      });
-    });
+  const endAllSessions = () => endSessions(auth, link.userId, "your");
   // Before the change, so a Redis failure leaves the old password and an unspent link (retry works)...
-  await endSessions();
+  await endAllSessions();
   const notice = await db.transaction(async (tx) => {
     const spent = await spendLink(tx, "password_reset", input.token);
     const [account] = await tx.select().from(users).where(eq(users.id, spent.userId)).for("update");
@@ -144,7 +138,7 @@ export async function resetPassword(
     });
   });
   // ...and after it, for a sign-in that checked the old password meanwhile.
-  await endSessions();
+  await endAllSessions();
   if (notice) await dispatch(notice.sendTask);
   return { message: "Your password has been changed. Sign in with your new password." };
 }

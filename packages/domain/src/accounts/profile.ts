@@ -10,7 +10,7 @@ import type { Dispatch } from "../shared/dispatch.ts";
 import { requestEmailChange } from "./email-confirmation.ts";
 import type { ClientInfo, ProfileChanges, PublicUser } from "./schema.ts";
 import { checkPassword } from "./sign-in.ts";
-import { accountConflict, currentUser, toPublicUser } from "./users.ts";
+import { accountConflict, currentUser, endSessions, toPublicUser } from "./users.ts";
 
 /**
  * Changes name, email or password. Email and password changes need the current password (the
@@ -50,13 +50,7 @@ export async function updateProfile(
     values.pendingEmail = null;
   }
   if (changes.newPassword !== undefined) values.passwordHash = await auth.passwords.hash(changes.newPassword);
-  const endOtherSessions = () =>
-    auth.sessions.revokeAllForUser(user.id, actor.sessionId).catch((error: unknown) => {
-      throw new AppError("SERVICE_UNAVAILABLE", "Could not end your other sessions: try again in a few seconds", {
-        cause: error,
-        retryAfterSeconds: 5,
-      });
-    });
+  const endOtherSessions = () => endSessions(auth, user.id, "your other", actor.sessionId);
   // Before the change, so a Redis failure leaves the old password (and the caller can retry)
   // rather than a new password with the old sessions alive...
   if (changes.newPassword !== undefined) await endOtherSessions();

@@ -1,3 +1,4 @@
+import type { Auth } from "@govconnect/auth";
 import type { Actor } from "@govconnect/contracts";
 import { AppError } from "@govconnect/contracts";
 import type { Database, User } from "@govconnect/db";
@@ -54,6 +55,24 @@ export async function currentUser(db: Database, actor: Actor): Promise<User> {
   // Deactivation ends every session; this catches one that began while it was being done.
   if (user.deactivatedAt) throw new AppError("UNAUTHORIZED", ACCOUNT_DEACTIVATED);
   return user;
+}
+
+/**
+ * Ends a user's sessions (all but `exceptJti`) on every instance. Redis away: "try again" (503),
+ * with `whose` saying whose sessions could not be ended.
+ */
+export async function endSessions(
+  auth: Auth,
+  userId: string,
+  whose: "your other" | "your" | "the user's",
+  exceptJti?: string,
+): Promise<void> {
+  await auth.sessions.revokeAllForUser(userId, exceptJti).catch((error: unknown) => {
+    throw new AppError("SERVICE_UNAVAILABLE", `Could not end ${whose} sessions: try again in a few seconds`, {
+      cause: error,
+      retryAfterSeconds: 5,
+    });
+  });
 }
 
 export const ACCOUNT_DEACTIVATED =
