@@ -46,6 +46,21 @@ describe("the dashboard in a real browser (API + workers + Redis + database, bui
     expect(await page.evaluate(() => JSON.stringify({ ...localStorage, ...sessionStorage }))).toBe("{}");
     expect(await page.evaluate(() => document.cookie)).not.toContain("access_token");
 
+    // A new account is unconfirmed: it gets no email but the confirmation link until it confirms.
+    const email = `${patient.username}@example.gov`;
+    await page.getByRole("heading", { name: `Confirm your email address: we sent a link to ${email}` }).waitFor();
+    await open(page, product.url, "outbox", "Dev outbox");
+    await page.getByRole("button", { name: /Welcome to GovConnect Healthcare/ }).waitFor({ timeout: 30_000 });
+    const confirmation = page.getByRole("button", { name: /Confirm your email address - GovConnect/ });
+    await confirmation.waitFor({ timeout: 30_000 });
+    await confirmation.click();
+    const link = page.frameLocator("iframe.email-frame").getByRole("link", { name: "Confirm email address" });
+    const href = (await link.getAttribute("href")) ?? "";
+    expect(href).toMatch(new RegExp(`^${product.url}/#/verify-email\\?token=`));
+    await page.goto(href);
+    await page.getByText(`Thank you: your email address ${email} is confirmed.`).waitFor();
+    await expect(page.getByRole("heading", { name: /we sent a link to/ }).count()).resolves.toBe(0);
+
     await open(page, product.url, "appointments", "Appointments");
     await page.getByLabel("Hospital").selectOption({ label: "City General Hospital, Pune" });
     await page.getByLabel("Department").selectOption("Cardiology");

@@ -67,3 +67,45 @@ export async function screenshot(page: Page, name: string): Promise<void> {
   mkdirSync(artifacts, { recursive: true });
   await page.screenshot({ path: `${artifacts}/${name}.png`, fullPage: true });
 }
+
+const literally = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+
+/**
+ * Opens the dev outbox, waits for the newest email with `subject` to `recipient` (the worker sends
+ * it within seconds) and returns the address of the link named `link` in it, as the recipient's
+ * mail client would follow it. Admins see everyone's emails; others their own.
+ */
+export async function linkInEmail(
+  page: Page,
+  url: string,
+  email: { subject: string; recipient: string; link: string },
+): Promise<string> {
+  await open(page, url, "outbox", "Dev outbox");
+  const entry = page
+    .getByRole("button", { name: new RegExp(`${literally(email.subject)}.*to ${literally(email.recipient)}`, "i") })
+    .first();
+  await entry.waitFor({ timeout: 30_000 });
+  await entry.click();
+  const frame = page.frameLocator("iframe.email-frame");
+  const href = await frame.getByRole("link", { name: email.link }).getAttribute("href");
+  if (!href) throw new Error(`the email "${email.subject}" to ${email.recipient} has no link "${email.link}"`);
+  return href;
+}
+
+/** A citizen account made through the REST API (unconfirmed, as every registration is). */
+export async function registerByApi(
+  url: string,
+  account: { username: string; fullName: string; email: string; password: string },
+): Promise<void> {
+  const response = await fetch(`${url}/api/auth/register`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify(account),
+  });
+  if (response.status !== 201) throw new Error(`registration answered ${response.status}: ${await response.text()}`);
+}
+
+/** Whether anything sticks out sideways (at phone width, nothing may). */
+export async function sidewaysOverflow(page: Page): Promise<number> {
+  return page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+}

@@ -10,6 +10,10 @@ const repoRoot = fileURLToPath(new URL("../..", import.meta.url));
 
 export interface RunningProduct {
   readonly url: string;
+  /** Everything the server has printed so far (stdout and stderr: its log lines). */
+  output(): string;
+  /** Waits until the server's output matches `pattern` (a log line written after start-up). */
+  waitForOutput(pattern: RegExp, timeoutMs?: number): Promise<RegExpMatchArray>;
   stop(): Promise<void>;
 }
 
@@ -41,7 +45,9 @@ async function seedDemoData(dataDir: string, redisUrl: string, password: string)
 /**
  * Starts the built product the way `npm start` does — `node apps/api/dist/main.js` on embedded
  * defaults (PGlite, workers in-process), serving the built dashboard — on a free port. With
- * `demoPassword`, the database is first filled by `pnpm db:seed` (demo accounts with that password).
+ * `demoPassword`, the database is first filled by `pnpm db:seed` (demo accounts with that password);
+ * without, it is a fresh install, and the server prints its setup code (see `waitForOutput`).
+ * Emailed links point at the product (`PUBLIC_URL`), so a test can follow them.
  */
 export async function startProduct(redisUrl: string, options: { demoPassword?: string } = {}): Promise<RunningProduct> {
   const port = await freePort();
@@ -60,9 +66,11 @@ export async function startProduct(redisUrl: string, options: { demoPassword?: s
       REDIS_URL: redisUrl,
       DATA_DIR: dataDir,
       LOG_LEVEL: "warn",
+      PUBLIC_URL: `http://127.0.0.1:${port}`,
       // Every e2e test signs in more often than a person would.
       RATE_LIMIT_POINTS: "5000",
-      // Products of parallel tests share the run's Redis: each keeps to its own queues.
+      // Products of parallel tests share the run's Redis: each keeps to its own keys (queues,
+      // sessions, rate limits, setup codes).
       QUEUE_PREFIX: `e2e${port}`,
     },
     stdio: ["ignore", "pipe", "pipe"],
@@ -91,6 +99,18 @@ export async function startProduct(redisUrl: string, options: { demoPassword?: s
   }
   return {
     url,
+    output: () => output,
+    async waitForOutput(pattern, timeoutMs = 30_000) {
+      const until = Date.now() + timeoutMs;
+      for (;;) {
+        const match = pattern.exec(output);
+        if (match) return match;
+        if (child.exitCode !== null || Date.now() > until) {
+          throw new Error(`the product's output never matched ${pattern}:\n${output}`);
+        }
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    },
     async stop() {
       if (child.exitCode === null) {
         const exited = new Promise((resolve) => child.once("exit", resolve));

@@ -1,17 +1,28 @@
+import { ROLE_LABELS } from "@govconnect/contracts";
+import { useQuery } from "@tanstack/react-query";
 import type { ReactNode } from "react";
 import { Loading } from "./components/states.tsx";
+import { EmailBanner } from "./email-banner.tsx";
 import { HealthPanel } from "./health-panel.tsx";
+import { AcceptInvitation } from "./pages/accept-invitation.tsx";
+import { Account } from "./pages/account/index.tsx";
 import { Admin } from "./pages/admin.tsx";
 import { Alerts } from "./pages/alerts.tsx";
 import { Appointments } from "./pages/appointments/index.tsx";
+import { ForgotPassword } from "./pages/forgot-password.tsx";
 import { Outbox } from "./pages/outbox.tsx";
 import { Overview } from "./pages/overview.tsx";
 import { Register } from "./pages/register.tsx";
+import { ResetPassword } from "./pages/reset-password.tsx";
+import { Setup, SetupPage } from "./pages/setup.tsx";
 import { SignIn } from "./pages/signin.tsx";
 import { Tasks } from "./pages/tasks.tsx";
+import { Users } from "./pages/users/index.tsx";
+import { VerifyEmail } from "./pages/verify-email.tsx";
 import type { Page } from "./route.ts";
-import { usePage } from "./route.ts";
+import { LINK_PAGES, useLinkToken, usePage } from "./route.ts";
 import { useSession } from "./session.tsx";
+import { useTRPC } from "./trpc.ts";
 
 const NAV: ReadonlyArray<{ page: Page; label: string; admin?: boolean }> = [
   { page: "overview", label: "Overview" },
@@ -20,9 +31,19 @@ const NAV: ReadonlyArray<{ page: Page; label: string; admin?: boolean }> = [
   { page: "alerts", label: "Alerts" },
   { page: "outbox", label: "Dev outbox" },
   { page: "admin", label: "Admin", admin: true },
+  { page: "users", label: "Users", admin: true },
+  { page: "account", label: "My account" },
 ];
 
-function Shell({ children, nav }: { readonly children: ReactNode; readonly nav?: ReactNode }) {
+function Shell({
+  children,
+  nav,
+  banner,
+}: {
+  readonly children: ReactNode;
+  readonly nav?: ReactNode;
+  readonly banner?: ReactNode;
+}) {
   return (
     <div className="page">
       <a className="skip" href="#main">
@@ -39,11 +60,33 @@ function Shell({ children, nav }: { readonly children: ReactNode; readonly nav?:
         {nav}
       </header>
       <main id="main" tabIndex={-1}>
+        {banner}
         {children}
       </main>
       <footer className="footer muted">GovConnect · public services, connected</footer>
     </div>
   );
+}
+
+/** The pages an emailed link opens, signed in or not; a new link (token) starts the page afresh. */
+function LinkPage({ page }: { readonly page: Page }) {
+  const token = useLinkToken() ?? "";
+  if (page === "verify-email") return <VerifyEmail key={token} />;
+  if (page === "reset-password") return <ResetPassword key={token} />;
+  if (page === "accept-invitation") return <AcceptInvitation key={token} />;
+  return <ForgotPassword />;
+}
+
+/** Signed out: sign in or register — or, on a fresh install with no administrator yet, set it up. */
+function SignedOut({ page }: { readonly page: Page }) {
+  const trpc = useTRPC();
+  const setup = useQuery({ ...trpc.auth.setupStatus.queryOptions(), staleTime: 60_000 });
+  if (LINK_PAGES.includes(page)) return <LinkPage page={page} />;
+  if (page === "setup") return <SetupPage />;
+  if (page === "register") return <Register />;
+  if (setup.isPending) return <Loading what="GovConnect" />;
+  // Should the check fail, the sign-in form is the safe default (and the health panel says why).
+  return setup.data?.needed ? <Setup /> : <SignIn />;
 }
 
 export function App() {
@@ -60,14 +103,15 @@ export function App() {
   if (!session.me) {
     return (
       <Shell>
-        {page === "register" ? <Register /> : <SignIn />}
+        <SignedOut page={page} />
         <HealthPanel />
       </Shell>
     );
   }
   const me = session.me;
   const visible = NAV.filter((item) => !item.admin || me.role === "admin");
-  const current = visible.some((item) => item.page === page) ? page : "overview";
+  const linkPage = LINK_PAGES.includes(page) || page === "setup";
+  const current = linkPage || visible.some((item) => item.page === page) ? page : "overview";
   const nav = (
     <nav aria-label="Main" className="nav">
       <ul>
@@ -81,7 +125,7 @@ export function App() {
       </ul>
       <div className="who">
         <span>
-          {me.fullName} <small>({me.role.replace("_", " ")})</small>
+          {me.fullName} <small>({ROLE_LABELS[me.role]})</small>
         </span>
         <button type="button" className="link" onClick={() => void session.signOut()}>
           Sign out
@@ -89,14 +133,21 @@ export function App() {
       </div>
     </nav>
   );
+  // The confirmation page says how confirming went, and My account has the reminder in its email
+  // card: no second one above them.
+  const banner = current === "verify-email" || current === "account" ? null : <EmailBanner me={me} />;
   return (
-    <Shell nav={nav}>
+    <Shell nav={nav} banner={banner}>
       {current === "overview" ? <Overview /> : null}
       {current === "appointments" ? <Appointments /> : null}
       {current === "tasks" ? <Tasks /> : null}
       {current === "alerts" ? <Alerts /> : null}
       {current === "admin" ? <Admin /> : null}
+      {current === "users" ? <Users /> : null}
       {current === "outbox" ? <Outbox /> : null}
+      {current === "account" ? <Account /> : null}
+      {current === "setup" ? <SetupPage /> : null}
+      {LINK_PAGES.includes(current) ? <LinkPage page={current} /> : null}
     </Shell>
   );
 }

@@ -12,6 +12,8 @@ interface Session {
   /** Why the user was sent to sign in (an ended session), shown there once. */
   readonly notice: string | null;
   signedIn(): Promise<void>;
+  /** The account changed (name, email, confirmation): read it again. */
+  refresh(): Promise<void>;
   signOut(): Promise<void>;
 }
 
@@ -55,6 +57,9 @@ export function SessionProvider({ children }: { readonly children: ReactNode }) 
     async signedIn() {
       setNotice(null);
       await queryClient.resetQueries();
+    },
+    async refresh() {
+      await current.refetch();
     },
     async signOut() {
       await logout.mutateAsync().catch((error: unknown) => {

@@ -1,4 +1,8 @@
-/** A status or severity as a coloured label (the colour is never the only cue: the text says it). */
-export function Badge({ value }: { readonly value: string }) {
-  return <span className={`badge badge-${value.toLowerCase()}`}>{value}</span>;
+/**
+ * A status or severity as a coloured label (the colour is never the only cue: the text says it).
+ * The colour follows the value's name unless `tone` names another (an account's "active" is good
+ * news, an alert's is not).
+ */
+export function Badge({ value, tone }: { readonly value: string; readonly tone?: "ok" | "warn" | "off" }) {
+  return <span className={`badge badge-${tone ?? value.toLowerCase()}`}>{value}</span>;
 }

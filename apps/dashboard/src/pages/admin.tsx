@@ -25,6 +25,12 @@ export function Admin() {
     <section aria-labelledby="admin-title">
       <h2 id="admin-title">Administration</h2>
       <section className="card">
+        <h3>Users</h3>
+        <p>
+          Accounts, roles, deactivation and invitations: <a href="#/users">manage users</a>.
+        </p>
+      </section>
+      <section className="card">
         <h3>Queues</h3>
         <p>
           Jobs, retries and failures of every queue: <a href="/admin/queues">open the queue board</a>.

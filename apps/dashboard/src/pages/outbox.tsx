@@ -38,8 +38,16 @@ export function Outbox() {
                 ))}
               </ul>
               {open ? (
-                // sandbox="": the email's HTML can neither run scripts nor reach the dashboard.
-                <iframe className="email-frame" title={`Email: ${open.subject}`} sandbox="" srcDoc={open.html} />
+                // sandbox="": the email's HTML can neither run scripts nor reach the dashboard. A new
+                // frame per email (the key): changing a frame's document would add a step to the
+                // page's history (Back would walk through emails) and re-lay out the old one.
+                <iframe
+                  key={open.id}
+                  className="email-frame"
+                  title={`Email: ${open.subject}`}
+                  sandbox=""
+                  srcDoc={open.html}
+                />
               ) : null}
             </div>
           );

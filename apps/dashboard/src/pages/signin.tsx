@@ -61,6 +61,9 @@ export function SignIn() {
         </button>
       </form>
       <p>
+        <a href="#/forgot-password">Forgot your password?</a>
+      </p>
+      <p>
         No account? <a href="#/register">Register</a>
       </p>
     </section>

@@ -1,0 +1,133 @@
+import { useMutation, useQuery } from "@tanstack/react-query";
+import type { FormEvent } from "react";
+import { useState } from "react";
+import { Field } from "../components/field.tsx";
+import { FormFailure, QueryState } from "../components/states.tsx";
+import { go } from "../route.ts";
+import { useSession } from "../session.tsx";
+import { fieldErrors, useTRPC } from "../trpc.ts";
+
+/** Once an administrator exists, the setup page only says so. */
+export function SetupDone() {
+  const { me } = useSession();
+  return (
+    <section className="card narrow" aria-labelledby="setup-title">
+      <h2 id="setup-title">Setup is done</h2>
+      <p>This GovConnect already has an administrator account.</p>
+      <p>{me ? <a href="#/overview">Go to the overview</a> : <a href="#/signin">Sign in</a>}</p>
+    </section>
+  );
+}
+
+/** The setup page as its link opens it: the form while the install needs it, else "setup is done". */
+export function SetupPage() {
+  const trpc = useTRPC();
+  const status = useQuery(trpc.auth.setupStatus.queryOptions());
+  return (
+    <QueryState query={status} what="the setup">
+      {(data) => (data.needed ? <Setup /> : <SetupDone />)}
+    </QueryState>
+  );
+}
+
+/**
+ * A fresh install's first page: the administrator account, made with the setup code the server
+ * printed when it started (so only whoever runs the server can claim it), then signed in.
+ */
+export function Setup() {
+  const trpc = useTRPC();
+  const session = useSession();
+  const [form, setForm] = useState({ code: "", username: "", fullName: "", email: "", password: "" });
+  const setup = useMutation(trpc.auth.setup.mutationOptions());
+  const login = useMutation(trpc.auth.login.mutationOptions());
+  const errors = fieldErrors(setup.error, ["code", "username", "fullName", "email", "password"]);
+  const set = (key: keyof typeof form) => (event: { target: { value: string } }) =>
+    setForm((current) => ({ ...current, [key]: event.target.value }));
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    await setup.mutateAsync(form);
+    await login.mutateAsync({ username: form.username, password: form.password });
+    await session.signedIn();
+    go("overview");
+  };
+  // The API's words for a missing or malformed code name the field; say it as a person would.
+  const codeError = errors.code?.startsWith("code ")
+    ? "Enter the setup code exactly as printed, like ABCD-EFGH-JKMN"
+    : errors.code;
+  if (setup.isError && setup.error.data?.code === "CONFLICT" && !errors.username && !errors.email) {
+    // Someone finished setup first.
+    return <SetupDone />;
+  }
+  return (
+    <section className="card narrow" aria-labelledby="setup-title">
+      <h2 id="setup-title">Create the administrator account</h2>
+      <p>
+        Welcome to GovConnect. This new installation has no administrator yet: create that account first. You can invite
+        everyone else from it.
+      </p>
+      <form onSubmit={(event) => void submit(event).catch(() => undefined)} noValidate>
+        <Field
+          label="Setup code"
+          error={codeError}
+          hint="Printed in the server's start-up output, like ABCD-EFGH-JKMN. Ask whoever started GovConnect."
+        >
+          {(props) => (
+            <input
+              {...props}
+              name="code"
+              autoComplete="off"
+              spellCheck={false}
+              autoCapitalize="characters"
+              value={form.code}
+              onChange={set("code")}
+            />
+          )}
+        </Field>
+        <Field label="Username" error={errors.username} hint="3 to 32 letters, digits, _ . or -">
+          {(props) => (
+            <input
+              {...props}
+              name="username"
+              autoComplete="username"
+              value={form.username}
+              onChange={set("username")}
+            />
+          )}
+        </Field>
+        <Field label="Full name" error={errors.fullName}>
+          {(props) => (
+            <input {...props} name="fullName" autoComplete="name" value={form.fullName} onChange={set("fullName")} />
+          )}
+        </Field>
+        <Field label="Email" error={errors.email}>
+          {(props) => (
+            <input
+              {...props}
+              name="email"
+              type="email"
+              autoComplete="email"
+              value={form.email}
+              onChange={set("email")}
+            />
+          )}
+        </Field>
+        <Field label="Password" error={errors.password} hint="At least 8 characters, not a common password">
+          {(props) => (
+            <input
+              {...props}
+              name="password"
+              type="password"
+              autoComplete="new-password"
+              value={form.password}
+              onChange={set("password")}
+            />
+          )}
+        </Field>
+        <FormFailure error={setup.error ?? login.error} fields={errors} />
+        <button type="submit" disabled={setup.isPending || login.isPending}>
+          {setup.isPending || login.isPending ? "Creating…" : "Create the administrator account"}
+        </button>
+      </form>
+    </section>
+  );
+}
