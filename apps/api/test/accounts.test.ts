@@ -485,6 +485,14 @@ describe("user management", () => {
     expect((await call("GET", `/api/admin/users/${user.id}`, { token: admin.token })).body).toMatchObject({
       role: "healthcare_admin",
     });
+    // Its sign-in is recorded by a task: the admin's view shows it once it has run.
+    const seen = await eventually("the sign-in to be recorded", async () => {
+      const view = (await call("GET", `/api/admin/users/${user.id}`, { token: admin.token })).body as {
+        lastSignInAt: string | null;
+      };
+      return view.lastSignInAt ?? undefined;
+    });
+    expect(Date.now() - new Date(seen).getTime()).toBeLessThan(10 * 60_000);
   });
 
   it("deactivation ends the user's sessions at once and refuses sign-in with a clear message", async () => {

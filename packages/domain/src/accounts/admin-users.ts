@@ -10,7 +10,8 @@ import { decodeCursor, isUuid, olderThan, toPage } from "../shared/pagination.ts
 import type { AdminUserChanges, AdminUserView, UserListInput } from "./schema.ts";
 import { endSessions, toPublicUser } from "./users.ts";
 
-const lastSignIn = sql<Date | null>`(select max(${loginEvents.at}) from ${loginEvents} where ${loginEvents.userId} = ${users.id})`;
+// Spelled out: inside a subquery drizzle leaves columns unqualified, and a bare "id" would be login_events'.
+const lastSignIn = sql<Date | null>`(select max(le.at) from ${loginEvents} le where le.user_id = "users"."id")`;
 
 function toAdminUserView(user: User, lastSignInAt: Date | string | null): AdminUserView {
   return {
