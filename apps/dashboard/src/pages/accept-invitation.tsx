@@ -3,7 +3,7 @@ import type { RouterOutputs } from "@govconnect/router";
 import { useMutation, useQuery } from "@tanstack/react-query";
 import type { FormEvent } from "react";
 import { useState } from "react";
-import { Field } from "../components/field.tsx";
+import { AccountField } from "../components/account-field.tsx";
 import { LinkRefused, NoToken } from "../components/link-refused.tsx";
 import { Failed, FormFailure, Loading } from "../components/states.tsx";
 import { go, useLinkToken } from "../route.ts";
@@ -68,29 +68,20 @@ function AcceptForm({ token, invitation }: { readonly token: string; readonly in
         administrator.
       </p>
       <form onSubmit={(event) => void submit(event).catch(() => undefined)} noValidate>
-        <Field label="Username" error={errors.username} hint="3 to 32 letters, digits, _ . or -">
-          {(props) => (
-            <input
-              {...props}
-              name="username"
-              autoComplete="username"
-              value={form.username}
-              onChange={set("username")}
-            />
-          )}
-        </Field>
-        <Field label="Password" error={errors.password} hint="At least 8 characters, not a common password">
-          {(props) => (
-            <input
-              {...props}
-              name="password"
-              type="password"
-              autoComplete="new-password"
-              value={form.password}
-              onChange={set("password")}
-            />
-          )}
-        </Field>
+        <AccountField
+          kind="newUsername"
+          name="username"
+          value={form.username}
+          onChange={set("username")}
+          error={errors.username}
+        />
+        <AccountField
+          kind="newPassword"
+          name="password"
+          value={form.password}
+          onChange={set("password")}
+          error={errors.password}
+        />
         <FormFailure error={accept.error ?? login.error} fields={errors} />
         <button type="submit" disabled={accept.isPending || login.isPending}>
           {accept.isPending || login.isPending ? "Creating your account…" : "Accept and create my account"}

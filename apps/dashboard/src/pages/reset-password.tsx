@@ -1,7 +1,7 @@
 import { useMutation } from "@tanstack/react-query";
 import type { FormEvent } from "react";
 import { useState } from "react";
-import { Field } from "../components/field.tsx";
+import { AccountField } from "../components/account-field.tsx";
 import { LinkRefused, NoToken } from "../components/link-refused.tsx";
 import { FormFailure } from "../components/states.tsx";
 import { useLinkToken } from "../route.ts";
@@ -55,32 +55,25 @@ export function ResetPassword() {
         <LinkRefused error={reset.error}>{NEW_LINK}</LinkRefused>
       ) : (
         <form onSubmit={submit} noValidate>
-          <Field label="New password" error={errors.password} hint="At least 8 characters, not a common password">
-            {(props) => (
-              <input
-                {...props}
-                name="password"
-                type="password"
-                autoComplete="new-password"
-                value={password}
-                onChange={(e) => setPassword(e.target.value)}
-                required
-              />
-            )}
-          </Field>
-          <Field label="New password again" error={mismatch ? "The two passwords are not the same" : undefined}>
-            {(props) => (
-              <input
-                {...props}
-                name="passwordAgain"
-                type="password"
-                autoComplete="new-password"
-                value={again}
-                onChange={(e) => setAgain(e.target.value)}
-                required
-              />
-            )}
-          </Field>
+          <AccountField
+            kind="newPassword"
+            name="password"
+            label="New password"
+            value={password}
+            onChange={(e) => setPassword(e.target.value)}
+            error={errors.password}
+            required
+          />
+          <AccountField
+            kind="newPassword"
+            name="passwordAgain"
+            label="New password again"
+            hint={null}
+            value={again}
+            onChange={(e) => setAgain(e.target.value)}
+            error={mismatch ? "The two passwords are not the same" : undefined}
+            required
+          />
           <FormFailure error={reset.error} fields={errors} />
           <button type="submit" disabled={reset.isPending}>
             {reset.isPending ? "Saving…" : "Save the new password"}

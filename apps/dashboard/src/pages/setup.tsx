@@ -1,6 +1,7 @@
 import { useMutation, useQuery } from "@tanstack/react-query";
 import type { FormEvent } from "react";
 import { useState } from "react";
+import { AccountField } from "../components/account-field.tsx";
 import { Field } from "../components/field.tsx";
 import { FormFailure, QueryState } from "../components/states.tsx";
 import { go } from "../route.ts";
@@ -83,46 +84,28 @@ export function Setup() {
             />
           )}
         </Field>
-        <Field label="Username" error={errors.username} hint="3 to 32 letters, digits, _ . or -">
-          {(props) => (
-            <input
-              {...props}
-              name="username"
-              autoComplete="username"
-              value={form.username}
-              onChange={set("username")}
-            />
-          )}
-        </Field>
-        <Field label="Full name" error={errors.fullName}>
-          {(props) => (
-            <input {...props} name="fullName" autoComplete="name" value={form.fullName} onChange={set("fullName")} />
-          )}
-        </Field>
-        <Field label="Email" error={errors.email}>
-          {(props) => (
-            <input
-              {...props}
-              name="email"
-              type="email"
-              autoComplete="email"
-              value={form.email}
-              onChange={set("email")}
-            />
-          )}
-        </Field>
-        <Field label="Password" error={errors.password} hint="At least 8 characters, not a common password">
-          {(props) => (
-            <input
-              {...props}
-              name="password"
-              type="password"
-              autoComplete="new-password"
-              value={form.password}
-              onChange={set("password")}
-            />
-          )}
-        </Field>
+        <AccountField
+          kind="newUsername"
+          name="username"
+          value={form.username}
+          onChange={set("username")}
+          error={errors.username}
+        />
+        <AccountField
+          kind="fullName"
+          name="fullName"
+          value={form.fullName}
+          onChange={set("fullName")}
+          error={errors.fullName}
+        />
+        <AccountField kind="email" name="email" value={form.email} onChange={set("email")} error={errors.email} />
+        <AccountField
+          kind="newPassword"
+          name="password"
+          value={form.password}
+          onChange={set("password")}
+          error={errors.password}
+        />
         <FormFailure error={setup.error ?? login.error} fields={errors} />
         <button type="submit" disabled={setup.isPending || login.isPending}>
           {setup.isPending || login.isPending ? "Creating…" : "Create the administrator account"}

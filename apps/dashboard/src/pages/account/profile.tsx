@@ -2,7 +2,7 @@ import type { RouterInputs } from "@govconnect/router";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import type { FormEvent } from "react";
 import { useState } from "react";
-import { Field } from "../../components/field.tsx";
+import { AccountField } from "../../components/account-field.tsx";
 import { FormFailure } from "../../components/states.tsx";
 import { addressToConfirm, ResendConfirmation } from "../../email-banner.tsx";
 import type { Me } from "../../session.tsx";
@@ -34,20 +34,16 @@ export function NameForm({ me }: { readonly me: Me }) {
     <section className="card" aria-labelledby="name-title">
       <h3 id="name-title">Your name</h3>
       <form onSubmit={submit} noValidate className="grid-form">
-        <Field label="Full name" error={errors.fullName}>
-          {(props) => (
-            <input
-              {...props}
-              name="fullName"
-              autoComplete="name"
-              value={fullName}
-              onChange={(e) => {
-                setFullName(e.target.value);
-                update.reset();
-              }}
-            />
-          )}
-        </Field>
+        <AccountField
+          kind="fullName"
+          name="fullName"
+          value={fullName}
+          onChange={(e) => {
+            setFullName(e.target.value);
+            update.reset();
+          }}
+          error={errors.fullName}
+        />
         <FormFailure error={update.error} fields={errors} />
         {update.isSuccess ? (
           <p className="success" role="status">
@@ -97,30 +93,22 @@ export function EmailForm({ me }: { readonly me: Me }) {
         </div>
       ) : null}
       <form onSubmit={submit} noValidate className="grid-form">
-        <Field label="New email address" error={errors.email}>
-          {(props) => (
-            <input
-              {...props}
-              name="email"
-              type="email"
-              autoComplete="email"
-              value={form.email}
-              onChange={(e) => setForm((f) => ({ ...f, email: e.target.value }))}
-            />
-          )}
-        </Field>
-        <Field label="Current password" error={errors.currentPassword} hint="To make sure it is you">
-          {(props) => (
-            <input
-              {...props}
-              name="currentPassword"
-              type="password"
-              autoComplete="current-password"
-              value={form.currentPassword}
-              onChange={(e) => setForm((f) => ({ ...f, currentPassword: e.target.value }))}
-            />
-          )}
-        </Field>
+        <AccountField
+          kind="email"
+          name="email"
+          label="New email address"
+          value={form.email}
+          onChange={(e) => setForm((f) => ({ ...f, email: e.target.value }))}
+          error={errors.email}
+        />
+        <AccountField
+          kind="currentPassword"
+          name="currentPassword"
+          hint="To make sure it is you"
+          value={form.currentPassword}
+          onChange={(e) => setForm((f) => ({ ...f, currentPassword: e.target.value }))}
+          error={errors.currentPassword}
+        />
         <FormFailure error={update.error} fields={errors} />
         {update.isSuccess && !update.data.pendingEmail ? (
           <p className="success" role="status">
@@ -161,42 +149,30 @@ export function PasswordForm() {
     <section className="card" aria-labelledby="password-title">
       <h3 id="password-title">Your password</h3>
       <form onSubmit={submit} noValidate className="grid-form">
-        <Field label="Current password" error={errors.currentPassword}>
-          {(props) => (
-            <input
-              {...props}
-              name="currentPassword"
-              type="password"
-              autoComplete="current-password"
-              value={form.currentPassword}
-              onChange={set("currentPassword")}
-            />
-          )}
-        </Field>
-        <Field label="New password" error={errors.newPassword} hint="At least 8 characters, not a common password">
-          {(props) => (
-            <input
-              {...props}
-              name="newPassword"
-              type="password"
-              autoComplete="new-password"
-              value={form.newPassword}
-              onChange={set("newPassword")}
-            />
-          )}
-        </Field>
-        <Field label="New password again" error={mismatch ? "The two new passwords are not the same" : undefined}>
-          {(props) => (
-            <input
-              {...props}
-              name="newPasswordAgain"
-              type="password"
-              autoComplete="new-password"
-              value={form.again}
-              onChange={set("again")}
-            />
-          )}
-        </Field>
+        <AccountField
+          kind="currentPassword"
+          name="currentPassword"
+          value={form.currentPassword}
+          onChange={set("currentPassword")}
+          error={errors.currentPassword}
+        />
+        <AccountField
+          kind="newPassword"
+          name="newPassword"
+          label="New password"
+          value={form.newPassword}
+          onChange={set("newPassword")}
+          error={errors.newPassword}
+        />
+        <AccountField
+          kind="newPassword"
+          name="newPasswordAgain"
+          label="New password again"
+          hint={null}
+          value={form.again}
+          onChange={set("again")}
+          error={mismatch ? "The two new passwords are not the same" : undefined}
+        />
         <FormFailure error={update.error} fields={errors} />
         {update.isSuccess ? (
           <p className="success" role="status">
