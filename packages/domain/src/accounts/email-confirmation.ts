@@ -9,7 +9,7 @@ import { eq, sql } from "drizzle-orm";
 import type { Dispatch } from "../shared/dispatch.ts";
 import { LINK_VALID_MINUTES, newLink, spendAllowance, spendLink, spendLinkAttempt, storeLink } from "./links.ts";
 import type { ClientInfo, PublicUser } from "./schema.ts";
-import { accountConflict, confirmedElsewhere, currentUser, maskAddress, toPublicUser } from "./users.ts";
+import { accountConflict, confirmedElsewhere, currentUser, isSameAddress, maskAddress, toPublicUser } from "./users.ts";
 
 export type ConfirmationPurpose = "sign_up" | "email_change";
 
@@ -45,6 +45,18 @@ export async function writeEmailConfirmation(
   return email.sendTask;
 }
 
+/** A confirmation the account asked for (not sign-up's own): limited per account, a fresh key each time. */
+async function writeRequestedConfirmation(
+  tx: Executor,
+  auth: Auth,
+  user: User,
+  address: string,
+  purpose: ConfirmationPurpose,
+): Promise<WrittenTask | undefined> {
+  await spendAllowance(auth, "email-confirmation", `user:${user.id}`, "Too many confirmation emails were sent");
+  return writeEmailConfirmation(tx, user, address, purpose, `email-confirmation/${user.id}/${crypto.randomUUID()}`);
+}
+
 /**
  * Opens a confirmation link: the address it was sent to becomes the account's confirmed address.
  * For an email change, the old address is told (if it was confirmed) and stops receiving the
@@ -64,8 +76,8 @@ export async function confirmEmail(
       const address = link.email ?? "";
       const [account] = await tx.select().from(users).where(eq(users.id, link.userId)).for("update");
       if (!account) throw new AppError("NOT_FOUND", "The account this link was for no longer exists");
-      const isCurrent = account.email.toLowerCase() === address.toLowerCase();
-      const isPending = account.pendingEmail?.toLowerCase() === address.toLowerCase();
+      const isCurrent = isSameAddress(address, account.email);
+      const isPending = isSameAddress(address, account.pendingEmail);
       if (!isCurrent && !isPending) {
         throw new AppError(
           "BAD_REQUEST",
@@ -124,21 +136,13 @@ export async function requestEmailChange(
   if (await confirmedElsewhere(tx, address, user.id)) {
     throw new AppError("CONFLICT", "An account with that email address already exists", { field: "email" });
   }
-  await spendAllowance(auth, "email-confirmation", `user:${user.id}`, "Too many confirmation emails were sent");
   const [updated] = await tx
     .update(users)
     .set({ pendingEmail: address, updatedAt: sql`now()` })
     .where(eq(users.id, user.id))
     .returning();
   if (!updated) throw new AppError("UNAUTHORIZED", "Your account no longer exists");
-  const sendTask = await writeEmailConfirmation(
-    tx,
-    updated,
-    address,
-    "email_change",
-    `email-confirmation/${user.id}/${crypto.randomUUID()}`,
-  );
-  return { user: updated, sendTask };
+  return { user: updated, sendTask: await writeRequestedConfirmation(tx, auth, updated, address, "email_change") };
 }
 
 /** Sends a new confirmation link for the address waiting to be confirmed (the pending one first). */
@@ -153,11 +157,8 @@ export async function resendEmailConfirmation(
   if (!address) {
     throw new AppError("BAD_REQUEST", "Your email address is already confirmed: there is nothing to resend");
   }
-  await spendAllowance(auth, "email-confirmation", `user:${user.id}`, "Too many confirmation emails were sent");
   const purpose: ConfirmationPurpose = user.pendingEmail ? "email_change" : "sign_up";
-  const sendTask = await db.transaction((tx) =>
-    writeEmailConfirmation(tx, user, address, purpose, `email-confirmation/${user.id}/${crypto.randomUUID()}`),
-  );
+  const sendTask = await db.transaction((tx) => writeRequestedConfirmation(tx, auth, user, address, purpose));
   if (sendTask) await dispatch(sendTask);
   return { sentTo: address };
 }

@@ -9,6 +9,7 @@ import type { SessionActor } from "../shared/actor.ts";
 import type { Dispatch } from "../shared/dispatch.ts";
 import { isUuid } from "../shared/pagination.ts";
 import { linkRefusal, spendAllowance, spendLinkAttempt } from "./links.ts";
+import { insertAccount } from "./register.ts";
 import type { InvitationAcceptance, InvitationRequest, InvitationView, PublicUser } from "./schema.ts";
 import { accountConflict, confirmedElsewhere, currentUser, sameAddress, toPublicUser } from "./users.ts";
 
@@ -16,6 +17,25 @@ import { accountConflict, confirmedElsewhere, currentUser, sameAddress, toPublic
 export const INVITATION_VALID_DAYS = 7;
 
 const MAX_OPEN_INVITATIONS_LISTED = 100;
+
+/** Not accepted, withdrawn or expired: an invitation whose link still works. */
+const isOpen = and(
+  isNull(invitations.acceptedAt),
+  isNull(invitations.revokedAt),
+  gt(invitations.expiresAt, sql`now()`),
+);
+const isOpenRow = (invitation: Invitation | undefined): invitation is Invitation =>
+  invitation !== undefined &&
+  !invitation.acceptedAt &&
+  !invitation.revokedAt &&
+  invitation.expiresAt.getTime() > Date.now();
+
+/** Invitations with the name of the admin who sent each. */
+const withInviter = (db: Database) =>
+  db
+    .select({ invitation: invitations, invitedBy: users.fullName })
+    .from(invitations)
+    .leftJoin(users, eq(users.id, invitations.invitedBy));
 
 function toInvitationView(row: Invitation, invitedBy: string | null): InvitationView {
   return {
@@ -94,11 +114,8 @@ export async function inviteUser(
 
 /** Invitations not accepted, withdrawn or expired, newest first. */
 export async function listOpenInvitations(db: Database): Promise<InvitationView[]> {
-  const rows = await db
-    .select({ invitation: invitations, invitedBy: users.fullName })
-    .from(invitations)
-    .leftJoin(users, eq(users.id, invitations.invitedBy))
-    .where(and(isNull(invitations.acceptedAt), isNull(invitations.revokedAt), gt(invitations.expiresAt, sql`now()`)))
+  const rows = await withInviter(db)
+    .where(isOpen)
     .orderBy(desc(invitations.createdAt))
     .limit(MAX_OPEN_INVITATIONS_LISTED);
   return rows.map((row) => toInvitationView(row.invitation, row.invitedBy));
@@ -131,17 +148,11 @@ function invitationRefusal(invitation: Invitation | undefined): AppError {
 /** What the invitation page shows before the invitee chooses a username: who invited them, as what. */
 export async function describeInvitation(db: Database, auth: Auth, token: string, ip: string) {
   await spendLinkAttempt(auth, ip);
-  const [row] = await db
-    .select({ invitation: invitations, invitedBy: users.fullName })
-    .from(invitations)
-    .leftJoin(users, eq(users.id, invitations.invitedBy))
+  const [row] = await withInviter(db)
     .where(eq(invitations.tokenHash, hashLinkToken(token)))
     .limit(1);
-  const invitation = row?.invitation;
-  if (!invitation || invitation.acceptedAt || invitation.revokedAt || invitation.expiresAt.getTime() <= Date.now()) {
-    throw invitationRefusal(invitation);
-  }
-  return toInvitationView(invitation, row.invitedBy);
+  if (!row || !isOpenRow(row.invitation)) throw invitationRefusal(row?.invitation);
+  return toInvitationView(row.invitation, row.invitedBy);
 }
 
 /**
@@ -157,23 +168,14 @@ export async function acceptInvitation(
   await spendLinkAttempt(auth, ip);
   const hash = hashLinkToken(input.token);
   const [found] = await db.select().from(invitations).where(eq(invitations.tokenHash, hash)).limit(1);
-  if (!found || found.acceptedAt || found.revokedAt || found.expiresAt.getTime() <= Date.now()) {
-    throw invitationRefusal(found);
-  }
+  if (!isOpenRow(found)) throw invitationRefusal(found);
   const passwordHash = await auth.passwords.hash(input.password);
   return db
     .transaction(async (tx) => {
       const [invitation] = await tx
         .update(invitations)
         .set({ acceptedAt: sql`now()` })
-        .where(
-          and(
-            eq(invitations.tokenHash, hash),
-            isNull(invitations.acceptedAt),
-            isNull(invitations.revokedAt),
-            gt(invitations.expiresAt, sql`now()`),
-          ),
-        )
+        .where(and(eq(invitations.tokenHash, hash), isOpen))
         .returning();
       if (!invitation) throw invitationRefusal(found);
       if (await confirmedElsewhere(tx, invitation.email)) {
@@ -181,19 +183,9 @@ export async function acceptInvitation(
           field: "email",
         });
       }
-      const [user] = await tx
-        .insert(users)
-        .values({
-          username: input.username,
-          email: invitation.email,
-          fullName: invitation.fullName,
-          passwordHash,
-          role: invitation.role,
-          emailVerifiedAt: sql`now()`,
-          onboardedAt: sql`now()`,
-        })
-        .returning();
-      if (!user) throw new Error("insert returned no row");
+      // The invitation's link proved the address; an admin chose the role.
+      const account = { username: input.username, email: invitation.email, fullName: invitation.fullName };
+      const user = await insertAccount(tx, account, passwordHash, invitation.role, { email: true, onboarded: true });
       await tx.update(invitations).set({ acceptedUserId: user.id }).where(eq(invitations.id, invitation.id));
       return toPublicUser(user);
     })

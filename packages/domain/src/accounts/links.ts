@@ -52,13 +52,21 @@ export function linkRefusal(link: { readonly usedAt: Date | null; readonly expir
   return new AppError("BAD_REQUEST", "This link has expired: ask for a new one", { field: "token" });
 }
 
-/** The link behind `token` if it can still be used, else the refusal (nothing is spent). */
-export async function usableLink(db: Executor, purpose: LinkPurpose, token: string): Promise<AccountToken> {
+/** Not used yet and not expired: what a link must be to be spent (or retired). */
+const stillUsable = and(isNull(accountTokens.usedAt), gt(accountTokens.expiresAt, sql`now()`));
+
+async function findLink(db: Executor, purpose: LinkPurpose, hash: string): Promise<AccountToken | undefined> {
   const [link] = await db
     .select()
     .from(accountTokens)
-    .where(and(eq(accountTokens.tokenHash, hashLinkToken(token)), eq(accountTokens.purpose, purpose)))
+    .where(and(eq(accountTokens.tokenHash, hash), eq(accountTokens.purpose, purpose)))
     .limit(1);
+  return link;
+}
+
+/** The link behind `token` if it can still be used, else the refusal (nothing is spent). */
+export async function usableLink(db: Executor, purpose: LinkPurpose, token: string): Promise<AccountToken> {
+  const link = await findLink(db, purpose, hashLinkToken(token));
   if (!link || link.usedAt || link.expiresAt.getTime() <= Date.now()) throw linkRefusal(link);
   return link;
 }
@@ -72,22 +80,10 @@ export async function spendLink(tx: Executor, purpose: LinkPurpose, token: strin
   const [spent] = await tx
     .update(accountTokens)
     .set({ usedAt: sql`now()` })
-    .where(
-      and(
-        eq(accountTokens.tokenHash, hash),
-        eq(accountTokens.purpose, purpose),
-        isNull(accountTokens.usedAt),
-        gt(accountTokens.expiresAt, sql`now()`),
-      ),
-    )
+    .where(and(eq(accountTokens.tokenHash, hash), eq(accountTokens.purpose, purpose), stillUsable))
     .returning();
   if (spent) return spent;
-  const [link] = await tx
-    .select()
-    .from(accountTokens)
-    .where(and(eq(accountTokens.tokenHash, hash), eq(accountTokens.purpose, purpose)))
-    .limit(1);
-  throw linkRefusal(link);
+  throw linkRefusal(await findLink(tx, purpose, hash));
 }
 
 /** Retires a user's unused links of one purpose: only the newest one sent should work. */
@@ -95,14 +91,7 @@ export async function retireLinks(tx: Executor, purpose: LinkPurpose, userId: st
   await tx
     .update(accountTokens)
     .set({ expiresAt: sql`now()` })
-    .where(
-      and(
-        eq(accountTokens.userId, userId),
-        eq(accountTokens.purpose, purpose),
-        isNull(accountTokens.usedAt),
-        gt(accountTokens.expiresAt, sql`now()`),
-      ),
-    );
+    .where(and(eq(accountTokens.userId, userId), eq(accountTokens.purpose, purpose), stillUsable));
 }
 
 /** Spends one of an action's allowance (see `ACTION_LIMITS`), or refuses with when to try again. */

@@ -2,10 +2,9 @@ import type { Auth } from "@govconnect/auth";
 import { AppError, PRIORITY } from "@govconnect/contracts";
 import type { Database, User } from "@govconnect/db";
 import { users } from "@govconnect/db";
-import type { WrittenTask } from "@govconnect/jobs";
+import type { Executor, WrittenTask } from "@govconnect/jobs";
 import { insertTask, writeOutboxEmail } from "@govconnect/jobs";
-import { and, desc, eq, isNull, notExists, sql } from "drizzle-orm";
-import { alias } from "drizzle-orm/pg-core";
+import { and, desc, eq, isNull, sql } from "drizzle-orm";
 import type { Dispatch } from "../shared/dispatch.ts";
 import {
   LINK_VALID_MINUTES,
@@ -18,7 +17,7 @@ import {
   usableLink,
 } from "./links.ts";
 import type { ClientInfo } from "./schema.ts";
-import { endSessions, sameAddress } from "./users.ts";
+import { confirmedElsewhere, endSessions, isSameAddress, sameAddress, writePasswordChangedNotice } from "./users.ts";
 
 /** What "forgot password" answers, whether or not an account uses the address. */
 export const PASSWORD_RESET_ACCEPTED =
@@ -123,46 +122,17 @@ export async function resetPassword(
     await tx.update(users).set({ passwordHash, updatedAt: sql`now()` }).where(eq(users.id, account.id));
     await confirmIfStillTheirs(tx, account, spent.email);
     await retireLinks(tx, "password_reset", account.id);
-    return writeOutboxEmail(tx, {
-      dedupeKey: `password-changed/${spent.id}`,
-      template: "password_changed",
-      toAccount: true,
-      recipient: account.email,
-      userId: account.id,
-      props: {
-        fullName: account.fullName,
-        username: account.username,
-        changedAt: new Date().toISOString(),
-        via: "reset",
-      },
-    });
+    return writePasswordChangedNotice(tx, account, "reset", `password-changed/${spent.id}`);
   });
   // ...and after it, for a sign-in that checked the old password meanwhile.
   await endAllSessions();
-  if (notice) await dispatch(notice.sendTask);
+  if (notice) await dispatch(notice);
   return { message: "Your password has been changed. Sign in with your new password." };
 }
 
 /** The reset link reached `address`: if it still is the account's and nobody else confirmed it, it is confirmed. */
-async function confirmIfStillTheirs(
-  tx: Parameters<Parameters<Database["transaction"]>[0]>[0],
-  account: User,
-  address: string | null,
-): Promise<void> {
-  if (account.emailVerifiedAt || !address || address.toLowerCase() !== account.email.toLowerCase()) return;
-  const other = alias(users, "other");
-  await tx
-    .update(users)
-    .set({ emailVerifiedAt: sql`now()` })
-    .where(
-      and(
-        eq(users.id, account.id),
-        notExists(
-          tx
-            .select({ one: sql`1` })
-            .from(other)
-            .where(and(sameAddress(other.email, address), sql`${other.emailVerifiedAt} is not null`)),
-        ),
-      ),
-    );
+async function confirmIfStillTheirs(tx: Executor, account: User, address: string | null): Promise<void> {
+  if (account.emailVerifiedAt || !address || !isSameAddress(address, account.email)) return;
+  if (await confirmedElsewhere(tx, address, account.id)) return;
+  await tx.update(users).set({ emailVerifiedAt: sql`now()` }).where(eq(users.id, account.id));
 }

@@ -3,14 +3,20 @@ import { AppError } from "@govconnect/contracts";
 import type { Database } from "@govconnect/db";
 import { users } from "@govconnect/db";
 import type { WrittenTask } from "@govconnect/jobs";
-import { writeOutboxEmail } from "@govconnect/jobs";
 import { eq } from "drizzle-orm";
 import type { SessionActor } from "../shared/actor.ts";
 import type { Dispatch } from "../shared/dispatch.ts";
 import { requestEmailChange } from "./email-confirmation.ts";
 import type { ClientInfo, ProfileChanges, PublicUser } from "./schema.ts";
 import { checkPassword } from "./sign-in.ts";
-import { accountConflict, currentUser, endSessions, toPublicUser } from "./users.ts";
+import {
+  accountConflict,
+  currentUser,
+  endSessions,
+  isSameAddress,
+  toPublicUser,
+  writePasswordChangedNotice,
+} from "./users.ts";
 
 /**
  * Changes name, email or password. Email and password changes need the current password (the
@@ -27,8 +33,7 @@ export async function updateProfile(
   client: Pick<ClientInfo, "ip">,
 ): Promise<PublicUser> {
   const user = await currentUser(db, actor);
-  const newEmail =
-    changes.email !== undefined && changes.email.toLowerCase() !== user.email.toLowerCase() ? changes.email : undefined;
+  const newEmail = changes.email !== undefined && !isSameAddress(changes.email, user.email) ? changes.email : undefined;
   const sensitive = changes.newPassword !== undefined || newEmail !== undefined;
   if (sensitive) {
     if (!changes.currentPassword) {
@@ -60,20 +65,13 @@ export async function updateProfile(
       if (!row) throw new AppError("UNAUTHORIZED", "Your account no longer exists");
       const followUps: WrittenTask[] = [];
       if (changes.newPassword !== undefined) {
-        const notice = await writeOutboxEmail(tx, {
-          dedupeKey: `password-changed/${user.id}/${crypto.randomUUID()}`,
-          template: "password_changed",
-          toAccount: true,
-          recipient: row.email,
-          userId: row.id,
-          props: {
-            fullName: row.fullName,
-            username: row.username,
-            changedAt: new Date().toISOString(),
-            via: "account",
-          },
-        });
-        if (notice) followUps.push(notice.sendTask);
+        const notice = await writePasswordChangedNotice(
+          tx,
+          row,
+          "account",
+          `password-changed/${user.id}/${crypto.randomUUID()}`,
+        );
+        if (notice) followUps.push(notice);
       }
       if (newEmail === undefined) return { updated: row, followUps };
       const change = await requestEmailChange(tx, auth, row, newEmail);

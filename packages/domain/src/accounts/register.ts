@@ -1,7 +1,7 @@
 import type { PasswordHasher } from "@govconnect/auth";
 import type { UserRole } from "@govconnect/contracts";
 import { AppError, PRIORITY } from "@govconnect/contracts";
-import type { Database } from "@govconnect/db";
+import type { Database, User } from "@govconnect/db";
 import { users } from "@govconnect/db";
 import type { Executor } from "@govconnect/jobs";
 import { insertTask } from "@govconnect/jobs";
@@ -9,26 +9,32 @@ import type { Dispatch } from "../shared/dispatch.ts";
 import type { PublicUser, Registration } from "./schema.ts";
 import { accountConflict, byUsername, confirmedElsewhere, toPublicUser } from "./users.ts";
 
-async function insertUser(
+/**
+ * Inserts an account row. `confirmedBy` says who vouches for the address, if anyone (an operator,
+ * or an invitation's link); such accounts need no onboarding unless it is an operator's.
+ */
+export async function insertAccount(
   tx: Executor,
-  registration: Registration,
+  account: Pick<Registration, "username" | "email" | "fullName">,
   passwordHash: string,
   role: UserRole,
-  emailConfirmed: boolean,
-) {
+  confirmed: { readonly email: boolean; readonly onboarded?: boolean },
+): Promise<User> {
+  const now = new Date();
   const [created] = await tx
     .insert(users)
     .values({
-      username: registration.username,
-      email: registration.email,
-      fullName: registration.fullName,
+      username: account.username,
+      email: account.email,
+      fullName: account.fullName,
       passwordHash,
       role,
-      emailVerifiedAt: emailConfirmed ? new Date() : null,
+      emailVerifiedAt: confirmed.email ? now : null,
+      onboardedAt: confirmed.onboarded ? now : null,
     })
     .returning();
   if (!created) throw new Error("insert returned no row");
-  return toPublicUser(created);
+  return created;
 }
 
 /**
@@ -59,7 +65,7 @@ export async function registerUser(
   const passwordHash = await passwords.hash(registration.password);
   const { user, written } = await db
     .transaction(async (tx) => {
-      const user = await insertUser(tx, registration, passwordHash, "user", false);
+      const user = toPublicUser(await insertAccount(tx, registration, passwordHash, "user", { email: false }));
       const written = await insertTask(tx, {
         type: "user_registration",
         payload: { userId: user.id },
@@ -87,7 +93,7 @@ export async function createAccount(
 ): Promise<PublicUser> {
   await refuseTaken(db, registration);
   const passwordHash = await passwords.hash(registration.password);
-  return insertUser(db, registration, passwordHash, role, true).catch((error: unknown) => {
+  return insertAccount(db, registration, passwordHash, role, { email: true }).then(toPublicUser, (error: unknown) => {
     throw accountConflict(error) ?? error;
   });
 }

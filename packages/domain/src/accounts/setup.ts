@@ -2,13 +2,15 @@ import type { Auth } from "@govconnect/auth";
 import { AppError } from "@govconnect/contracts";
 import type { Database } from "@govconnect/db";
 import { users } from "@govconnect/db";
+import type { Executor } from "@govconnect/jobs";
 import { eq, sql } from "drizzle-orm";
 import { spendAllowance } from "./links.ts";
+import { insertAccount } from "./register.ts";
 import type { ClientInfo, PublicUser, SetupRequest } from "./schema.ts";
 import { accountConflict, toPublicUser } from "./users.ts";
 
 /** Whether the service still needs its first administrator (a fresh install). */
-export async function setupNeeded(db: Database): Promise<boolean> {
+export async function setupNeeded(db: Executor): Promise<boolean> {
   const [admin] = await db.select({ id: users.id }).from(users).where(eq(users.role, "admin")).limit(1);
   return admin === undefined;
 }
@@ -37,23 +39,10 @@ export async function createFirstAdmin(
   const admin = await db
     .transaction(async (tx) => {
       await tx.execute(sql`select pg_advisory_xact_lock(${SETUP_LOCK_ID.toString()})`);
-      const [existing] = await tx.select({ id: users.id }).from(users).where(eq(users.role, "admin")).limit(1);
-      if (existing) throw new AppError("CONFLICT", "This service already has an administrator: sign in");
-      const [created] = await tx
-        .insert(users)
-        .values({
-          username: request.username,
-          email: request.email,
-          fullName: request.fullName,
-          passwordHash,
-          role: "admin",
-          // The person at the server's console vouches for the address, as the CLI's operator does.
-          emailVerifiedAt: sql`now()`,
-          onboardedAt: sql`now()`,
-        })
-        .returning();
-      if (!created) throw new Error("insert returned no row");
-      return created;
+      if (!(await setupNeeded(tx)))
+        throw new AppError("CONFLICT", "This service already has an administrator: sign in");
+      // The person at the server's console vouches for the address, as the CLI's operator does.
+      return insertAccount(tx, request, passwordHash, "admin", { email: true, onboarded: true });
     })
     .catch((error: unknown) => {
       throw accountConflict(error) ?? error;

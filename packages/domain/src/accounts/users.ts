@@ -3,7 +3,8 @@ import type { Actor } from "@govconnect/contracts";
 import { AppError } from "@govconnect/contracts";
 import type { Database, User } from "@govconnect/db";
 import { users } from "@govconnect/db";
-import type { Executor } from "@govconnect/jobs";
+import type { Executor, WrittenTask } from "@govconnect/jobs";
+import { writeOutboxEmail } from "@govconnect/jobs";
 import type { AnyColumn, SQL } from "drizzle-orm";
 import { and, eq, isNotNull, ne, sql } from "drizzle-orm";
 import type { PublicUser } from "./schema.ts";
@@ -20,7 +21,27 @@ export function toPublicUser(user: User): PublicUser {
   };
 }
 
+/** Addresses are the same whatever their case: in SQL, and between two strings. */
 export const sameAddress = (column: AnyColumn | SQL, address: string) => sql`lower(${column}) = lower(${address})`;
+export const isSameAddress = (a: string, b: string | null | undefined) => b?.toLowerCase() === a.toLowerCase();
+
+/** Tells the account that its password changed (to its confirmed address, when sent). */
+export async function writePasswordChangedNotice(
+  tx: Executor,
+  account: User,
+  via: "reset" | "account",
+  dedupeKey: string,
+): Promise<WrittenTask | undefined> {
+  const notice = await writeOutboxEmail(tx, {
+    dedupeKey,
+    template: "password_changed",
+    toAccount: true,
+    recipient: account.email,
+    userId: account.id,
+    props: { fullName: account.fullName, username: account.username, changedAt: new Date().toISOString(), via },
+  });
+  return notice?.sendTask;
+}
 
 /** Whether another account already confirmed `address` (confirmed addresses are unique). */
 export async function confirmedElsewhere(db: Executor, address: string, exceptUserId?: string): Promise<boolean> {
