@@ -9,9 +9,9 @@ import {
   linkInEmail,
   open,
   PHONE,
+  pageFindings,
   registerByApi,
   screenshot,
-  seriousA11yViolations,
   sidewaysOverflow,
   signIn,
 } from "./pages.ts";
@@ -435,9 +435,7 @@ describe("accounts in a real browser: reset, invitations, user management, my ac
           await page.getByRole("heading", { name: heading, exact: true }).waitFor();
           if (text) await page.getByText(text).waitFor();
           await screenshot(page, `${name}-${size}`);
-          findings.push(...(await seriousA11yViolations(page)).map((f) => `${name} (${size}): ${f}`));
-          const overflow = await sidewaysOverflow(page);
-          if (overflow > 1) findings.push(`${name} (${size}): ${overflow}px wider than the screen`);
+          findings.push(...(await pageFindings(page, `${name} (${size})`)));
         }
         await anonymous.close();
 
@@ -449,16 +447,11 @@ describe("accounts in a real browser: reset, invitations, user management, my ac
         await citizenPage.getByRole("heading", { name: /Confirm your email address: we sent a link to/ }).waitFor();
         await citizenPage.waitForLoadState("networkidle").catch(() => undefined);
         await screenshot(citizenPage, `overview-unconfirmed-${size}`);
-        findings.push(
-          ...(await seriousA11yViolations(citizenPage)).map((f) => `overview, unconfirmed (${size}): ${f}`),
-        );
-        const bannerOverflow = await sidewaysOverflow(citizenPage);
-        if (bannerOverflow > 1)
-          findings.push(`overview, unconfirmed (${size}): ${bannerOverflow}px wider than the screen`);
+        findings.push(...(await pageFindings(citizenPage, `overview, unconfirmed (${size})`)));
         await open(citizenPage, product.url, "account", "My account");
         await citizenPage.getByTestId("session-current").waitFor();
         await screenshot(citizenPage, `account-unconfirmed-${size}`);
-        findings.push(...(await seriousA11yViolations(citizenPage)).map((f) => `account, unconfirmed (${size}): ${f}`));
+        findings.push(...(await pageFindings(citizenPage, `account, unconfirmed (${size})`, { overflow: false })));
         await citizen.close();
 
         const context = await freshContext(browser, viewport, { bypassCSP: true });
@@ -468,9 +461,7 @@ describe("accounts in a real browser: reset, invitations, user management, my ac
           await adminView.waitForLoadState("networkidle").catch(() => undefined);
           await adminView.waitForTimeout(300);
           await screenshot(adminView, `${name}-${size}`);
-          findings.push(...(await seriousA11yViolations(adminView)).map((f) => `${name} (${size}): ${f}`));
-          const overflow = await sidewaysOverflow(adminView);
-          if (overflow > 1) findings.push(`${name} (${size}): ${overflow}px wider than the screen`);
+          findings.push(...(await pageFindings(adminView, `${name} (${size})`)));
         }
         // A confirmation dialog, on its own.
         await adminView
@@ -479,7 +470,7 @@ describe("accounts in a real browser: reset, invitations, user management, my ac
           .click();
         await adminView.getByRole("dialog", { name: "Change the role of Demo Citizen?" }).waitFor();
         await screenshot(adminView, `users-role-dialog-${size}`);
-        findings.push(...(await seriousA11yViolations(adminView)).map((f) => `role dialog (${size}): ${f}`));
+        findings.push(...(await pageFindings(adminView, `role dialog (${size})`, { overflow: false })));
         await adminView.keyboard.press("Escape");
         await context.close();
       }
@@ -521,9 +512,7 @@ describe("a fresh install: the first visit sets up the administrator account", (
         await page.goto(product.url);
         await page.getByRole("heading", { name: "Create the administrator account" }).waitFor();
         await screenshot(page, `setup-${size}`);
-        findings.push(...(await seriousA11yViolations(page)).map((f) => `setup (${size}): ${f}`));
-        const overflow = await sidewaysOverflow(page);
-        if (overflow > 1) findings.push(`setup (${size}): ${overflow}px wider than the screen`);
+        findings.push(...(await pageFindings(page, `setup (${size})`)));
         await look.close();
       }
       expect(findings).toEqual([]);

@@ -3,7 +3,7 @@ import { testRedisUrl } from "@govconnect/testing/inject";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { launchChromium } from "./browser.ts";
-import { DESKTOP, freshContext, open, PHONE, screenshot, seriousA11yViolations, signIn } from "./pages.ts";
+import { DESKTOP, freshContext, open, PHONE, pageFindings, screenshot, sidewaysOverflow, signIn } from "./pages.ts";
 import type { RunningProduct } from "./product.ts";
 import { startProduct } from "./product.ts";
 
@@ -181,7 +181,7 @@ describe("the dashboard in a real browser (API + workers + Redis + database, bui
       await signInPage.goto(`${product.url}/#/signin`);
       await signInPage.getByRole("heading", { name: "Sign in" }).waitFor();
       await screenshot(signInPage, `signin-${size}`);
-      findings.push(...(await seriousA11yViolations(signInPage)).map((f) => `signin: ${f}`));
+      findings.push(...(await pageFindings(signInPage, "signin", { overflow: false })));
       await anonymous.close();
 
       const context = await freshContext(browser, viewport, { bypassCSP: true });
@@ -193,10 +193,10 @@ describe("the dashboard in a real browser (API + workers + Redis + database, bui
         await page.waitForTimeout(300);
         await screenshot(page, `${name}-${size}`);
         if (size === "desktop" || name === "appointments") {
-          findings.push(...(await seriousA11yViolations(page)).map((f) => `${name} (${size}): ${f}`));
+          findings.push(...(await pageFindings(page, `${name} (${size})`, { overflow: false })));
         }
         // Nothing may stick out sideways at phone width.
-        const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+        const overflow = await sidewaysOverflow(page);
         if (overflow > 1) findings.push(`${name} (${size}): ${overflow}px wider than the screen`);
       }
       await context.close();

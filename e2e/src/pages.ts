@@ -109,3 +109,16 @@ export async function registerByApi(
 export async function sidewaysOverflow(page: Page): Promise<number> {
   return page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
 }
+
+/**
+ * What is wrong with the page as it stands, each finding prefixed with `label`: serious
+ * accessibility violations and (unless `overflow` is false) anything wider than the screen.
+ */
+export async function pageFindings(page: Page, label: string, options: { overflow?: boolean } = {}): Promise<string[]> {
+  const findings = (await seriousA11yViolations(page)).map((finding) => `${label}: ${finding}`);
+  if (options.overflow !== false) {
+    const overflow = await sidewaysOverflow(page);
+    if (overflow > 1) findings.push(`${label}: ${overflow}px wider than the screen`);
+  }
+  return findings;
+}

@@ -41,3 +41,29 @@ export function AccountField(props: {
     </Field>
   );
 }
+
+/** What a new account is made of, in the order every form asks for it. */
+const NEW_ACCOUNT = { username: "newUsername", fullName: "fullName", email: "email", password: "newPassword" } as const;
+type NewAccountKey = keyof typeof NEW_ACCOUNT;
+
+/**
+ * The fields of a new account (sign-up, first-run setup, an accepted invitation), for the ones
+ * the form holds: an invitation already knows the name and address.
+ */
+export function NewAccountFields<Key extends NewAccountKey>(props: {
+  readonly form: Readonly<Record<Key, string>>;
+  readonly set: (key: Key) => (event: ChangeEvent<HTMLInputElement>) => void;
+  readonly errors: Readonly<Record<string, string | undefined>>;
+}) {
+  const keys = (Object.keys(NEW_ACCOUNT) as NewAccountKey[]).filter((key): key is Key => key in props.form);
+  return keys.map((key) => (
+    <AccountField
+      key={key}
+      kind={NEW_ACCOUNT[key]}
+      name={key}
+      value={props.form[key]}
+      onChange={props.set(key)}
+      error={props.errors[key]}
+    />
+  ));
+}

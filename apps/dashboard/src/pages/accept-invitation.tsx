@@ -3,7 +3,7 @@ import type { RouterOutputs } from "@govconnect/router";
 import { useMutation, useQuery } from "@tanstack/react-query";
 import type { FormEvent } from "react";
 import { useState } from "react";
-import { AccountField } from "../components/account-field.tsx";
+import { NewAccountFields } from "../components/account-field.tsx";
 import { LinkRefused, NoToken } from "../components/link-refused.tsx";
 import { Failed, FormFailure, Loading } from "../components/states.tsx";
 import { go, useLinkToken } from "../route.ts";
@@ -68,20 +68,7 @@ function AcceptForm({ token, invitation }: { readonly token: string; readonly in
         administrator.
       </p>
       <form onSubmit={(event) => void submit(event).catch(() => undefined)} noValidate>
-        <AccountField
-          kind="newUsername"
-          name="username"
-          value={form.username}
-          onChange={set("username")}
-          error={errors.username}
-        />
-        <AccountField
-          kind="newPassword"
-          name="password"
-          value={form.password}
-          onChange={set("password")}
-          error={errors.password}
-        />
+        <NewAccountFields form={form} set={set} errors={errors} />
         <FormFailure error={accept.error ?? login.error} fields={errors} />
         <button type="submit" disabled={accept.isPending || login.isPending}>
           {accept.isPending || login.isPending ? "Creating your account…" : "Accept and create my account"}

@@ -1,7 +1,7 @@
 import { useMutation } from "@tanstack/react-query";
 import type { FormEvent } from "react";
 import { useState } from "react";
-import { Field } from "../components/field.tsx";
+import { AccountField } from "../components/account-field.tsx";
 import { FormFailure } from "../components/states.tsx";
 import { fieldErrors, useTRPC } from "../trpc.ts";
 
@@ -37,19 +37,14 @@ export function ForgotPassword() {
       ) : (
         <form onSubmit={submit} noValidate>
           <p>Enter the email address of your account. We will send it a link to choose a new password.</p>
-          <Field label="Email" error={errors.email}>
-            {(props) => (
-              <input
-                {...props}
-                name="email"
-                type="email"
-                autoComplete="email"
-                value={email}
-                onChange={(e) => setEmail(e.target.value)}
-                required
-              />
-            )}
-          </Field>
+          <AccountField
+            kind="email"
+            name="email"
+            value={email}
+            onChange={(e) => setEmail(e.target.value)}
+            error={errors.email}
+            required
+          />
           <FormFailure error={forgot.error} fields={errors} />
           <button type="submit" disabled={forgot.isPending}>
             {forgot.isPending ? "Sending…" : "Send me a link"}

@@ -1,7 +1,7 @@
 import { useMutation } from "@tanstack/react-query";
 import type { FormEvent } from "react";
 import { useState } from "react";
-import { AccountField } from "../components/account-field.tsx";
+import { NewAccountFields } from "../components/account-field.tsx";
 import { FormFailure } from "../components/states.tsx";
 import { go } from "../route.ts";
 import { useSession } from "../session.tsx";
@@ -29,28 +29,7 @@ export function Register() {
     <section className="card narrow" aria-labelledby="register-title">
       <h2 id="register-title">Create an account</h2>
       <form onSubmit={(event) => void submit(event).catch(() => undefined)} noValidate>
-        <AccountField
-          kind="newUsername"
-          name="username"
-          value={form.username}
-          onChange={set("username")}
-          error={errors.username}
-        />
-        <AccountField
-          kind="fullName"
-          name="fullName"
-          value={form.fullName}
-          onChange={set("fullName")}
-          error={errors.fullName}
-        />
-        <AccountField kind="email" name="email" value={form.email} onChange={set("email")} error={errors.email} />
-        <AccountField
-          kind="newPassword"
-          name="password"
-          value={form.password}
-          onChange={set("password")}
-          error={errors.password}
-        />
+        <NewAccountFields form={form} set={set} errors={errors} />
         <FormFailure error={register.error} fields={errors} />
         <button type="submit" disabled={register.isPending || login.isPending}>
           {register.isPending ? "Creating…" : "Create account"}

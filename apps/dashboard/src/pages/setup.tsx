@@ -1,7 +1,7 @@
 import { useMutation, useQuery } from "@tanstack/react-query";
 import type { FormEvent } from "react";
 import { useState } from "react";
-import { AccountField } from "../components/account-field.tsx";
+import { NewAccountFields } from "../components/account-field.tsx";
 import { Field } from "../components/field.tsx";
 import { FormFailure, QueryState } from "../components/states.tsx";
 import { go } from "../route.ts";
@@ -84,28 +84,7 @@ export function Setup() {
             />
           )}
         </Field>
-        <AccountField
-          kind="newUsername"
-          name="username"
-          value={form.username}
-          onChange={set("username")}
-          error={errors.username}
-        />
-        <AccountField
-          kind="fullName"
-          name="fullName"
-          value={form.fullName}
-          onChange={set("fullName")}
-          error={errors.fullName}
-        />
-        <AccountField kind="email" name="email" value={form.email} onChange={set("email")} error={errors.email} />
-        <AccountField
-          kind="newPassword"
-          name="password"
-          value={form.password}
-          onChange={set("password")}
-          error={errors.password}
-        />
+        <NewAccountFields form={form} set={set} errors={errors} />
         <FormFailure error={setup.error ?? login.error} fields={errors} />
         <button type="submit" disabled={setup.isPending || login.isPending}>
           {setup.isPending || login.isPending ? "Creating…" : "Create the administrator account"}

@@ -1,11 +1,12 @@
 import type { UserRole } from "@govconnect/contracts";
-import { ROLE_LABELS, USER_ROLES } from "@govconnect/contracts";
+import { ROLE_LABELS } from "@govconnect/contracts";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import type { FormEvent } from "react";
 import { useState } from "react";
 import { ConfirmDialog } from "../../components/confirm-dialog.tsx";
 import { DataTable } from "../../components/data-table.tsx";
 import { Field } from "../../components/field.tsx";
+import { RoleOptions } from "../../components/role-options.tsx";
 import { Empty, FormFailure, QueryState } from "../../components/states.tsx";
 import { fieldErrors, useTRPC } from "../../trpc.ts";
 import type { Invitation } from "./types.ts";
@@ -78,11 +79,7 @@ export function InviteForm() {
               }}
             >
               <option value="">Choose a role</option>
-              {USER_ROLES.map((r) => (
-                <option key={r} value={r}>
-                  {ROLE_LABELS[r]}
-                </option>
-              ))}
+              <RoleOptions />
             </select>
           )}
         </Field>

@@ -1,9 +1,10 @@
 import type { UserRole } from "@govconnect/contracts";
-import { ROLE_LABELS, USER_ROLES } from "@govconnect/contracts";
+import { ROLE_LABELS } from "@govconnect/contracts";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { ConfirmDialog } from "../../components/confirm-dialog.tsx";
 import { Field } from "../../components/field.tsx";
+import { RoleOptions } from "../../components/role-options.tsx";
 import { useTRPC } from "../../trpc.ts";
 import type { AdminUser } from "./types.ts";
 
@@ -59,11 +60,7 @@ export function UserActionDialog({
         <Field label="New role">
           {(props) => (
             <select {...props} value={role} onChange={(e) => setRole(e.target.value as UserRole)}>
-              {USER_ROLES.map((r) => (
-                <option key={r} value={r}>
-                  {ROLE_LABELS[r]}
-                </option>
-              ))}
+              <RoleOptions />
             </select>
           )}
         </Field>

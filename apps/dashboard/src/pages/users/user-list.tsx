@@ -1,10 +1,11 @@
 import type { UserRole } from "@govconnect/contracts";
-import { ROLE_LABELS, USER_ROLES } from "@govconnect/contracts";
+import { ROLE_LABELS } from "@govconnect/contracts";
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { useEffect, useState } from "react";
 import { Badge } from "../../components/badge.tsx";
 import { DataTable } from "../../components/data-table.tsx";
 import { Field } from "../../components/field.tsx";
+import { RoleOptions } from "../../components/role-options.tsx";
 import { Empty, QueryState } from "../../components/states.tsx";
 import { useSession } from "../../session.tsx";
 import { useTRPC } from "../../trpc.ts";
@@ -66,11 +67,7 @@ export function UserList() {
           {(props) => (
             <select {...props} value={role} onChange={(e) => setRole(e.target.value as UserRole | "")}>
               <option value="">Any role</option>
-              {USER_ROLES.map((r) => (
-                <option key={r} value={r}>
-                  {ROLE_LABELS[r]}
-                </option>
-              ))}
+              <RoleOptions />
             </select>
           )}
         </Field>
