@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
+import { SECOND_FACTOR_CHANGES } from "./emails/second-factor-changed.tsx";
 import { PREVIEW_SERVICE, PREVIEW_TOKEN } from "./preview.ts";
-import { renderEmail, TEMPLATE_NAMES, TEMPLATES, TemplateError } from "./templates.ts";
+import { LINK_TEMPLATES, renderEmail, TEMPLATE_NAMES, TEMPLATES, TemplateError } from "./templates.ts";
 
 const SUBJECTS: Record<string, string> = {
   welcome: "Welcome to GovConnect Healthcare - Account Created Successfully",
@@ -12,7 +13,15 @@ const SUBJECTS: Record<string, string> = {
   password_changed: "Your password was changed - GovConnect",
   email_changed: "Your email address was changed - GovConnect",
   invitation: "You are invited to GovConnect",
+  new_sign_in: "A new sign-in to your GovConnect account",
+  second_factor_changed: "Your two-step verification was changed - GovConnect",
 };
+
+it("every template has its subject pinned here, and only the ones carrying a token are link templates", () => {
+  expect([...TEMPLATE_NAMES].sort()).toEqual(Object.keys(SUBJECTS).sort());
+  expect(TEMPLATE_NAMES).toHaveLength(11);
+  expect([...LINK_TEMPLATES].sort()).toEqual(["email_verification", "invitation", "password_reset"]);
+});
 
 describe.each(TEMPLATE_NAMES)("the %s email", (name) => {
   it("renders its preview props to HTML and text, with the subject, branding and links", async () => {
@@ -157,5 +166,100 @@ describe("account emails", () => {
     ] as const) {
       await expect(renderEmail(name, props, PREVIEW_SERVICE)).rejects.toBeInstanceOf(TemplateError);
     }
+  });
+
+  // What the layout and the not-you notice put in every security notice; the new ones add none.
+  const urlsIn = (text: string) => [...new Set(text.match(/(https?:|mailto:)[^\s)\]]+/g) ?? [])].sort();
+  // Words a citizen should not have to know.
+  const JARGON = /\b(IP|user[- ]agent|session|TOTP|OTP|2FA|MFA|second factor|token|URL)\b/i;
+
+  it("new_sign_in says when, from which device and network address, and what to do if it was not you", async () => {
+    const { service: _service, ...props } = TEMPLATES.new_sign_in.component.PreviewProps;
+    const email = await renderEmail("new_sign_in", props, PREVIEW_SERVICE);
+    const { service: _s, ...changedProps } = TEMPLATES.password_changed.component.PreviewProps;
+    const reference = await renderEmail("password_changed", changedProps, PREVIEW_SERVICE);
+    expect(email.html).toContain("A new sign-in to your account");
+    expect(email.text).toContain("Dear Ada Lovelace,");
+    // 14:05 at +05:30 is 08:35 UTC.
+    expect(email.text).toMatch(
+      /Your GovConnect account ada was signed in to on Thursday,? 3 December 2026 at 08:35 UTC from a device it had not been used on before\./,
+    );
+    expect(email.text).toContain(`Device: ${props.device}`);
+    expect(email.text).toContain("Network address: 203.0.113.42");
+    expect(email.text).toContain("If this was you, you need do nothing.");
+    expect(email.text).toContain(
+      "If it was not you, change your password now and sign that device out on the My account page, under Where you are signed in.",
+    );
+    expect(email.text).toContain("If this was not you, reset your password now");
+    expect(email.html).toContain('href="https://govconnect.example.gov/#/forgot-password"');
+    expect(urlsIn(email.text)).toEqual(urlsIn(reference.text));
+    expect(email.text.replace(props.device, "")).not.toMatch(JARGON);
+
+    const unknown = await renderEmail("new_sign_in", { ...props, device: "an unknown device" }, PREVIEW_SERVICE);
+    expect(unknown.text).toContain("Device: an unknown device");
+  });
+
+  it("second_factor_changed says what changed, in one sentence per change, and what to do if it was not you", async () => {
+    const { service: _service, ...props } = TEMPLATES.second_factor_changed.component.PreviewProps;
+    const { service: _s, ...changedProps } = TEMPLATES.password_changed.component.PreviewProps;
+    const reference = await renderEmail("password_changed", changedProps, PREVIEW_SERVICE);
+    const when = "Thursday, 3 December 2026 at 08:35 UTC";
+    const SENTENCES = {
+      enrolled: `Two-step verification was turned on for your account ada on ${when}: signing in now needs a code from your authenticator app as well as your password.`,
+      removed: `Two-step verification was turned off for your account ada on ${when}: signing in now needs only your password.`,
+      reset_by_admin: `An administrator turned off two-step verification for your account ada on ${when}. You will be asked to set it up again the next time you sign in, and every device was signed out.`,
+      recovery_codes_regenerated: `New recovery codes were made for your account ada on ${when}. The old ones no longer work.`,
+      recovery_code_used: `A recovery code was used to sign in to your account ada on ${when}. Each recovery code works only once: if you are running low, make new ones on the My account page.`,
+    } as const satisfies Record<(typeof SECOND_FACTOR_CHANGES)[number], string>;
+    expect(Object.keys(SENTENCES).sort()).toEqual([...SECOND_FACTOR_CHANGES].sort());
+    for (const change of SECOND_FACTOR_CHANGES) {
+      const email = await renderEmail("second_factor_changed", { ...props, change }, PREVIEW_SERVICE);
+      expect(email.subject).toBe("Your two-step verification was changed - GovConnect");
+      expect(email.html).toContain("Your two-step verification was changed");
+      expect(email.text).toContain("Dear Ada Lovelace,");
+      // toPlainText may or may not keep the comma after the weekday; compare without it.
+      const text = email.text.replace(/\s+/g, " ").replace("Thursday 3", "Thursday, 3");
+      expect(text).toContain(SENTENCES[change]);
+      for (const other of SECOND_FACTOR_CHANGES) {
+        if (other !== change) expect(text).not.toContain(SENTENCES[other]);
+      }
+      expect(email.text).toContain("If this was not you, reset your password now");
+      expect(email.html).toContain('href="https://govconnect.example.gov/#/forgot-password"');
+      expect(urlsIn(email.text)).toEqual(urlsIn(reference.text));
+      expect(email.text).not.toMatch(JARGON);
+    }
+  });
+
+  it("new_sign_in and second_factor_changed refuse missing, empty, too long or unknown props", async () => {
+    const signIn = TEMPLATES.new_sign_in.component.PreviewProps;
+    const factor = TEMPLATES.second_factor_changed.component.PreviewProps;
+    const without = <P extends object>(props: P, key: keyof P) => {
+      const { [key]: _dropped, ...rest } = props;
+      return rest;
+    };
+    const cases: [string, unknown][] = [
+      ...(["fullName", "username", "signedInAt", "ip", "device"] as const).map(
+        (key) => ["new_sign_in", without(signIn, key)] as [string, unknown],
+      ),
+      ...(["fullName", "username", "ip", "device"] as const).map(
+        (key) => ["new_sign_in", { ...signIn, [key]: "" }] as [string, unknown],
+      ),
+      ["new_sign_in", { ...signIn, ip: "1".repeat(65) }],
+      ["new_sign_in", { ...signIn, device: "x".repeat(201) }],
+      ["new_sign_in", { ...signIn, signedInAt: "2026-12-03T14:05:00" }],
+      ...(["fullName", "username", "changedAt", "change"] as const).map(
+        (key) => ["second_factor_changed", without(factor, key)] as [string, unknown],
+      ),
+      ["second_factor_changed", { ...factor, fullName: "" }],
+      ["second_factor_changed", { ...factor, change: "disabled" }],
+      ["second_factor_changed", { ...factor, changedAt: "2026-12-03T14:05:00" }],
+    ];
+    for (const [name, props] of cases) {
+      await expect(renderEmail(name, props, PREVIEW_SERVICE)).rejects.toBeInstanceOf(TemplateError);
+    }
+    // The longest allowed values still render.
+    await expect(
+      renderEmail("new_sign_in", { ...signIn, ip: "1".repeat(64), device: "x".repeat(200) }, PREVIEW_SERVICE),
+    ).resolves.toMatchObject({ subject: "A new sign-in to your GovConnect account" });
   });
 });

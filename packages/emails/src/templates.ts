@@ -24,8 +24,14 @@ import {
   emailVerificationSubject,
 } from "./emails/email-verification.tsx";
 import { InvitationEmail, invitationProps, invitationSubject } from "./emails/invitation.tsx";
+import { NewSignInEmail, newSignInProps, newSignInSubject } from "./emails/new-sign-in.tsx";
 import { PasswordChangedEmail, passwordChangedProps, passwordChangedSubject } from "./emails/password-changed.tsx";
 import { PasswordResetEmail, passwordResetProps, passwordResetSubject } from "./emails/password-reset.tsx";
+import {
+  SecondFactorChangedEmail,
+  secondFactorChangedProps,
+  secondFactorChangedSubject,
+} from "./emails/second-factor-changed.tsx";
 import { WelcomeEmail, welcomeProps, welcomeSubject } from "./emails/welcome.tsx";
 import type { ServiceInfo } from "./layout.tsx";
 
@@ -70,6 +76,12 @@ export const TEMPLATES = {
   }),
   email_changed: template({ props: emailChangedProps, subject: emailChangedSubject, component: EmailChangedEmail }),
   invitation: template({ props: invitationProps, subject: invitationSubject, component: InvitationEmail }),
+  new_sign_in: template({ props: newSignInProps, subject: newSignInSubject, component: NewSignInEmail }),
+  second_factor_changed: template({
+    props: secondFactorChangedProps,
+    subject: secondFactorChangedSubject,
+    component: SecondFactorChangedEmail,
+  }),
 } as const;
 
 export type TemplateName = keyof typeof TEMPLATES;
