@@ -8,7 +8,7 @@ import { and, desc, eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { REST_ROUTES } from "../src/routes/rest-table.ts";
 import type { TestAccount } from "../src/testing/accounts.ts";
-import { signedInAccount, TEST_PASSWORD } from "../src/testing/accounts.ts";
+import { signedInAccount, signInOverHttp, TEST_PASSWORD, testAuthenticator } from "../src/testing/accounts.ts";
 import type { TestApi } from "../src/testing/api.ts";
 import { startTestApi } from "../src/testing/api.ts";
 import type { HttpOptions } from "../src/testing/http.ts";
@@ -398,8 +398,9 @@ describe("invitations", () => {
     });
     expect(accepted.status, accepted.text).toBe(201);
     expect(accepted.body).toMatchObject({ user: { username, email, role: "healthcare_admin", emailVerified: true } });
-    const nurse = await tokenFor(username);
-    expect((await call("GET", "/api/appointments", { token: nurse })).status).toBe(200);
+    // Staff set up two-step verification at their first sign-in, then reach the staff pages.
+    const nurse = await signInOverHttp(api, username);
+    expect((await call("GET", "/api/appointments", { token: nurse.token })).status).toBe(200);
     const again = await call("POST", "/api/auth/invitations/accept", {
       body: { token: tokenOf(link), username: `${username}2`, password: TEST_PASSWORD },
     });
@@ -481,6 +482,16 @@ describe("user management", () => {
     });
     expect(changed.status, changed.text).toBe(200);
     expect(changed.body).toMatchObject({ role: "healthcare_admin", active: true });
+    // The new role counts at once, and it needs a second factor: until the session has one, no staff page.
+    const waiting = await call("GET", "/api/appointments", { token: user.token });
+    expect(waiting.status).toBe(403);
+    expect(waiting.body).toMatchObject({ error: expect.stringContaining("two-step verification") });
+    const { secret } = (await call("POST", "/api/auth/mfa/setup", { token: user.token })).body as { secret: string };
+    const confirmed = await call("POST", "/api/auth/mfa/setup/confirm", {
+      token: user.token,
+      body: { code: await testAuthenticator.code(secret) },
+    });
+    expect(confirmed.status, confirmed.text).toBe(200);
     expect((await call("GET", "/api/appointments", { token: user.token })).status).toBe(200);
     expect((await call("GET", `/api/admin/users/${user.id}`, { token: admin.token })).body).toMatchObject({
       role: "healthcare_admin",
@@ -618,9 +629,10 @@ describe("first-run setup", () => {
       body: { username: admin.username, password: TEST_PASSWORD },
     });
     expect(signIn.status).toBe(200);
+    expect(signIn.body).toMatchObject({ secondFactorSetupRequired: true });
 
     // Two admins demote each other at the same moment: one wins, and one admin always remains.
-    const chief = (signIn.body as { token: string }).token;
+    const chief = (await signInOverHttp(fresh, admin.username)).token;
     const invited = await onFresh("POST", "/api/admin/invitations", {
       token: chief,
       body: { email: `deputy_${randomUUID().slice(0, 6)}@example.gov`, fullName: "Deputy", role: "admin" },
@@ -634,11 +646,7 @@ describe("first-run setup", () => {
       body: { token: link ? tokenOf(link) : "", username: deputyName, password: TEST_PASSWORD },
     });
     const deputyId = (accepted.body as { user: { id: string } }).user.id;
-    const deputy = (
-      (await onFresh("POST", "/api/auth/login", { body: { username: deputyName, password: TEST_PASSWORD } })).body as {
-        token: string;
-      }
-    ).token;
+    const deputy = (await signInOverHttp(fresh, deputyName)).token;
     const chiefId = (made.body as { user: { id: string } }).user.id;
     const outcomes = await Promise.all([
       onFresh("PUT", `/api/admin/users/${deputyId}`, { token: chief, body: { role: "user" } }),

@@ -9,7 +9,7 @@ import { Queue } from "bullmq";
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { TestAccount } from "../src/testing/accounts.ts";
-import { signedInAccount, TEST_PASSWORD } from "../src/testing/accounts.ts";
+import { signedInAccount, TEST_PASSWORD, testAuthenticator } from "../src/testing/accounts.ts";
 import type { TestApi } from "../src/testing/api.ts";
 import { startTestApi } from "../src/testing/api.ts";
 import type { HttpOptions } from "../src/testing/http.ts";
@@ -24,9 +24,16 @@ let taskQueue: Queue;
 
 /** Signs in the way the original web client does, and returns its cookie header. */
 async function cookieOf(account: TestAccount): Promise<string> {
-  const login = await call("POST", "/api/auth/login", {
+  let login = await call("POST", "/api/auth/login", {
     body: { username: account.username, password: TEST_PASSWORD },
   });
+  // Staff have a second factor: the cookie comes with the code's answer.
+  const pending = (login.body as { pending?: string }).pending;
+  if (pending && account.secret) {
+    login = await call("POST", "/api/auth/login/mfa", {
+      body: { pending, code: await testAuthenticator.code(account.secret) },
+    });
+  }
   const cookie = cookieFrom(login, "access_token");
   if (!cookie) throw new Error("no access_token cookie");
   return cookie;

@@ -1,8 +1,12 @@
 import type { Redis } from "@govconnect/redis";
 import type { PasswordHasher } from "./passwords.ts";
 import { createPasswordHasher } from "./passwords.ts";
+import type { PendingSignIns } from "./pending-sign-ins.ts";
+import { createPendingSignIns } from "./pending-sign-ins.ts";
 import type { RateLimits } from "./rate-limits.ts";
 import { createRateLimits } from "./rate-limits.ts";
+import type { SecondFactors } from "./second-factor.ts";
+import { createSecondFactors } from "./second-factor.ts";
 import type { SessionRecord, SessionStore } from "./sessions.ts";
 import { createSessionStore } from "./sessions.ts";
 import type { SetupCodes } from "./setup-codes.ts";
@@ -15,6 +19,8 @@ export interface AuthOptions {
   /** Prefix of every Redis key auth writes (the deployment's QUEUE_PREFIX). */
   readonly keyPrefix: string;
   readonly jwtSecret: string;
+  /** What TOTP secrets are sealed under (`SECOND_FACTOR_KEY`); the JWT secret when not set. */
+  readonly secondFactorKey?: string | undefined;
   readonly bcryptCost: number;
   readonly sessionIdleSeconds: number;
   readonly rateLimit: { readonly points: number; readonly windowSeconds: number };
@@ -32,6 +38,9 @@ export interface Auth {
   readonly sessions: SessionStore;
   readonly limits: RateLimits;
   readonly setupCodes: SetupCodes;
+  readonly secondFactors: SecondFactors;
+  /** Sign-ins waiting for their second factor. */
+  readonly pendingSignIns: PendingSignIns;
   /** The live session behind a token: valid signature and times, and a session not ended. */
   authenticate(token: string): Promise<AuthenticatedSession | null>;
 }
@@ -48,6 +57,8 @@ export function createAuth(options: AuthOptions): Auth {
     sessions,
     limits: createRateLimits(options.redis, { keyPrefix: options.keyPrefix, ...options.rateLimit }),
     setupCodes: createSetupCodes(options.redis, options.keyPrefix),
+    secondFactors: createSecondFactors(options.secondFactorKey ?? options.jwtSecret),
+    pendingSignIns: createPendingSignIns(options.redis, options.keyPrefix),
     async authenticate(token) {
       const verified = tokens.verify(token);
       if (!verified) return null;

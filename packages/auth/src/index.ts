@@ -1,4 +1,5 @@
 export { type Auth, type AuthenticatedSession, type AuthOptions, createAuth } from "./auth.ts";
+export { newTypedCode, normaliseTypedCode } from "./codes.ts";
 export { hashLinkToken, newLinkToken } from "./link-tokens.ts";
 export {
   isCommonPassword,
@@ -8,6 +9,12 @@ export {
   passwordInputSchema,
 } from "./password-policy.ts";
 export { createPasswordHasher, type PasswordHasher } from "./passwords.ts";
+export {
+  createPendingSignIns,
+  PENDING_SIGN_IN_SECONDS,
+  type PendingSignIn,
+  type PendingSignIns,
+} from "./pending-sign-ins.ts";
 export {
   ACTION_LIMITS,
   createRateLimits,
@@ -19,6 +26,15 @@ export {
   type RateDecision,
   type RateLimits,
 } from "./rate-limits.ts";
+export {
+  createSecondFactors,
+  type Enrolment,
+  normaliseTotpCode,
+  RECOVERY_CODE_COUNT,
+  type SecondFactors,
+  totpCodeAt,
+  totpStepOf,
+} from "./second-factor.ts";
 export { resolveJwtSecret } from "./secret.ts";
 export {
   createSessionStore,
@@ -27,5 +43,5 @@ export {
   type SessionSummary,
   sessionSchema,
 } from "./sessions.ts";
-export { createSetupCodes, normaliseSetupCode, type SetupCodes } from "./setup-codes.ts";
+export { createSetupCodes, type SetupCodes } from "./setup-codes.ts";
 export { createTokenService, TOKEN_TTL_SECONDS, type TokenService, type VerifiedToken } from "./tokens.ts";

@@ -24,6 +24,11 @@ export const ACTION_LIMITS = {
   "link-attempt-ip": { points: 30, windowSeconds: 15 * 60 },
   /** Tries of the first-run setup code per IP. */
   "setup-attempt-ip": { points: 10, windowSeconds: 60 * 60 },
+  /**
+   * Second-factor codes tried for one account, from anywhere: whoever has the password cannot
+   * spread guesses over many addresses (each address is also held by the sign-in guard).
+   */
+  "second-factor-account": { points: 20, windowSeconds: 60 * 60 },
   /** Invitations an admin may send. */
   invitation: { points: 50, windowSeconds: 60 * 60 },
 } as const satisfies Record<string, { points: number; windowSeconds: number }>;
@@ -48,8 +53,11 @@ export interface RateLimits {
    * either is blocked or used up.
    */
   beginLogin(username: string, ip: string): Promise<LoginDecision>;
-  /** The reserved attempt failed: it stays counted; at the limit the pair (or IP) is blocked from now on. */
-  loginFailed(username: string, ip: string): Promise<void>;
+  /**
+   * The reserved attempt failed: it stays counted; at the limit the pair (or IP) is blocked from
+   * now on, and `locked` says this failure is the one that blocked it.
+   */
+  loginFailed(username: string, ip: string): Promise<{ readonly locked: boolean }>;
   /** The reserved attempt succeeded: the pair's failures are forgotten and the IP gets its attempt back. */
   loginSucceeded(username: string, ip: string): Promise<void>;
 }
@@ -110,7 +118,9 @@ export function createRateLimits(
   /** At the limit, block for the whole period starting now (not when the counting window began). */
   const blockAtLimit = async (limiter: RateLimiterRedis, key: string, limit: number, blockSeconds: number) => {
     const state = await limiter.get(key);
-    if (state && state.consumedPoints >= limit) await limiter.block(key, blockSeconds);
+    if (!state || state.consumedPoints < limit) return false;
+    await limiter.block(key, blockSeconds);
+    return true;
   };
 
   return {
@@ -146,10 +156,11 @@ export function createRateLimits(
       return wait > 0 ? { allowed: false, retryAfterSeconds: seconds(wait) } : { allowed: true };
     },
     async loginFailed(username, ip) {
-      await Promise.all([
+      const blocked = await Promise.all([
         blockAtLimit(pairAttempts, pairKey(username, ip), LOGIN_PAIR_MAX_FAILURES, LOGIN_PAIR_BLOCK_SECONDS),
         blockAtLimit(ipAttempts, ip, LOGIN_IP_MAX_FAILURES, LOGIN_IP_BLOCK_SECONDS),
       ]);
+      return { locked: blocked.some(Boolean) };
     },
     async loginSucceeded(username, ip) {
       await Promise.all([pairAttempts.delete(pairKey(username, ip)), ipAttempts.reward(ip, 1)]);

@@ -11,6 +11,8 @@ export const sessionSchema = z.object({
   createdAt: z.string(),
   ip: z.string().optional(),
   userAgent: z.string().optional(),
+  /** Signed in with a second factor too (NIST AAL2); sessions from before it existed have none. */
+  secondFactor: z.boolean().optional(),
 });
 export type SessionRecord = z.infer<typeof sessionSchema>;
 
@@ -37,6 +39,8 @@ export interface SessionStore {
   revokeAllForUser(userId: string, exceptJti?: string): Promise<number>;
   /** Rewrites the role in each of a user's live sessions, so a role change counts from the next request. */
   setRole(userId: string, role: UserRole): Promise<void>;
+  /** The session's user has just proved a second factor (enrolled one while signed in): from now on it counts. */
+  markSecondFactor(jti: string): Promise<void>;
 }
 
 const parseRecord = (raw: string | null): SessionRecord | null => {
@@ -138,6 +142,10 @@ export function createSessionStore(redis: Redis, options: { keyPrefix: string; i
         if (record) rewrite.set(sessionKey(jti), JSON.stringify({ ...record, role }), "KEEPTTL", "XX");
       });
       await rewrite.exec();
+    },
+    async markSecondFactor(jti) {
+      const record = parseRecord(await redis.get(sessionKey(jti)));
+      if (record) await redis.set(sessionKey(jti), JSON.stringify({ ...record, secondFactor: true }), "KEEPTTL", "XX");
     },
   };
 }

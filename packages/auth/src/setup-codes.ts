@@ -1,11 +1,7 @@
-import { randomInt } from "node:crypto";
 import type { Redis } from "@govconnect/redis";
+import { newTypedCode, normaliseTypedCode } from "./codes.ts";
 import { hashLinkToken } from "./link-tokens.ts";
 
-// Crockford's base32 without I, L, O, U: nothing to misread when typing it from a terminal.
-const ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
-const GROUPS = 3;
-const GROUP_LENGTH = 4;
 /** Codes outlive a restart for a week at most; each start while no admin exists prints a new one. */
 const CODE_TTL_SECONDS = 7 * 24 * 60 * 60;
 
@@ -18,19 +14,20 @@ export interface SetupCodes {
   clear(): Promise<void>;
 }
 
-/** How people may type it: any case, with or without the dashes and spaces. */
-export const normaliseSetupCode = (code: string) => code.toUpperCase().replace(/[\s-]/g, "");
-
 export function createSetupCodes(redis: Redis, keyPrefix: string): SetupCodes {
   const key = `${keyPrefix}:setup-codes`;
   return {
     async issue() {
-      const raw = Array.from({ length: GROUPS * GROUP_LENGTH }, () => ALPHABET[randomInt(ALPHABET.length)]).join("");
-      await redis.multi().sadd(key, hashLinkToken(raw)).expire(key, CODE_TTL_SECONDS).exec();
-      return raw.match(new RegExp(`.{${GROUP_LENGTH}}`, "g"))?.join("-") ?? raw;
+      const code = newTypedCode();
+      await redis
+        .multi()
+        .sadd(key, hashLinkToken(normaliseTypedCode(code)))
+        .expire(key, CODE_TTL_SECONDS)
+        .exec();
+      return code;
     },
     async matches(code) {
-      return (await redis.sismember(key, hashLinkToken(normaliseSetupCode(code)))) === 1;
+      return (await redis.sismember(key, hashLinkToken(normaliseTypedCode(code)))) === 1;
     },
     async clear() {
       await redis.del(key);

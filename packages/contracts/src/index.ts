@@ -4,7 +4,16 @@ export { ACCOUNT_PAGES, type AccountPage, accountLink } from "./account-links.ts
 export { type AlertReport, alertReport } from "./alerts.ts";
 export { APPOINTMENT_TRANSITIONS } from "./appointment-status.ts";
 export { type AppointmentRequest, appointmentRequest } from "./appointments.ts";
+export {
+  AUDIT_ACTION_NAMES,
+  AUDIT_ACTIONS,
+  AUDIT_TARGET_TYPES,
+  type AuditAction,
+  type AuditTargetType,
+  SECURITY_EVENT_ACTIONS,
+} from "./audit.ts";
 export { addDays, localDate, localInstant } from "./dates.ts";
+export { describeDevice } from "./devices.ts";
 export * from "./enums.ts";
 export { APP_ERROR_KINDS, AppError, type AppErrorCode, type AppErrorOptions } from "./errors.ts";
 export {
@@ -13,7 +22,9 @@ export {
   HEALTHCARE_STAFF,
   isHealthcareStaff,
   mayManageAlerts,
+  needsSecondFactor,
   ROLE_LABELS,
+  SECOND_FACTOR_ROLES,
 } from "./roles.ts";
 export {
   defineTask,

@@ -32,3 +32,11 @@ export function mayManageAlerts(actor: Pick<Actor, "role">, type: AlertType): bo
 export const ALERT_MANAGERS: readonly UserRole[] = USER_ROLES.filter((role) =>
   ALERT_TYPES.some((type) => mayManageAlerts({ role }, type)),
 );
+
+/**
+ * Roles that see other people's data or change what everyone sees: a password alone is not
+ * enough for them (NIST 800-63B AAL2). Without a second factor they may sign in only to set one up.
+ */
+export const SECOND_FACTOR_ROLES: readonly UserRole[] = ["healthcare_admin", "agriculture_admin", "admin"];
+
+export const needsSecondFactor = (actor: Pick<Actor, "role">) => SECOND_FACTOR_ROLES.includes(actor.role);

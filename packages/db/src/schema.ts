@@ -10,6 +10,7 @@ import {
 } from "@govconnect/contracts";
 import { sql } from "drizzle-orm";
 import {
+  bigint,
   bigserial,
   boolean,
   date,
@@ -19,6 +20,7 @@ import {
   jsonb,
   pgEnum,
   pgTable,
+  primaryKey,
   text,
   timestamp,
   uniqueIndex,
@@ -168,6 +170,79 @@ export const taskEvents = pgTable(
     at: timestamp("at", { withTimezone: true }).notNull().defaultNow(),
   },
   (table) => [index("task_events_task_idx").on(table.taskId, table.id)],
+);
+
+/**
+ * An account's TOTP second factor. `confirmedAt` null: enrolment begun, not yet confirmed by a
+ * first code (and not yet asked for at sign-in). `lastStep` is the newest time step accepted:
+ * a code is never accepted twice, nor one older than it.
+ */
+export const secondFactors = pgTable("second_factors", {
+  userId: uuid("user_id")
+    .primaryKey()
+    .references(() => users.id, { onDelete: "cascade" }),
+  /** Sealed (AES-256-GCM) under the servers' key; never the bare secret. */
+  sealedSecret: text("sealed_secret").notNull(),
+  confirmedAt: timestamp("confirmed_at", { withTimezone: true }),
+  lastStep: bigint("last_step", { mode: "number" }),
+  createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+});
+
+/** Single-use recovery codes, stored as hashes; a used one keeps its row with `usedAt`. */
+export const recoveryCodes = pgTable(
+  "recovery_codes",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    codeHash: text("code_hash").notNull(),
+    usedAt: timestamp("used_at", { withTimezone: true }),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (table) => [uniqueIndex("recovery_codes_user_code_key").on(table.userId, table.codeHash)],
+);
+
+/** The devices an account has signed in from (a device cookie's hash, or its user agent's). */
+export const knownDevices = pgTable(
+  "known_devices",
+  {
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    deviceHash: text("device_hash").notNull(),
+    firstSeenAt: timestamp("first_seen_at", { withTimezone: true }).notNull().defaultNow(),
+    lastSeenAt: timestamp("last_seen_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (table) => [primaryKey({ columns: [table.userId, table.deviceHash] })],
+);
+
+/**
+ * Every security and privileged event, append-only: the database refuses UPDATE, DELETE and
+ * TRUNCATE (migration 0006's triggers). No foreign keys: a row outlives what it names.
+ */
+export const auditEvents = pgTable(
+  "audit_events",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    at: timestamp("at", { withTimezone: true }).notNull().defaultNow(),
+    /** Who acted; null for someone not signed in (a failed sign-in, a reset link). */
+    actorId: uuid("actor_id"),
+    action: text("action").notNull(),
+    targetType: text("target_type"),
+    targetId: text("target_id"),
+    ip: text("ip"),
+    userAgent: text("user_agent"),
+    requestId: text("request_id"),
+    /** What changed, small; never a secret, token or password. */
+    details: jsonb("details").$type<Record<string, unknown>>().notNull().default({}),
+  },
+  (table) => [
+    index("audit_events_at_idx").on(table.at.desc(), table.id.desc()),
+    index("audit_events_actor_idx").on(table.actorId, table.id.desc()),
+    index("audit_events_target_idx").on(table.targetType, table.targetId, table.id.desc()),
+    index("audit_events_action_idx").on(table.action, table.id.desc()),
+  ],
 );
 
 /** `user_login` tasks record each sign-in here, once per task (a re-run changes nothing). */

@@ -13,7 +13,7 @@ export {
   revokeInvitation,
 } from "./accounts/invitations.ts";
 export { LINK_VALID_MINUTES } from "./accounts/links.ts";
-export { endMyOtherSessions, endMySession, listMySessions } from "./accounts/my-sessions.ts";
+export { endMyOtherSessions, endMySession, listMySessions, signOut } from "./accounts/my-sessions.ts";
 export {
   PASSWORD_RESET_ACCEPTED,
   requestPasswordReset,
@@ -31,7 +31,6 @@ export {
   acceptInvitationInput,
   adminUserChanges,
   adminUserView,
-  type ClientInfo,
   confirmEmailInput,
   emailSchema,
   forgotPasswordInput,
@@ -60,7 +59,13 @@ export {
   usernameSchema,
 } from "./accounts/schema.ts";
 export { createFirstAdmin, setupNeeded } from "./accounts/setup.ts";
-export { recordSignIn, type SignIn, signIn } from "./accounts/sign-in.ts";
+export {
+  finishSignIn,
+  type SecondFactorNeeded,
+  type SignedIn,
+  type SignInOutcome,
+  signIn,
+} from "./accounts/sign-in.ts";
 export { currentUser, toPublicUser } from "./accounts/users.ts";
 export {
   type AlertView,
@@ -97,6 +102,24 @@ export {
   takenSlotsInput,
 } from "./appointments/schema.ts";
 export { changeAppointmentStatus } from "./appointments/status.ts";
+export {
+  AUDIT_CSV_COLUMNS,
+  type AuditEntry,
+  auditedBy,
+  csvField,
+  exportAuditCsv,
+  listAudit,
+  listSecurityEvents,
+  writeAudit,
+} from "./audit/audit.ts";
+export {
+  type AuditEventView,
+  type AuditFilter,
+  auditEventView,
+  auditFilter,
+  auditListInput,
+  securityEventsInput,
+} from "./audit/schema.ts";
 export { listEmails, listOutbox } from "./email-log/queries.ts";
 export { resendEmail } from "./email-log/resend.ts";
 export {
@@ -136,7 +159,25 @@ export {
   SNAPSHOT_METRICS,
   seriesInput,
 } from "./metrics/metrics.ts";
-export type { SessionActor } from "./shared/actor.ts";
+export {
+  beginEnrolment,
+  confirmEnrolment,
+  hasSecondFactor,
+  regenerateRecoveryCodes,
+  removeSecondFactor,
+  resetSecondFactor,
+  type SecondFactorMethod,
+  secondFactorStatusOf,
+} from "./second-factor/factors.ts";
+export {
+  codeInput,
+  enrolmentView,
+  finishSignInInput,
+  recoveryCodesView,
+  secondFactorCode,
+  secondFactorStatus,
+} from "./second-factor/schema.ts";
+export type { AuditedActor, ClientInfo, SessionActor } from "./shared/actor.ts";
 export type { Dispatch } from "./shared/dispatch.ts";
 export {
   type Cursor,

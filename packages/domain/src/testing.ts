@@ -33,9 +33,12 @@ export const HOSPITAL: CreateHospitalInput = {
   emergencyBeds: 15,
 };
 
+/** Whom the audit log records for test setup done by "staff" (no such account needs to exist). */
+export const TEST_STAFF = { userId: "00000000-0000-4000-8000-000000000001", role: "admin" } as const;
+
 /** A hospital with a unique code (and optionally other fields). */
 export function testHospital(db: Database, overrides: Partial<CreateHospitalInput> = {}) {
-  return createHospital(db, {
+  return createHospital(db, TEST_STAFF, {
     ...HOSPITAL,
     hospitalId: `H${randomUUID().slice(0, 8).toUpperCase()}`,
     ...overrides,

@@ -1,6 +1,6 @@
 import type { Auth, AuthenticatedSession } from "@govconnect/auth";
 import type { Database, DatabaseHandle } from "@govconnect/db";
-import type { DashboardMetricsCache } from "@govconnect/domain";
+import type { ClientInfo, DashboardMetricsCache } from "@govconnect/domain";
 import type { TaskEventBus, TaskProducer } from "@govconnect/jobs";
 import type { Redis } from "@govconnect/redis";
 import type { Logger } from "@govconnect/runtime";
@@ -37,6 +37,8 @@ export interface RequestInfo {
   readonly userAgent: string | undefined;
   /** From `Authorization: Bearer …`, else the `access_token` cookie. */
   readonly token: string | undefined;
+  /** The device cookie (`gc_device`) a browser sends back after its first sign-in. */
+  readonly device?: string | undefined;
 }
 
 /** What a procedure may change in the HTTP response besides its body. */
@@ -44,6 +46,8 @@ export interface ResponseControl {
   setHeader(name: string, value: string): void;
   setSessionCookie(token: string, expiresAt: Date): void;
   clearSessionCookie(): void;
+  /** Remembers the browser as a device of the account (a long-lived, httpOnly cookie). */
+  setDeviceCookie(device: string): void;
 }
 
 /** What every procedure receives; built per request by the HTTP adapter (or by tests). */
@@ -51,7 +55,8 @@ export interface Context extends AppDeps {
   /** The database the domain functions take (`database.db`). */
   readonly db: Database;
   readonly requestId: string;
-  readonly client: { readonly ip: string; readonly userAgent: string | undefined };
+  /** Where the request came from (the audit log records it with every event). */
+  readonly client: ClientInfo;
   /** The caller's live session; `protectedProcedure` guarantees it. */
   readonly session: AuthenticatedSession | null;
   /** Why there is no session: no token at all, or one that is bad, expired or ended. */
@@ -77,7 +82,7 @@ export async function createContext(deps: AppDeps, request: RequestInfo, respons
     db: deps.database.db,
     logger: deps.logger.child({ reqId: request.requestId }),
     requestId: request.requestId,
-    client: { ip: request.ip, userAgent: request.userAgent },
+    client: { ip: request.ip, userAgent: request.userAgent, requestId: request.requestId, device: request.device },
     session,
     sessionProblem: session ? null : request.token ? "invalid" : "missing",
     response,

@@ -2,11 +2,13 @@ import type { TRPCBuiltRouter, TRPCDecorateCreateRouterOptions } from "@trpc/ser
 import type { AppErrorShape } from "./errors.ts";
 import { alertsRouter } from "./routers/alerts.ts";
 import { appointmentsRouter } from "./routers/appointments.ts";
+import { auditRouter } from "./routers/audit.ts";
 import { authRouter } from "./routers/auth.ts";
 import { dashboardRouter } from "./routers/dashboard.ts";
 import { emailsRouter } from "./routers/emails.ts";
 import { healthRouter } from "./routers/health.ts";
 import { hospitalsRouter } from "./routers/hospitals.ts";
+import { secondFactorRouter } from "./routers/second-factor.ts";
 import { tasksRouter } from "./routers/tasks.ts";
 import { usersRouter } from "./routers/users.ts";
 import { createCallerFactory, router } from "./trpc.ts";
@@ -14,11 +16,13 @@ import { createCallerFactory, router } from "./trpc.ts";
 const procedures = {
   alerts: alertsRouter,
   appointments: appointmentsRouter,
+  audit: auditRouter,
   auth: authRouter,
   dashboard: dashboardRouter,
   emails: emailsRouter,
   health: healthRouter,
   hospitals: hospitalsRouter,
+  secondFactor: secondFactorRouter,
   tasks: tasksRouter,
   users: usersRouter,
 };

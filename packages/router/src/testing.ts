@@ -1,4 +1,5 @@
 import { createAuth } from "@govconnect/auth";
+import { authenticatorApp } from "@govconnect/auth/testing";
 import { openTestDatabase } from "@govconnect/db/testing";
 import { createDashboardMetricsCache } from "@govconnect/domain";
 import { createTaskEventBus, createTaskProducer } from "@govconnect/jobs";
@@ -16,18 +17,23 @@ import { createCaller } from "./root.ts";
 export interface RecordedResponse extends ResponseControl {
   readonly headers: Map<string, string>;
   cookie: { token: string; expiresAt: Date } | null;
+  device: string | null;
 }
 
 export function recordResponse(): RecordedResponse {
   const recorded: RecordedResponse = {
     headers: new Map(),
     cookie: null,
+    device: null,
     setHeader: (name, value) => recorded.headers.set(name.toLowerCase(), value),
     setSessionCookie: (token, expiresAt) => {
       recorded.cookie = { token, expiresAt };
     },
     clearSessionCookie: () => {
       recorded.cookie = null;
+    },
+    setDeviceCookie: (device) => {
+      recorded.device = device;
     },
   };
   return recorded;
@@ -74,10 +80,36 @@ export async function openTestDeps(options: { redis?: Redis; keyPrefix?: string 
   let requests = 0;
   const context = (token?: string, response: ResponseControl = recordResponse()): Promise<Context> =>
     createContext(deps, { requestId: `req-${++requests}`, ip: "127.0.0.1", userAgent: "vitest", token }, response);
+  const call = async (token?: string, response?: ResponseControl) => createCaller(await context(token, response));
+  const app = authenticatorApp();
+  const secrets = new Map<string, string>();
   return {
     deps,
     context,
-    call: async (token?: string, response?: ResponseControl) => createCaller(await context(token, response)),
+    call,
+    /**
+     * Signs in as a person would, with the second factor when the account has one; staff without
+     * one set it up on the way (the secret is remembered for their next sign-in). The token.
+     */
+    async signIn(username: string, password: string): Promise<string> {
+      const answer = await (await call()).auth.login({ username, password });
+      if ("pending" in answer) {
+        const secret = secrets.get(username);
+        if (!secret) throw new Error(`${username} has a second factor this helper did not set up`);
+        const done = await (await call()).auth.loginSecondFactor({
+          pending: answer.pending,
+          code: await app.code(secret),
+        });
+        return done.token;
+      }
+      if (answer.secondFactorSetupRequired) {
+        const restricted = await call(answer.token);
+        const { secret } = await restricted.secondFactor.begin();
+        secrets.set(username, secret);
+        await restricted.secondFactor.confirm({ code: await app.code(secret) });
+      }
+      return answer.token;
+    },
     async close() {
       await tasks.close();
       await dashboard.close();

@@ -31,8 +31,7 @@ describe("procedure builders", () => {
         { username, password: "a fine passphrase", fullName: role, email: `${role}.${Date.now()}@example.gov` },
         role,
       );
-      const caller = await t.call();
-      tokens[role] = (await caller.auth.login({ username, password: "a fine passphrase" })).token;
+      tokens[role] = await t.signIn(username, "a fine passphrase");
     }
   });
   afterAll(() => t.close());

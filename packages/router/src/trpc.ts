@@ -1,4 +1,5 @@
 import type { UserRole } from "@govconnect/contracts";
+import { needsSecondFactor } from "@govconnect/contracts";
 import { isDatabaseUnavailable } from "@govconnect/db";
 import type { SessionActor } from "@govconnect/domain";
 import { initTRPC, TRPCError } from "@trpc/server";
@@ -117,8 +118,12 @@ export const publicProcedure = t.procedure
   .use(rateLimit)
   .use(announceChanges);
 
-/** Needs a live session; inside, `ctx.session` is non-null and `ctx.actor` is the caller, as the domain takes them. */
-export const protectedProcedure = publicProcedure.meta({ access: "signed-in" }).use(({ ctx, next }) => {
+/**
+ * Needs a live session; inside, `ctx.session` is non-null and `ctx.actor` is the caller, as the
+ * domain takes them. Staff whose session was opened without a second factor get only this far:
+ * the procedures built on it are the ones that set a factor up (and `me`, `logout`).
+ */
+export const enrolmentProcedure = publicProcedure.meta({ access: "signed-in" }).use(({ ctx, next }) => {
   if (!ctx.session) {
     throw new TRPCError({
       code: "UNAUTHORIZED",
@@ -132,8 +137,21 @@ export const protectedProcedure = publicProcedure.meta({ access: "signed-in" }).
     userId: ctx.session.record.userId,
     role: ctx.session.record.role,
     sessionId: ctx.session.jti,
+    client: ctx.client,
   };
   return next({ ctx: { session: ctx.session, actor } });
+});
+
+/** What staff are told until their session has a second factor. */
+export const SECOND_FACTOR_SETUP_NEEDED =
+  "Your role needs two-step verification: set it up (POST /api/auth/mfa/setup) before anything else";
+
+/** Needs a live session, with a second factor when the role requires one (NIST AAL2). */
+export const protectedProcedure = enrolmentProcedure.use(({ ctx, next }) => {
+  if (needsSecondFactor(ctx.actor) && ctx.session.record.secondFactor !== true) {
+    throw new TRPCError({ code: "FORBIDDEN", message: SECOND_FACTOR_SETUP_NEEDED });
+  }
+  return next();
 });
 
 /** Needs a live session whose user has one of `roles`. */

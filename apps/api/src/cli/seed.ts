@@ -122,7 +122,11 @@ const WHOLE = new Set(["occupiedBeds", "appointmentsToday", "activePatients", "a
 /** The seed's samples carry this task id: a second run can tell they are there. */
 const SEED_SAMPLES_TASK = "00000000-0000-4000-8000-00000000seed".replace("seed", "5eed");
 
+/** Demo hospitals, added in the audit log by the demo admin. */
 async function seedHospitals(db: Database) {
+  const [admin] = await db.select({ id: users.id }).from(users).where(eq(users.username, "demo_admin")).limit(1);
+  if (!admin) throw new CliError("the demo_admin account is missing: it adds the demo hospitals");
+  const actor = { userId: admin.id, role: "admin" } as const;
   const existing = await db
     .select({ code: hospitals.code })
     .from(hospitals)
@@ -136,7 +140,7 @@ async function seedHospitals(db: Database) {
   for (const hospital of HOSPITALS) {
     if (have.has(hospital.code)) continue;
     const [totalBeds, icuBeds, emergencyBeds] = hospital.beds;
-    await createHospital(db, {
+    await createHospital(db, actor, {
       hospitalId: hospital.code,
       name: hospital.name,
       city: hospital.city,

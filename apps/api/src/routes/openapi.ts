@@ -1,7 +1,9 @@
 import { createRequire } from "node:module";
+import { AUDIT_CSV_COLUMNS } from "@govconnect/domain";
 import type { Access, ProcedureMeta } from "@govconnect/router";
 import { appRouter } from "@govconnect/router";
 import { z } from "zod";
+import { AUDIT_EXPORT_URL } from "./audit-export.ts";
 import type { ProcedurePath, RestRoute } from "./rest-table.ts";
 import { REST_ROUTES } from "./rest-table.ts";
 
@@ -115,6 +117,7 @@ function operation(route: RestRoute) {
     "503": errorRef("ServiceUnavailable"),
   };
   if (route.conflicts) responses["409"] = { description: route.conflicts, content: ERROR_CONTENT };
+  if (route.unauthorized) responses["401"] = { description: route.unauthorized, content: ERROR_CONTENT };
   return {
     operationId: operationId(route),
     summary: route.summary,
@@ -164,6 +167,28 @@ export function buildOpenApiDocument() {
           description: "Redis or the database is unreachable",
           content: { "application/json": { schema: health } },
         },
+      },
+    },
+  };
+  paths[AUDIT_EXPORT_URL] = {
+    get: {
+      operationId: "getApiAdminAuditExport",
+      summary: "The audit log as CSV (the filters of GET /api/admin/audit), streamed",
+      description: `${describeAccess(["admin"])} Checked by the tRPC procedure \`audit.exportFilter\`.`,
+      tags: ["Admin"],
+      parameters: Object.entries(
+        jsonSchema(procedureDef("audit.exportFilter").inputs[0], "input").properties ?? {},
+      ).map(([name, schema]) => ({ name, in: "query", required: false, schema })),
+      responses: {
+        "200": {
+          description: `CSV (RFC 4180, header row: ${AUDIT_CSV_COLUMNS.join(", ")}), newest first`,
+          content: { "text/csv": { schema: { type: "string" } } },
+        },
+        "400": errorRef("BadRequest"),
+        "401": errorRef("Unauthorized"),
+        "403": errorRef("Forbidden"),
+        "429": errorRef("TooManyRequests"),
+        "503": errorRef("ServiceUnavailable"),
       },
     },
   };

@@ -28,6 +28,8 @@ export interface RestRoute {
   readonly tag: "Auth" | "Tasks" | "Hospitals" | "Appointments" | "Alerts" | "Dashboard" | "Admin" | "Health";
   /** Answers 409 when the write conflicts with what exists. */
   readonly conflicts?: string;
+  /** A public route that answers 401 for wrong credentials (sign-in), and when. */
+  readonly unauthorized?: string;
   /** A request body to show in the documentation (and to call it with in the contract test). */
   readonly example?: unknown;
 }
@@ -55,9 +57,73 @@ export const REST_ROUTES: readonly RestRoute[] = [
     url: "/api/auth/login",
     procedure: "auth.login",
     input: { from: "body" },
-    summary: "Sign in: a JWT, also set as the httpOnly access_token cookie",
+    summary:
+      "Sign in: a JWT, also set as the httpOnly access_token cookie — or, for an account with two-step verification, `secondFactorRequired` and a `pending` value for POST /api/auth/login/mfa",
     tag: "Auth",
+    unauthorized: "Invalid username or password (the same answer for an unknown username)",
     example: { username: "ada_l", password: "a long passphrase" },
+  },
+  {
+    method: "POST",
+    url: "/api/auth/login/mfa",
+    procedure: "auth.loginSecondFactor",
+    input: { from: "body" },
+    summary: "Finish a sign-in that asked for a code: the session, as login gives it",
+    tag: "Auth",
+    unauthorized: "The code is wrong or already used, or the pending sign-in expired (5 minutes)",
+    example: { pending: "the pending value of the login answer", code: "123456" },
+  },
+  {
+    method: "GET",
+    url: "/api/auth/mfa",
+    procedure: "secondFactor.status",
+    input: { from: "none" },
+    summary: "Whether the account has two-step verification, needs it, and recovery codes left",
+    tag: "Auth",
+  },
+  {
+    method: "POST",
+    url: "/api/auth/mfa/setup",
+    procedure: "secondFactor.begin",
+    input: { from: "none" },
+    summary: "Start setting up an authenticator app: a new secret, as text and as a QR code",
+    tag: "Auth",
+    conflicts: "Two-step verification is already on",
+  },
+  {
+    method: "POST",
+    url: "/api/auth/mfa/setup/confirm",
+    procedure: "secondFactor.confirm",
+    input: { from: "body" },
+    summary: "Turn two-step verification on with the app's first code; ten recovery codes, shown once",
+    tag: "Auth",
+    example: { code: "123456" },
+  },
+  {
+    method: "POST",
+    url: "/api/auth/mfa/recovery-codes",
+    procedure: "secondFactor.regenerateRecoveryCodes",
+    input: { from: "body" },
+    summary: "Ten new recovery codes (after a code); the old ones stop working",
+    tag: "Auth",
+    example: { code: "123456" },
+  },
+  {
+    method: "POST",
+    url: "/api/auth/mfa/remove",
+    procedure: "secondFactor.remove",
+    input: { from: "body" },
+    summary: "Turn two-step verification off (after a code); refused for staff roles",
+    tag: "Auth",
+    example: { code: "123456" },
+  },
+  {
+    method: "GET",
+    url: "/api/auth/security-events",
+    procedure: "auth.securityEvents",
+    input: { from: "query", numeric: ["limit"] },
+    summary: "Your own sign-ins and security changes, newest first",
+    tag: "Auth",
   },
   {
     method: "GET",
@@ -219,6 +285,23 @@ export const REST_ROUTES: readonly RestRoute[] = [
     tag: "Admin",
     conflicts: "It is the last active administrator",
     example: { role: "healthcare_admin" },
+  },
+  {
+    method: "POST",
+    url: "/api/admin/users/:id/mfa/reset",
+    procedure: "users.resetSecondFactor",
+    input: { from: "params" },
+    summary: "Reset an account's two-step verification (a lost phone); its sessions end",
+    tag: "Admin",
+    conflicts: "The account has no two-step verification",
+  },
+  {
+    method: "GET",
+    url: "/api/admin/audit",
+    procedure: "audit.list",
+    input: { from: "query", numeric: ["limit"] },
+    summary: "The audit log: filter by actor, action, target and days; keyset pages",
+    tag: "Admin",
   },
   {
     method: "POST",

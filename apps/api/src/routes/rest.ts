@@ -84,16 +84,19 @@ function registerRestRoute(
         const body = await procedureAt(caller, route.procedure)(procedureInput(route.input, request));
         return reply.status(route.status ?? 200).send(body);
       } catch (error) {
-        const described = describeError(asTRPCError(error));
-        if (described.internal) request.log.error({ err: error }, "request failed");
-        return reply
-          .status(described.status)
-          .send(
-            described.issues ? { error: described.message, issues: described.issues } : { error: described.message },
-          );
+        return sendRestError(request, reply, error);
       }
     },
   });
+}
+
+/** A procedure's error in the seed's shape, `{ "error": … }` (and `issues` for input); 5xx logged. */
+export function sendRestError(request: FastifyRequest, reply: FastifyReply, error: unknown) {
+  const described = describeError(asTRPCError(error));
+  if (described.internal) request.log.error({ err: error }, "request failed");
+  return reply
+    .status(described.status)
+    .send(described.issues ? { error: described.message, issues: described.issues } : { error: described.message });
 }
 
 /** Every route of {@link REST_ROUTES}. */

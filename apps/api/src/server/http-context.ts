@@ -7,6 +7,11 @@ import type { FastifyReply, FastifyRequest } from "fastify";
 /** The cookie the dashboard (and the original system's web clients) authenticate with. */
 export const SESSION_COOKIE = "access_token";
 
+/** The cookie that tells a browser already seen by an account from a new one ("a new sign-in" email). */
+export const DEVICE_COOKIE = "gc_device";
+/** As long as browsers keep a cookie (Chrome caps at 400 days). */
+const DEVICE_COOKIE_SECONDS = 400 * 24 * 60 * 60;
+
 const BEARER = /^Bearer\s+(\S+)$/i;
 
 /** `Authorization: Bearer …` first (explicit beats ambient), else the session cookie. */
@@ -26,7 +31,13 @@ export function contextFor(
   const userAgent = request.headers["user-agent"];
   return createContext(
     deps,
-    { requestId: request.id, ip: request.ip, userAgent, token: tokenOf(request) },
+    {
+      requestId: request.id,
+      ip: request.ip,
+      userAgent,
+      token: tokenOf(request),
+      device: request.cookies[DEVICE_COOKIE]?.slice(0, 64),
+    },
     {
       setHeader: (name, value) => {
         reply.header(name, value);
@@ -46,6 +57,15 @@ export function contextFor(
           sameSite: "lax",
           secure: options.secureCookies,
           path: "/",
+        });
+      },
+      setDeviceCookie: (device) => {
+        reply.setCookie(DEVICE_COOKIE, device, {
+          httpOnly: true,
+          sameSite: "lax",
+          secure: options.secureCookies,
+          path: "/",
+          maxAge: DEVICE_COOKIE_SECONDS,
         });
       },
     },

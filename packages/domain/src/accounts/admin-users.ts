@@ -1,9 +1,10 @@
 import type { Auth } from "@govconnect/auth";
 import { AppError } from "@govconnect/contracts";
 import type { Database, User } from "@govconnect/db";
-import { loginEvents, users } from "@govconnect/db";
+import { loginEvents, secondFactors, users } from "@govconnect/db";
 import type { SQL } from "drizzle-orm";
 import { and, desc, eq, ilike, isNotNull, isNull, or, sql } from "drizzle-orm";
+import { auditedBy, writeAudit } from "../audit/audit.ts";
 import type { SessionActor } from "../shared/actor.ts";
 import type { Page } from "../shared/pagination.ts";
 import { decodeCursor, isUuid, olderThan, toPage } from "../shared/pagination.ts";
@@ -12,11 +13,13 @@ import { endSessions, toPublicUser } from "./users.ts";
 
 // Spelled out: inside a subquery drizzle leaves columns unqualified, and a bare "id" would be login_events'.
 const lastSignIn = sql<Date | null>`(select max(le.at) from ${loginEvents} le where le.user_id = "users"."id")`;
+const hasFactor = sql<boolean>`exists (select 1 from ${secondFactors} sf where sf.user_id = "users"."id" and sf.confirmed_at is not null)`;
 
-function toAdminUserView(user: User, lastSignInAt: Date | string | null): AdminUserView {
+function toAdminUserView(user: User, lastSignInAt: Date | string | null, secondFactor: boolean): AdminUserView {
   return {
     ...toPublicUser(user),
     active: user.deactivatedAt === null,
+    secondFactor,
     createdAt: user.createdAt.toISOString(),
     // A subquery's timestamp comes back as text from some drivers: normalise it.
     lastSignInAt: lastSignInAt === null ? null : new Date(lastSignInAt).toISOString(),
@@ -44,7 +47,7 @@ export async function listUsers(db: Database, input: UserListInput): Promise<Pag
       )
     : undefined;
   const rows = await db
-    .select({ user: users, lastSignInAt: lastSignIn })
+    .select({ user: users, lastSignInAt: lastSignIn, secondFactor: hasFactor })
     .from(users)
     .where(
       and(
@@ -59,15 +62,19 @@ export async function listUsers(db: Database, input: UserListInput): Promise<Pag
   return toPage(
     rows.map((row) => ({ ...row, createdAt: row.user.createdAt, id: row.user.id })),
     input.limit,
-    (row) => toAdminUserView(row.user, row.lastSignInAt),
+    (row) => toAdminUserView(row.user, row.lastSignInAt, row.secondFactor),
   );
 }
 
 export async function getUser(db: Database, id: string): Promise<AdminUserView> {
   if (!isUuid(id)) throw new AppError("NOT_FOUND", "No user has that id");
-  const [row] = await db.select({ user: users, lastSignInAt: lastSignIn }).from(users).where(eq(users.id, id)).limit(1);
+  const [row] = await db
+    .select({ user: users, lastSignInAt: lastSignIn, secondFactor: hasFactor })
+    .from(users)
+    .where(eq(users.id, id))
+    .limit(1);
   if (!row) throw new AppError("NOT_FOUND", "No user has that id");
-  return toAdminUserView(row.user, row.lastSignInAt);
+  return toAdminUserView(row.user, row.lastSignInAt, row.secondFactor);
 }
 
 /**
@@ -117,6 +124,19 @@ export async function updateUser(
     if (deactivating && target.deactivatedAt === null) values.deactivatedAt = new Date();
     const [row] = await tx.update(users).set(values).where(eq(users.id, target.id)).returning();
     if (!row) throw new Error("update returned no row");
+    const audited = { ...auditedBy(actor), target: { type: "user" as const, id: target.id } };
+    // One event per change that took effect (a request may change both; a no-op changes nothing).
+    if (changes.role !== undefined && changes.role !== target.role) {
+      await writeAudit(tx, {
+        action: "user.role_changed",
+        ...audited,
+        details: { from: target.role, to: changes.role },
+      });
+    }
+    if (deactivating && target.deactivatedAt === null) await writeAudit(tx, { action: "user.deactivated", ...audited });
+    if (changes.active === true && target.deactivatedAt !== null) {
+      await writeAudit(tx, { action: "user.reactivated", ...audited });
+    }
     return row;
   });
   // After the commit: a sign-in racing this one finds the account deactivated (or has its new role).

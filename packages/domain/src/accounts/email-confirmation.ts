@@ -6,9 +6,11 @@ import { users } from "@govconnect/db";
 import type { Executor, WrittenTask } from "@govconnect/jobs";
 import { writeOutboxEmail } from "@govconnect/jobs";
 import { eq, sql } from "drizzle-orm";
+import { writeAudit } from "../audit/audit.ts";
+import type { ClientInfo } from "../shared/actor.ts";
 import type { Dispatch } from "../shared/dispatch.ts";
 import { LINK_VALID_MINUTES, newLink, spendAllowance, spendLink, spendLinkAttempt, storeLink } from "./links.ts";
-import type { ClientInfo, PublicUser } from "./schema.ts";
+import type { PublicUser } from "./schema.ts";
 import { accountConflict, confirmedElsewhere, currentUser, isSameAddress, maskAddress, toPublicUser } from "./users.ts";
 
 export type ConfirmationPurpose = "sign_up" | "email_change";
@@ -67,7 +69,7 @@ export async function confirmEmail(
   auth: Auth,
   dispatch: Dispatch,
   token: string,
-  client: Pick<ClientInfo, "ip">,
+  client: ClientInfo,
 ): Promise<PublicUser> {
   await spendLinkAttempt(auth, client.ip);
   const { user, notice } = await db
@@ -98,6 +100,16 @@ export async function confirmEmail(
         .returning();
       if (!updated) throw new Error("update returned no row");
       const previous = !isCurrent && account.emailVerifiedAt ? account.email : undefined;
+      // A first confirmation is not a change; a move to a new address is (and who opened the link is not known).
+      if (!isCurrent) {
+        await writeAudit(tx, {
+          action: "email.changed",
+          actorId: null,
+          client,
+          target: { type: "user", id: account.id },
+          details: { from: maskAddress(account.email), to: maskAddress(address) },
+        });
+      }
       const notice = previous
         ? await writeOutboxEmail(tx, {
             dedupeKey: `email-changed/${link.id}`,

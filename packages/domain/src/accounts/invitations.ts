@@ -5,7 +5,8 @@ import type { Database, Invitation } from "@govconnect/db";
 import { invitations, users } from "@govconnect/db";
 import { writeOutboxEmail } from "@govconnect/jobs";
 import { and, desc, eq, gt, isNull, sql } from "drizzle-orm";
-import type { SessionActor } from "../shared/actor.ts";
+import { auditedBy, writeAudit } from "../audit/audit.ts";
+import type { ClientInfo, SessionActor } from "../shared/actor.ts";
 import type { Dispatch } from "../shared/dispatch.ts";
 import { isUuid } from "../shared/pagination.ts";
 import { linkRefusal, spendAllowance, spendLinkAttempt } from "./links.ts";
@@ -92,6 +93,12 @@ export async function inviteUser(
       })
       .returning();
     if (!invitation) throw new Error("insert returned no row");
+    await writeAudit(tx, {
+      action: "invitation.sent",
+      ...auditedBy(actor),
+      target: { type: "invitation", id: invitation.id },
+      details: { email: request.email, role: request.role },
+    });
     const email = await writeOutboxEmail(tx, {
       dedupeKey: `invitation/${invitation.id}`,
       template: "invitation",
@@ -122,14 +129,22 @@ export async function listOpenInvitations(db: Database): Promise<InvitationView[
 }
 
 /** Withdraws an open invitation: its link stops working. */
-export async function revokeInvitation(db: Database, id: string): Promise<void> {
+export async function revokeInvitation(db: Database, actor: SessionActor, id: string): Promise<void> {
   if (!isUuid(id)) throw new AppError("NOT_FOUND", "No open invitation has that id");
-  const [revoked] = await db
-    .update(invitations)
-    .set({ revokedAt: sql`now()` })
-    .where(and(eq(invitations.id, id), isNull(invitations.acceptedAt), isNull(invitations.revokedAt)))
-    .returning({ id: invitations.id });
-  if (!revoked) throw new AppError("NOT_FOUND", "No open invitation has that id");
+  await db.transaction(async (tx) => {
+    const [revoked] = await tx
+      .update(invitations)
+      .set({ revokedAt: sql`now()` })
+      .where(and(eq(invitations.id, id), isNull(invitations.acceptedAt), isNull(invitations.revokedAt)))
+      .returning({ id: invitations.id, email: invitations.email });
+    if (!revoked) throw new AppError("NOT_FOUND", "No open invitation has that id");
+    await writeAudit(tx, {
+      action: "invitation.revoked",
+      ...auditedBy(actor),
+      target: { type: "invitation", id: revoked.id },
+      details: { email: revoked.email },
+    });
+  });
 }
 
 function invitationRefusal(invitation: Invitation | undefined): AppError {
@@ -163,9 +178,9 @@ export async function acceptInvitation(
   db: Database,
   auth: Auth,
   input: InvitationAcceptance,
-  ip: string,
+  client: ClientInfo,
 ): Promise<PublicUser> {
-  await spendLinkAttempt(auth, ip);
+  await spendLinkAttempt(auth, client.ip);
   const hash = hashLinkToken(input.token);
   const [found] = await db.select().from(invitations).where(eq(invitations.tokenHash, hash)).limit(1);
   if (!isOpenRow(found)) throw invitationRefusal(found);
@@ -187,6 +202,13 @@ export async function acceptInvitation(
       const account = { username: input.username, email: invitation.email, fullName: invitation.fullName };
       const user = await insertAccount(tx, account, passwordHash, invitation.role, { email: true, onboarded: true });
       await tx.update(invitations).set({ acceptedUserId: user.id }).where(eq(invitations.id, invitation.id));
+      await writeAudit(tx, {
+        action: "invitation.accepted",
+        actorId: user.id,
+        client,
+        target: { type: "invitation", id: invitation.id },
+        details: { userId: user.id, username: user.username, role: invitation.role },
+      });
       return toPublicUser(user);
     })
     .catch((error: unknown) => {

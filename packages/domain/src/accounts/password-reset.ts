@@ -5,6 +5,8 @@ import { users } from "@govconnect/db";
 import type { Executor, WrittenTask } from "@govconnect/jobs";
 import { insertTask, writeOutboxEmail } from "@govconnect/jobs";
 import { and, desc, eq, isNull, sql } from "drizzle-orm";
+import { writeAudit } from "../audit/audit.ts";
+import type { ClientInfo } from "../shared/actor.ts";
 import type { Dispatch } from "../shared/dispatch.ts";
 import {
   LINK_VALID_MINUTES,
@@ -16,7 +18,6 @@ import {
   storeLink,
   usableLink,
 } from "./links.ts";
-import type { ClientInfo } from "./schema.ts";
 import { confirmedElsewhere, endSessions, isSameAddress, sameAddress, writePasswordChangedNotice } from "./users.ts";
 
 /** What "forgot password" answers, whether or not an account uses the address. */
@@ -103,7 +104,7 @@ export async function resetPassword(
   auth: Auth,
   dispatch: Dispatch,
   input: { readonly token: string; readonly password: string },
-  client: Pick<ClientInfo, "ip">,
+  client: ClientInfo,
 ): Promise<{ readonly message: string }> {
   await spendLinkAttempt(auth, client.ip);
   // Checked before bcrypt, so a bad link costs no hashing; spent below, in the transaction.
@@ -122,6 +123,7 @@ export async function resetPassword(
     await tx.update(users).set({ passwordHash, updatedAt: sql`now()` }).where(eq(users.id, account.id));
     await confirmIfStillTheirs(tx, account, spent.email);
     await retireLinks(tx, "password_reset", account.id);
+    await writeAudit(tx, { action: "password.reset", actorId: null, client, target: { type: "user", id: account.id } });
     return writePasswordChangedNotice(tx, account, "reset", `password-changed/${spent.id}`);
   });
   // ...and after it, for a sign-in that checked the old password meanwhile.

@@ -4,10 +4,11 @@ import type { Database } from "@govconnect/db";
 import { users } from "@govconnect/db";
 import type { WrittenTask } from "@govconnect/jobs";
 import { eq } from "drizzle-orm";
+import { auditedBy, writeAudit } from "../audit/audit.ts";
 import type { SessionActor } from "../shared/actor.ts";
 import type { Dispatch } from "../shared/dispatch.ts";
 import { requestEmailChange } from "./email-confirmation.ts";
-import type { ClientInfo, ProfileChanges, PublicUser } from "./schema.ts";
+import type { ProfileChanges, PublicUser } from "./schema.ts";
 import { checkPassword } from "./sign-in.ts";
 import {
   accountConflict,
@@ -30,8 +31,8 @@ export async function updateProfile(
   dispatch: Dispatch,
   actor: SessionActor,
   changes: ProfileChanges,
-  client: Pick<ClientInfo, "ip">,
 ): Promise<PublicUser> {
+  const { client } = actor;
   const user = await currentUser(db, actor);
   const newEmail = changes.email !== undefined && !isSameAddress(changes.email, user.email) ? changes.email : undefined;
   const sensitive = changes.newPassword !== undefined || newEmail !== undefined;
@@ -42,7 +43,7 @@ export async function updateProfile(
       });
     }
     // Guarded like sign-in: a borrowed session must not become a password-guessing oracle.
-    if (!(await checkPassword(auth, user.username, client.ip, changes.currentPassword, user.passwordHash))) {
+    if (!(await checkPassword(auth, user.username, client.ip, changes.currentPassword, user.passwordHash)).valid) {
       throw new AppError("FORBIDDEN", "The current password is not correct", { field: "currentPassword" });
     }
   }
@@ -65,6 +66,11 @@ export async function updateProfile(
       if (!row) throw new AppError("UNAUTHORIZED", "Your account no longer exists");
       const followUps: WrittenTask[] = [];
       if (changes.newPassword !== undefined) {
+        await writeAudit(tx, {
+          action: "password.changed",
+          ...auditedBy(actor),
+          target: { type: "user", id: user.id },
+        });
         const notice = await writePasswordChangedNotice(
           tx,
           row,

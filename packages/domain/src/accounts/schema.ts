@@ -75,6 +75,8 @@ export type PublicUser = z.infer<typeof publicUser>;
 /** What an admin sees of an account. */
 export const adminUserView = publicUser.extend({
   active: z.boolean(),
+  /** Two-step verification is on (an admin can reset it). */
+  secondFactor: z.boolean(),
   createdAt: z.iso.datetime(),
   lastSignInAt: z.iso.datetime().nullable(),
 });
@@ -154,9 +156,3 @@ export const setupInput = registerInput.extend({
     .max(40, { error: "code is the 14-character setup code, like ABCD-EFGH-JKMN" }),
 });
 export type SetupRequest = z.infer<typeof setupInput>;
-
-/** Where a request came from, as the HTTP layer saw it. */
-export interface ClientInfo {
-  readonly ip: string;
-  readonly userAgent: string | undefined;
-}

@@ -4,9 +4,11 @@ import type { Database } from "@govconnect/db";
 import { users } from "@govconnect/db";
 import type { Executor } from "@govconnect/jobs";
 import { eq, sql } from "drizzle-orm";
+import { writeAudit } from "../audit/audit.ts";
+import type { ClientInfo } from "../shared/actor.ts";
 import { spendAllowance } from "./links.ts";
 import { insertAccount } from "./register.ts";
-import type { ClientInfo, PublicUser, SetupRequest } from "./schema.ts";
+import type { PublicUser, SetupRequest } from "./schema.ts";
 import { accountConflict, toPublicUser } from "./users.ts";
 
 /** Whether the service still needs its first administrator (a fresh install). */
@@ -26,7 +28,7 @@ export async function createFirstAdmin(
   db: Database,
   auth: Auth,
   request: SetupRequest,
-  client: Pick<ClientInfo, "ip">,
+  client: ClientInfo,
 ): Promise<PublicUser> {
   await spendAllowance(auth, "setup-attempt-ip", client.ip, "Too many setup codes were tried from your network");
   if (!(await setupNeeded(db))) throw new AppError("CONFLICT", "This service already has an administrator: sign in");
@@ -42,7 +44,15 @@ export async function createFirstAdmin(
       if (!(await setupNeeded(tx)))
         throw new AppError("CONFLICT", "This service already has an administrator: sign in");
       // The person at the server's console vouches for the address, as the CLI's operator does.
-      return insertAccount(tx, request, passwordHash, "admin", { email: true, onboarded: true });
+      const account = await insertAccount(tx, request, passwordHash, "admin", { email: true, onboarded: true });
+      await writeAudit(tx, {
+        action: "setup.completed",
+        actorId: account.id,
+        client,
+        target: { type: "user", id: account.id },
+        details: { username: account.username },
+      });
+      return account;
     })
     .catch((error: unknown) => {
       throw accountConflict(error) ?? error;

@@ -1,10 +1,12 @@
 import { createHash, randomUUID } from "node:crypto";
-import type { Actor, AlertReport } from "@govconnect/contracts";
+import type { AlertReport } from "@govconnect/contracts";
 import { AppError, mayManageAlerts } from "@govconnect/contracts";
 import type { Alert, AlertSeverity, Database } from "@govconnect/db";
 import { ALERT_SEVERITIES, ALERT_STATUSES, ALERT_TYPES, alertReports, alerts } from "@govconnect/db";
 import { and, desc, eq, ne, sql } from "drizzle-orm";
 import { z } from "zod";
+import { auditedBy, writeAudit } from "../audit/audit.ts";
+import type { AuditedActor } from "../shared/actor.ts";
 import type { Page } from "../shared/pagination.ts";
 import { decodeCursor, isUuid, olderThan, pageInput, toPage } from "../shared/pagination.ts";
 
@@ -83,7 +85,13 @@ export interface ReportOutcome {
 export async function reportAlert(
   db: Database,
   report: AlertReport,
-  options: { readonly reportId?: string; readonly createdBy: string | null; readonly defaultSource: string },
+  options: {
+    readonly reportId?: string;
+    readonly createdBy: string | null;
+    readonly defaultSource: string;
+    /** A person raised it: the audit log records them, in this transaction. */
+    readonly raisedBy?: AuditedActor;
+  },
 ): Promise<ReportOutcome> {
   const reportId = options.reportId ?? randomUUID();
   const source = report.source ?? options.defaultSource;
@@ -128,16 +136,24 @@ export async function reportAlert(
       alert = raised ?? stored;
     }
     await tx.insert(alertReports).values({ reportId, alertId: alert.id });
+    if (options.raisedBy) {
+      await writeAudit(tx, {
+        action: "alert.raised",
+        ...auditedBy(options.raisedBy),
+        target: { type: "alert", id: alert.id },
+        details: { type: alert.type, severity: report.severity, occurrences: alert.occurrences },
+      });
+    }
     return { alert: toAlertView(alert), repeated: alert.occurrences > 1, escalated: escalate };
   });
 }
 
 /** An admin's alert (`POST /api/alerts`); only admins of the alert's sector (or any admin) may raise it. */
-export async function createAlert(db: Database, actor: Actor, report: AlertReport): Promise<ReportOutcome> {
+export async function createAlert(db: Database, actor: AuditedActor, report: AlertReport): Promise<ReportOutcome> {
   if (!mayManageAlerts(actor, report.type)) {
     throw new AppError("FORBIDDEN", `You cannot raise ${report.type} alerts`, { field: "type" });
   }
-  return reportAlert(db, report, { createdBy: actor.userId, defaultSource: "admin" });
+  return reportAlert(db, report, { createdBy: actor.userId, defaultSource: "admin", raisedBy: actor });
 }
 
 export const alertListInput = z
@@ -183,7 +199,7 @@ const notFound = () => new AppError("NOT_FOUND", "Alert not found");
  */
 export async function handleAlert(
   db: Database,
-  actor: Actor,
+  actor: AuditedActor,
   id: string,
   action: "acknowledge" | "resolve",
 ): Promise<AlertView> {
@@ -204,6 +220,12 @@ export async function handleAlert(
       )
       .where(eq(alerts.id, id))
       .returning();
+    await writeAudit(tx, {
+      action: action === "acknowledge" ? "alert.acknowledged" : "alert.resolved",
+      ...auditedBy(actor),
+      target: { type: "alert", id },
+      details: { from: alert.status },
+    });
     return toAlertView(updated ?? alert);
   });
 }

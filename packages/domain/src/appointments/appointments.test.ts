@@ -9,7 +9,7 @@ import { asc, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { HospitalView } from "../hospitals/hospitals.ts";
 import { deactivateHospital } from "../hospitals/hospitals.ts";
-import { recordingDispatch, testHospital, testUser } from "../testing.ts";
+import { recordingDispatch, TEST_STAFF, testHospital, testUser } from "../testing.ts";
 import { bookAppointment, SLOT_TAKEN } from "./book.ts";
 import { listAllAppointments, listMyAppointments, takenSlots } from "./queries.ts";
 import { changeAppointmentStatus } from "./status.ts";
@@ -110,7 +110,7 @@ describe("appointments", () => {
     const otherEmail = await book({ patientEmail: "someone.else@example.gov" });
     expect([otherEmail.code, otherEmail.field]).toEqual(["BAD_REQUEST", "patientEmail"]);
     const closed = await testHospital(database.db);
-    await deactivateHospital(database.db, closed.id);
+    await deactivateHospital(database.db, TEST_STAFF, closed.id);
     expect((await book({ hospitalId: closed.id })).field).toBe("hospitalId");
   });
 

@@ -1,11 +1,12 @@
-import type { Actor } from "@govconnect/contracts";
 import { APPOINTMENT_TRANSITIONS, AppError, isHealthcareStaff } from "@govconnect/contracts";
 import type { Database } from "@govconnect/db";
 import { appointmentEvents, appointments } from "@govconnect/db";
 import type { WrittenTask } from "@govconnect/jobs";
 import { writeOutboxEmail } from "@govconnect/jobs";
 import { eq } from "drizzle-orm";
+import { auditedBy, writeAudit } from "../audit/audit.ts";
 import { findHospital } from "../hospitals/hospitals.ts";
+import type { AuditedActor } from "../shared/actor.ts";
 import type { Dispatch } from "../shared/dispatch.ts";
 import { isUuid } from "../shared/pagination.ts";
 import { emailDetails } from "./email-details.ts";
@@ -24,7 +25,7 @@ import { toAppointmentView } from "./schema.ts";
 export async function changeAppointmentStatus(
   db: Database,
   dispatch: Dispatch,
-  actor: Actor,
+  actor: AuditedActor,
   input: ChangeStatusInput,
   now = new Date(),
 ): Promise<AppointmentView> {
@@ -56,6 +57,14 @@ export async function changeAppointmentStatus(
       .insert(appointmentEvents)
       .values({ appointmentId: current.id, fromStatus: current.status, toStatus: input.status, actorId: actor.userId })
       .returning({ id: appointmentEvents.id });
+    if (staff) {
+      await writeAudit(tx, {
+        action: "appointment.status_changed",
+        ...auditedBy(actor),
+        target: { type: "appointment", id: current.id },
+        details: { from: current.status, to: input.status },
+      });
+    }
     const tasks: WrittenTask[] = [];
     const details = emailDetails(appointment, { name: hospitalName });
     if (input.status !== "scheduled") {

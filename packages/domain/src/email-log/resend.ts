@@ -3,6 +3,8 @@ import type { Database } from "@govconnect/db";
 import { emailOutbox } from "@govconnect/db";
 import { insertTask } from "@govconnect/jobs";
 import { and, eq } from "drizzle-orm";
+import { auditedBy, writeAudit } from "../audit/audit.ts";
+import type { AuditedActor } from "../shared/actor.ts";
 import type { Dispatch } from "../shared/dispatch.ts";
 import { toEmailLogEntry } from "./queries.ts";
 import type { EmailLogEntry } from "./schema.ts";
@@ -11,7 +13,12 @@ import type { EmailLogEntry } from "./schema.ts";
  * Sends a failed email again: back to `queued` with a new email_notification task, both in one
  * transaction. Only failed emails: a queued one is on its way, a sent one must not go twice.
  */
-export async function resendEmail(db: Database, dispatch: Dispatch, id: string): Promise<EmailLogEntry> {
+export async function resendEmail(
+  db: Database,
+  dispatch: Dispatch,
+  actor: AuditedActor,
+  id: string,
+): Promise<EmailLogEntry> {
   const written = await db.transaction(async (tx) => {
     const [row] = await tx
       .update(emailOutbox)
@@ -28,6 +35,12 @@ export async function resendEmail(db: Database, dispatch: Dispatch, id: string):
       payload: { outboxId: row.id },
       priority: PRIORITY.most,
       ownerId: null,
+    });
+    await writeAudit(tx, {
+      action: "email.resent",
+      ...auditedBy(actor),
+      target: { type: "email", id: row.id },
+      details: { template: row.template },
     });
     return { row, task };
   });

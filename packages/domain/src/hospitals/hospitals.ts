@@ -3,6 +3,8 @@ import type { Database, Hospital } from "@govconnect/db";
 import { HOSPITAL_TYPES, hospitals } from "@govconnect/db";
 import { and, arrayContains, asc, eq, sql } from "drizzle-orm";
 import { z } from "zod";
+import { auditedBy, writeAudit } from "../audit/audit.ts";
+import type { AuditedActor } from "../shared/actor.ts";
 import { isUuid } from "../shared/pagination.ts";
 
 const text = (field: string, max: number) =>
@@ -154,18 +156,35 @@ export async function getHospital(db: Database, id: string): Promise<HospitalVie
   return toHospitalView(hospital);
 }
 
-export async function createHospital(db: Database, input: CreateHospitalInput): Promise<HospitalView> {
+export async function createHospital(
+  db: Database,
+  actor: AuditedActor,
+  input: CreateHospitalInput,
+): Promise<HospitalView> {
   const { hospitalId, ...fields } = input;
-  const [row] = await db
-    .insert(hospitals)
-    .values({ ...fields, code: hospitalId })
-    .onConflictDoNothing({ target: hospitals.code })
-    .returning();
-  if (!row) throw new AppError("CONFLICT", `A hospital with hospitalId ${hospitalId} exists`, { field: "hospitalId" });
-  return toHospitalView(row);
+  return db.transaction(async (tx) => {
+    const [row] = await tx
+      .insert(hospitals)
+      .values({ ...fields, code: hospitalId })
+      .onConflictDoNothing({ target: hospitals.code })
+      .returning();
+    if (!row)
+      throw new AppError("CONFLICT", `A hospital with hospitalId ${hospitalId} exists`, { field: "hospitalId" });
+    await writeAudit(tx, {
+      action: "hospital.created",
+      ...auditedBy(actor),
+      target: { type: "hospital", id: row.id },
+      details: { hospitalId, name: row.name },
+    });
+    return toHospitalView(row);
+  });
 }
 
-export async function updateHospital(db: Database, input: UpdateHospitalInput): Promise<HospitalView> {
+export async function updateHospital(
+  db: Database,
+  actor: AuditedActor,
+  input: UpdateHospitalInput,
+): Promise<HospitalView> {
   return db.transaction(async (tx) => {
     const current = await findHospital(tx, input.id);
     if (!current) throw notFound();
@@ -176,18 +195,32 @@ export async function updateHospital(db: Database, input: UpdateHospitalInput): 
       .set({ ...input.changes, updatedAt: new Date() })
       .where(eq(hospitals.id, current.id))
       .returning();
+    await writeAudit(tx, {
+      action: "hospital.changed",
+      ...auditedBy(actor),
+      target: { type: "hospital", id: current.id },
+      details: { changed: Object.keys(input.changes) },
+    });
     return toHospitalView(row ?? current);
   });
 }
 
 /** Takes a hospital out of the lists and bookings; its appointments and history stay. */
-export async function deactivateHospital(db: Database, id: string): Promise<HospitalView> {
+export async function deactivateHospital(db: Database, actor: AuditedActor, id: string): Promise<HospitalView> {
   if (!isUuid(id)) throw notFound();
-  const [row] = await db
-    .update(hospitals)
-    .set({ isActive: false, updatedAt: new Date() })
-    .where(eq(hospitals.id, id))
-    .returning();
-  if (!row) throw notFound();
-  return toHospitalView(row);
+  return db.transaction(async (tx) => {
+    const [row] = await tx
+      .update(hospitals)
+      .set({ isActive: false, updatedAt: new Date() })
+      .where(eq(hospitals.id, id))
+      .returning();
+    if (!row) throw notFound();
+    await writeAudit(tx, {
+      action: "hospital.changed",
+      ...auditedBy(actor),
+      target: { type: "hospital", id },
+      details: { changed: ["isActive"] },
+    });
+    return toHospitalView(row);
+  });
 }

@@ -9,7 +9,7 @@ import { createAlert, handleAlert } from "../alerts/alerts.ts";
 import { bookAppointment } from "../appointments/book.ts";
 import { changeAppointmentStatus } from "../appointments/status.ts";
 import { deactivateHospital } from "../hospitals/hospitals.ts";
-import { recordingDispatch, testHospital, testUser } from "../testing.ts";
+import { recordingDispatch, TEST_STAFF, testHospital, testUser } from "../testing.ts";
 import {
   computeDashboardMetrics,
   createDashboardMetricsCache,
@@ -50,7 +50,7 @@ describe("dashboard metrics", () => {
     await sample("healthcare", "occupiedBeds", 120, hour(1));
     const hospital = await testHospital(database.db, { totalBeds: 300, icuBeds: 10, emergencyBeds: 10 });
     const closed = await testHospital(database.db, { totalBeds: 50, icuBeds: 5, emergencyBeds: 5 });
-    await deactivateHospital(database.db, closed.id);
+    await deactivateHospital(database.db, TEST_STAFF, closed.id);
 
     const { dispatch } = recordingDispatch();
     const patients = await Promise.all([testUser(database.db), testUser(database.db), testUser(database.db)]);

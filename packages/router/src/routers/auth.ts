@@ -1,7 +1,9 @@
-import type { PublicUser } from "@govconnect/domain";
+import { needsSecondFactor, SECURITY_EVENT_ACTIONS } from "@govconnect/contracts";
+import type { PublicUser, SignedIn } from "@govconnect/domain";
 import {
   acceptInvitation,
   acceptInvitationInput,
+  auditEventView,
   confirmEmail,
   confirmEmailInput,
   createFirstAdmin,
@@ -9,34 +11,67 @@ import {
   describeInvitation,
   endMyOtherSessions,
   endMySession,
+  finishSignIn,
+  finishSignInInput,
   forgotPasswordInput,
   invitationView,
   linkToken,
   listMySessions,
+  listSecurityEvents,
   loginInput,
   publicUser,
-  recordSignIn,
   registerInput,
   registerUser,
   requestPasswordReset,
   resendEmailConfirmation,
   resetPassword,
   resetPasswordInput,
+  securityEventsInput,
   seedUser,
   sessionIdInput,
   sessionView,
   setupInput,
   setupNeeded,
   signIn,
+  signOut,
   toPublicUser,
   updateProfile,
   updateProfileInput,
 } from "@govconnect/domain";
 import type { TRPCRouterRecord } from "@trpc/server";
 import { z } from "zod";
-import { protectedProcedure, publicProcedure } from "../trpc.ts";
+import type { Context } from "../context.ts";
+import { enrolmentProcedure, protectedProcedure, publicProcedure } from "../trpc.ts";
 
 const asSeedUser = ({ username, fullName, email, role }: PublicUser) => ({ username, fullName, email, role });
+
+/** The seed's answer; `secondFactorSetupRequired` is added only for staff who must set one up first. */
+const signedInAnswer = z.object({
+  message: z.literal("Login successful"),
+  token: z.string(),
+  user: seedUser,
+  secondFactorSetupRequired: z.literal(true).optional(),
+});
+
+/** The password was right; the code comes next (`POST /api/auth/login/mfa`). No session yet. */
+const codeNeededAnswer = z.object({
+  message: z.literal("Enter the code from your authenticator app to finish signing in"),
+  secondFactorRequired: z.literal(true),
+  /** Single-use, for `POST /api/auth/login/mfa` only, for 5 minutes. */
+  pending: z.string(),
+  expiresAt: z.iso.datetime(),
+});
+
+function signedIn(ctx: Context, session: SignedIn): z.infer<typeof signedInAnswer> {
+  ctx.response.setSessionCookie(session.token, session.expiresAt);
+  ctx.response.setDeviceCookie(session.device);
+  return {
+    message: "Login successful" as const,
+    token: session.token,
+    user: asSeedUser(session.user),
+    ...(session.secondFactorSetupRequired ? { secondFactorSetupRequired: true as const } : {}),
+  };
+}
 
 export const authRouter = {
   /** `POST /api/auth/register`: a new `user` account. Roles are granted only by an admin. */
@@ -48,19 +83,31 @@ export const authRouter = {
       return { message: "Registration successful" as const, user: asSeedUser(user) };
     }),
 
-  /** `POST /api/auth/login`: a 24-hour token, also set as the httpOnly `access_token` cookie. */
+  /**
+   * `POST /api/auth/login`: a 24-hour token, also set as the httpOnly `access_token` cookie — or,
+   * for an account with a second factor, a pending step that `loginSecondFactor` finishes.
+   */
   login: publicProcedure
     .input(loginInput)
-    .output(z.object({ message: z.literal("Login successful"), token: z.string(), user: seedUser }))
+    .output(z.union([signedInAnswer, codeNeededAnswer]))
     .mutation(async ({ ctx, input }) => {
-      const session = await signIn(ctx.db, ctx.auth, input, ctx.client);
-      ctx.response.setSessionCookie(session.token, session.expiresAt);
-      // The sign-in record is a side effect: its failure is logged and never fails the sign-in.
-      await recordSignIn(ctx.db, ctx.tasks.dispatch, session.user, ctx.client).catch((error: unknown) =>
-        ctx.logger.error({ err: error, userId: session.user.id }, "could not record the sign-in task"),
-      );
-      return { message: "Login successful" as const, token: session.token, user: asSeedUser(session.user) };
+      const outcome = await signIn(ctx.db, ctx.auth, ctx.tasks.dispatch, input, ctx.client);
+      if (outcome.kind === "signed-in") return signedIn(ctx, outcome);
+      return {
+        message: "Enter the code from your authenticator app to finish signing in" as const,
+        secondFactorRequired: true as const,
+        pending: outcome.pending,
+        expiresAt: outcome.expiresAt.toISOString(),
+      };
     }),
+
+  /** `POST /api/auth/login/mfa`: the code (or a recovery code) for a pending sign-in; the session, as login gives it. */
+  loginSecondFactor: publicProcedure
+    .input(finishSignInInput)
+    .output(signedInAnswer)
+    .mutation(async ({ ctx, input }) =>
+      signedIn(ctx, await finishSignIn(ctx.db, ctx.auth, ctx.tasks.dispatch, input, ctx.client)),
+    ),
 
   /** `GET /api/auth/verify`: whether the caller's token is good, and whose it is. */
   verify: protectedProcedure
@@ -72,17 +119,17 @@ export const authRouter = {
     })),
 
   /** `POST /api/auth/logout`: ends this session everywhere (every API instance) and clears the cookie. */
-  logout: protectedProcedure
+  logout: enrolmentProcedure
     .input(z.void())
     .output(z.object({ message: z.string() }))
     .mutation(async ({ ctx }) => {
-      await ctx.auth.sessions.revoke(ctx.actor.sessionId);
+      await signOut(ctx.db, ctx.auth, ctx.actor);
       ctx.response.clearSessionCookie();
       return { message: "Logged out successfully" };
     }),
 
   /** `GET /api/auth/me`: the caller's account. */
-  me: protectedProcedure
+  me: enrolmentProcedure
     .input(z.void())
     .output(publicUser)
     .query(async ({ ctx }) => toPublicUser(await currentUser(ctx.db, ctx.actor))),
@@ -94,10 +141,13 @@ export const authRouter = {
    */
   session: publicProcedure
     .input(z.void())
-    .output(z.object({ user: publicUser.nullable(), ended: z.boolean() }))
+    .output(z.object({ user: publicUser.nullable(), ended: z.boolean(), secondFactorSetupRequired: z.boolean() }))
     .query(async ({ ctx }) => ({
       user: ctx.session ? toPublicUser(await currentUser(ctx.db, ctx.session.record)) : null,
       ended: ctx.sessionProblem === "invalid",
+      // Staff signed in without a second factor: the app shows only the set-up page.
+      secondFactorSetupRequired:
+        ctx.session !== null && needsSecondFactor(ctx.session.record) && ctx.session.record.secondFactor !== true,
     })),
 
   /**
@@ -107,7 +157,7 @@ export const authRouter = {
   updateMe: protectedProcedure
     .input(updateProfileInput)
     .output(publicUser)
-    .mutation(({ ctx, input }) => updateProfile(ctx.db, ctx.auth, ctx.tasks.dispatch, ctx.actor, input, ctx.client)),
+    .mutation(({ ctx, input }) => updateProfile(ctx.db, ctx.auth, ctx.tasks.dispatch, ctx.actor, input)),
 
   /** `POST /api/auth/email/verify`: opens a confirmation link; its address becomes the account's. */
   confirmEmail: publicProcedure
@@ -154,8 +204,14 @@ export const authRouter = {
     .output(z.object({ message: z.string(), user: publicUser }))
     .mutation(async ({ ctx, input }) => ({
       message: "Your account is ready: sign in with your new username and password",
-      user: await acceptInvitation(ctx.db, ctx.auth, input, ctx.client.ip),
+      user: await acceptInvitation(ctx.db, ctx.auth, input, ctx.client),
     })),
+
+  /** `GET /api/auth/security-events`: the caller's own sign-ins and security changes, newest first. */
+  securityEvents: protectedProcedure
+    .input(securityEventsInput)
+    .output(z.object({ items: z.array(auditEventView), nextCursor: z.string().nullable() }))
+    .query(({ ctx, input }) => listSecurityEvents(ctx.db, ctx.actor.userId, SECURITY_EVENT_ACTIONS, input)),
 
   /** `GET /api/auth/sessions`: the caller's signed-in devices, most recently used first. */
   sessions: protectedProcedure
@@ -168,7 +224,7 @@ export const authRouter = {
     .input(sessionIdInput)
     .output(z.object({ message: z.string(), current: z.boolean() }))
     .mutation(async ({ ctx, input }) => {
-      const { current } = await endMySession(ctx.auth, ctx.actor, input.id);
+      const { current } = await endMySession(ctx.db, ctx.auth, ctx.actor, input.id);
       if (current) ctx.response.clearSessionCookie();
       return { message: current ? "You are signed out" : "That device is signed out", current };
     }),
@@ -178,7 +234,7 @@ export const authRouter = {
     .input(z.void())
     .output(z.object({ message: z.string(), ended: z.number().int() }))
     .mutation(async ({ ctx }) => {
-      const { ended } = await endMyOtherSessions(ctx.auth, ctx.actor);
+      const { ended } = await endMyOtherSessions(ctx.db, ctx.auth, ctx.actor);
       return { message: `Signed out of ${ended} other session${ended === 1 ? "" : "s"}`, ended };
     }),
 

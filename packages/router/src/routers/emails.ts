@@ -26,7 +26,7 @@ export const emailsRouter = {
   resend: adminProcedure
     .input(z.strictObject({ id: z.uuid({ error: "id must be an email id" }) }))
     .output(emailLogEntry)
-    .mutation(({ ctx, input }) => resendEmail(ctx.db, ctx.tasks.dispatch, input.id)),
+    .mutation(({ ctx, input }) => resendEmail(ctx.db, ctx.tasks.dispatch, ctx.actor, input.id)),
 
   /**
    * The development outbox (only with `MAIL_TRANSPORT=outbox`): the emails GovConnect "sent" to

@@ -35,7 +35,7 @@ export const hospitalsRouter = {
     .input(createHospitalInput)
     .output(changed("Hospital created successfully"))
     .mutation(async ({ ctx, input }) => {
-      const hospital = await createHospital(ctx.db, input);
+      const hospital = await createHospital(ctx.db, ctx.actor, input);
       return { message: "Hospital created successfully" as const, hospital };
     }),
 
@@ -43,7 +43,7 @@ export const hospitalsRouter = {
     .input(updateHospitalInput)
     .output(changed("Hospital updated successfully"))
     .mutation(async ({ ctx, input }) => {
-      const hospital = await updateHospital(ctx.db, input);
+      const hospital = await updateHospital(ctx.db, ctx.actor, input);
       return { message: "Hospital updated successfully" as const, hospital };
     }),
 
@@ -52,7 +52,7 @@ export const hospitalsRouter = {
     .input(byId)
     .output(changed("Hospital deactivated successfully"))
     .mutation(async ({ ctx, input }) => {
-      const hospital = await deactivateHospital(ctx.db, input.id);
+      const hospital = await deactivateHospital(ctx.db, ctx.actor, input.id);
       return { message: "Hospital deactivated successfully" as const, hospital };
     }),
 } satisfies TRPCRouterRecord;

@@ -7,6 +7,7 @@ import {
   inviteUser,
   listOpenInvitations,
   listUsers,
+  resetSecondFactor,
   revokeInvitation,
   updateUser,
   userIdInput,
@@ -58,7 +59,19 @@ export const usersRouter = {
     .input(userIdInput)
     .output(z.object({ message: z.string() }))
     .mutation(async ({ ctx, input }) => {
-      await revokeInvitation(ctx.db, input.id);
+      await revokeInvitation(ctx.db, ctx.actor, input.id);
       return { message: "The invitation was withdrawn" };
+    }),
+
+  /**
+   * `POST /api/admin/users/{id}/mfa/reset`: turns off another account's second factor (a lost
+   * phone); their sessions end, and staff set a new one up at their next sign-in.
+   */
+  resetSecondFactor: adminProcedure
+    .input(userIdInput)
+    .output(z.object({ message: z.string() }))
+    .mutation(async ({ ctx, input }) => {
+      await resetSecondFactor(ctx.db, ctx.auth, ctx.tasks.dispatch, ctx.actor, input.id);
+      return { message: "Two-step verification was reset: they will set it up again at their next sign-in" };
     }),
 } satisfies TRPCRouterRecord;

@@ -6,7 +6,7 @@ import { ConfirmDialog } from "../../components/confirm-dialog.tsx";
 import { DataTable } from "../../components/data-table.tsx";
 import { QueryState } from "../../components/states.tsx";
 import { useTRPC } from "../../trpc.ts";
-import { describeDevice } from "./device.ts";
+import { describeDevice } from "@govconnect/contracts";
 
 type Session = RouterOutputs["auth"]["sessions"][number];
 
