@@ -60,6 +60,11 @@ export interface RateLimits {
   loginFailed(username: string, ip: string): Promise<{ readonly locked: boolean }>;
   /** The reserved attempt succeeded: the pair's failures are forgotten and the IP gets its attempt back. */
   loginSucceeded(username: string, ip: string): Promise<void>;
+  /**
+   * The password was right and a second factor comes next: the attempt is given back, but the
+   * pair's failures stay (a right password must not wipe out wrong codes; only a whole sign-in does).
+   */
+  loginStepPassed(username: string, ip: string): Promise<void>;
 }
 
 const seconds = (ms: number) => Math.max(1, Math.ceil(ms / 1000));
@@ -164,6 +169,9 @@ export function createRateLimits(
     },
     async loginSucceeded(username, ip) {
       await Promise.all([pairAttempts.delete(pairKey(username, ip)), ipAttempts.reward(ip, 1)]);
+    },
+    async loginStepPassed(username, ip) {
+      await Promise.all([pairAttempts.reward(pairKey(username, ip), 1), ipAttempts.reward(ip, 1)]);
     },
   };
 }

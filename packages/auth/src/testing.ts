@@ -3,23 +3,30 @@ import { totpCodeAt, totpStepOf } from "./second-factor.ts";
 
 const STEP_MS = 30_000;
 
+/** Near the end of a step, the one before it is about to leave the server's window. */
+const MARGIN_MS = 2_000;
+
 /**
- * An authenticator app for tests and the e2e suite: the code of a secret for now, or for the
- * next step when this step's code was already given (the server accepts each step once, and
- * one step ahead). Waits for the next step only when both are used up.
+ * An authenticator app for tests and the e2e suite: a code the server accepts and has not seen.
+ * The server takes codes of one step either side of now, each step once and in order, so three
+ * codes per secret are available at any moment (previous, current, next step); only when all
+ * three are used does this wait for the next step.
  */
 export function authenticatorApp() {
   const lastStep = new Map<string, number>();
   return {
     async code(secret: string): Promise<string> {
       for (;;) {
-        const now = totpStepOf(new Date());
-        const step = Math.max(now, (lastStep.get(secret) ?? Number.NEGATIVE_INFINITY) + 1);
+        const at = Date.now();
+        const now = totpStepOf(new Date(at));
+        // The previous step only while it cannot slip out of the window before the server checks it.
+        const earliest = at % STEP_MS < STEP_MS - MARGIN_MS ? now - 1 : now;
+        const step = Math.max(earliest, (lastStep.get(secret) ?? Number.NEGATIVE_INFINITY) + 1);
         if (step <= now + 1) {
           lastStep.set(secret, step);
           return totpCodeAt(secret, new Date(step * STEP_MS));
         }
-        await sleep((now + 1) * STEP_MS - Date.now() + 50);
+        await sleep((now + 1) * STEP_MS - at + 50);
       }
     },
   };

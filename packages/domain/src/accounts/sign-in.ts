@@ -55,8 +55,8 @@ const tooManyAttempts = (retryAfterSeconds: number) =>
  * Checks a password under the brute-force guard: an attempt is reserved for the username+IP pair
  * and the IP before bcrypt runs (a blocked pair costs nothing, parallel guesses all count), then
  * recorded as failed or succeeded. With no stored hash (unknown user), the same bcrypt time is
- * spent and the answer is false. `succeeded: false` leaves a right password's attempt counted:
- * a second factor is still to come, and only the whole sign-in clears the pair's failures.
+ * spent and the answer is false. `onSuccess: "keep"` (a second factor is still to come) gives
+ * the attempt back but keeps the pair's failures: only the whole sign-in clears them.
  */
 export async function checkPassword(
   auth: Auth,
@@ -72,7 +72,8 @@ export async function checkPassword(
     ? await auth.passwords.verify(password, storedHash)
     : await auth.passwords.verifyNobody(password);
   if (!valid) return { valid, locked: (await auth.limits.loginFailed(username, ip)).locked };
-  if (options.onSuccess !== "keep") await auth.limits.loginSucceeded(username, ip);
+  if (options.onSuccess === "keep") await auth.limits.loginStepPassed(username, ip);
+  else await auth.limits.loginSucceeded(username, ip);
   return { valid, locked: false };
 }
 
