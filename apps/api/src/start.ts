@@ -66,6 +66,7 @@ export async function startApi(
     redis,
     keyPrefix: config.redis.queuePrefix,
     jwtSecret: secret,
+    secondFactorKey: config.auth.secondFactorKey,
     bcryptCost: config.auth.bcryptCost,
     sessionIdleSeconds: config.auth.sessionIdleSeconds,
     rateLimit: config.auth.rateLimit,

@@ -30,6 +30,8 @@ export interface Config {
   readonly redis: { readonly url: string; readonly queuePrefix: string };
   readonly auth: {
     readonly jwtSecret: string | undefined;
+    /** What TOTP secrets are sealed under; the JWT secret when not set (then rotating it needs re-enrolment). */
+    readonly secondFactorKey: string | undefined;
     readonly bcryptCost: number;
     /** A session unused this long ends, whatever its token's expiry (the idle timeout slides). */
     readonly sessionIdleSeconds: number;
@@ -124,6 +126,7 @@ export function parseConfig(source: Record<string, string | undefined> = process
     redis: { url: e.REDIS_URL, queuePrefix: e.QUEUE_PREFIX },
     auth: {
       jwtSecret: e.JWT_SECRET,
+      secondFactorKey: e.SECOND_FACTOR_KEY,
       bcryptCost: e.BCRYPT_COST,
       sessionIdleSeconds: e.SESSION_IDLE_MINUTES * 60,
       rateLimit: { points: e.RATE_LIMIT_POINTS, windowSeconds: e.RATE_LIMIT_WINDOW_SECONDS },

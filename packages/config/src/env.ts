@@ -134,6 +134,12 @@ export const envSchema = z
         error: "must be at least 32 bytes (e.g. `openssl rand -base64 48`)",
       })
       .optional(),
+    SECOND_FACTOR_KEY: z
+      .string()
+      .refine((value) => Buffer.byteLength(value, "utf8") >= 32, {
+        error: "must be at least 32 bytes (e.g. `openssl rand -base64 48`)",
+      })
+      .optional(),
     SESSION_IDLE_MINUTES: positiveInt(30, 1440),
     RATE_LIMIT_POINTS: positiveInt(100, 100_000),
     RATE_LIMIT_WINDOW_SECONDS: positiveInt(60, 86_400),
