@@ -24,6 +24,12 @@ describe("the queue board at /admin/queues", () => {
     expect((await call("GET", "/admin/queues/api/queues")).status).toBe(401);
     expect((await call("GET", "/admin/queues", { token: citizen.token })).status).toBe(403);
     expect((await call("GET", "/admin/queues/api/queues", { token: citizen.token })).status).toBe(403);
+    // An admin session without its second factor (set up later, or a role granted meanwhile) waits for it.
+    const waiting = await signedInAccount(api);
+    await call("PUT", `/api/admin/users/${waiting.id}`, { token: admin.token, body: { role: "admin" } });
+    const unverified = await call("GET", "/admin/queues", { token: waiting.token });
+    expect(unverified.status).toBe(403);
+    expect(unverified.body).toMatchObject({ error: expect.stringContaining("two-step verification") });
 
     const page = await call("GET", "/admin/queues", { token: admin.token });
     expect(page.status).toBe(200);

@@ -37,6 +37,7 @@ export {
 } from "./second-factor.ts";
 export { resolveJwtSecret } from "./secret.ts";
 export {
+  awaitsSecondFactor,
   createSessionStore,
   type SessionRecord,
   type SessionStore,

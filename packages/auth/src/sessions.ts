@@ -1,5 +1,5 @@
 import type { UserRole } from "@govconnect/contracts";
-import { USER_ROLES } from "@govconnect/contracts";
+import { needsSecondFactor, USER_ROLES } from "@govconnect/contracts";
 import type { Redis } from "@govconnect/redis";
 import { z } from "zod";
 
@@ -15,6 +15,12 @@ export const sessionSchema = z.object({
   secondFactor: z.boolean().optional(),
 });
 export type SessionRecord = z.infer<typeof sessionSchema>;
+
+/**
+ * A staff session opened without the second factor its role needs: it may only set one up.
+ * The one rule the router, the queue board and the dashboard's `auth.session` all ask.
+ */
+export const awaitsSecondFactor = (record: SessionRecord) => needsSecondFactor(record) && record.secondFactor !== true;
 
 /** A live session as its owner sees it in "your sessions". */
 export interface SessionSummary {

@@ -23,6 +23,7 @@ export {
 export { createDashboardFeed, type DashboardFeed } from "./live/dashboard-feed.ts";
 export { type AppRouter, appRouter, createCaller, type PublicAppRouter } from "./root.ts";
 export type { Access, DashboardChange, ProcedureMeta } from "./trpc.ts";
+export { SECOND_FACTOR_SETUP_NEEDED } from "./trpc.ts";
 
 /** What each procedure takes, e.g. `RouterInputs["health"]["check"]`. */
 export type RouterInputs = inferRouterInputs<AppRouter>;

@@ -1,5 +1,5 @@
+import { awaitsSecondFactor } from "@govconnect/auth";
 import type { UserRole } from "@govconnect/contracts";
-import { needsSecondFactor } from "@govconnect/contracts";
 import { isDatabaseUnavailable } from "@govconnect/db";
 import type { SessionActor } from "@govconnect/domain";
 import { initTRPC, TRPCError } from "@trpc/server";
@@ -148,7 +148,7 @@ export const SECOND_FACTOR_SETUP_NEEDED =
 
 /** Needs a live session, with a second factor when the role requires one (NIST AAL2). */
 export const protectedProcedure = enrolmentProcedure.use(({ ctx, next }) => {
-  if (needsSecondFactor(ctx.actor) && ctx.session.record.secondFactor !== true) {
+  if (awaitsSecondFactor(ctx.session.record)) {
     throw new TRPCError({ code: "FORBIDDEN", message: SECOND_FACTOR_SETUP_NEEDED });
   }
   return next();

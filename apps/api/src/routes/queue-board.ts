@@ -3,15 +3,17 @@ import { BullMQAdapter } from "@bull-board/api/bullMQAdapter";
 import type { ControllerHandlerReturnType } from "@bull-board/api/typings/app";
 import { FastifyAdapter } from "@bull-board/fastify";
 import type { Auth } from "@govconnect/auth";
+import { awaitsSecondFactor } from "@govconnect/auth";
 import { QUEUES } from "@govconnect/jobs";
 import type { Redis } from "@govconnect/redis";
+import { SECOND_FACTOR_SETUP_NEEDED } from "@govconnect/router";
 import { Queue } from "bullmq";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { tokenOf } from "../server/http-context.ts";
 
 export const QUEUE_BOARD_PATH = "/admin/queues";
 
-/** The board shows and changes every job: a live admin session, or nothing. */
+/** The board shows and changes every job: a live admin session (with its second factor), or nothing. */
 async function adminsOnly(auth: Auth, request: FastifyRequest, reply: FastifyReply): Promise<void> {
   const token = tokenOf(request);
   const session = token ? await auth.authenticate(token) : null;
@@ -21,6 +23,10 @@ async function adminsOnly(auth: Auth, request: FastifyRequest, reply: FastifyRep
   }
   if (session.record.role !== "admin") {
     await reply.status(403).send({ error: "Only administrators may see the queues" });
+    return;
+  }
+  if (awaitsSecondFactor(session.record)) {
+    await reply.status(403).send({ error: SECOND_FACTOR_SETUP_NEEDED });
   }
 }
 

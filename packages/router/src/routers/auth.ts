@@ -1,4 +1,5 @@
-import { needsSecondFactor, SECURITY_EVENT_ACTIONS } from "@govconnect/contracts";
+import { awaitsSecondFactor } from "@govconnect/auth";
+import { SECURITY_EVENT_ACTIONS } from "@govconnect/contracts";
 import type { PublicUser, SignedIn } from "@govconnect/domain";
 import {
   acceptInvitation,
@@ -146,8 +147,7 @@ export const authRouter = {
       user: ctx.session ? toPublicUser(await currentUser(ctx.db, ctx.session.record)) : null,
       ended: ctx.sessionProblem === "invalid",
       // Staff signed in without a second factor: the app shows only the set-up page.
-      secondFactorSetupRequired:
-        ctx.session !== null && needsSecondFactor(ctx.session.record) && ctx.session.record.secondFactor !== true,
+      secondFactorSetupRequired: ctx.session !== null && awaitsSecondFactor(ctx.session.record),
     })),
 
   /**
