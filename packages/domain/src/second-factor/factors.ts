@@ -1,12 +1,16 @@
+import { randomUUID } from "node:crypto";
 import type { Auth } from "@govconnect/auth";
 import { normaliseTypedCode } from "@govconnect/auth";
+import type { AuditAction } from "@govconnect/contracts";
 import { AppError, needsSecondFactor } from "@govconnect/contracts";
 import type { Database, User } from "@govconnect/db";
 import { recoveryCodes, secondFactors, users } from "@govconnect/db";
+import type { SecondFactorChange } from "@govconnect/emails";
 import type { Executor, WrittenTask } from "@govconnect/jobs";
 import { writeOutboxEmail } from "@govconnect/jobs";
 import { and, count, eq, isNotNull, isNull, lt, or, sql } from "drizzle-orm";
 import { endSessions } from "../accounts/users.ts";
+import type { AuditEntry } from "../audit/audit.ts";
 import { auditedBy, writeAudit } from "../audit/audit.ts";
 import type { SessionActor } from "../shared/actor.ts";
 import type { Dispatch } from "../shared/dispatch.ts";
@@ -118,7 +122,7 @@ export async function spendCodeAttempt(auth: Auth, userId: string): Promise<void
 export async function writeSecondFactorNotice(
   tx: Executor,
   account: User,
-  change: "enrolled" | "removed" | "reset_by_admin" | "recovery_codes_regenerated" | "recovery_code_used",
+  change: SecondFactorChange,
   dedupeKey: string,
 ): Promise<WrittenTask | undefined> {
   const notice = await writeOutboxEmail(tx, {
@@ -130,6 +134,18 @@ export async function writeSecondFactorNotice(
     props: { fullName: account.fullName, username: account.username, changedAt: new Date().toISOString(), change },
   });
   return notice?.sendTask;
+}
+
+/** A change to an account's factor: its audit row and the email that tells the account, in `tx`. */
+async function recordChange(
+  tx: Executor,
+  by: Pick<AuditEntry, "actorId" | "client">,
+  account: User,
+  action: AuditAction,
+  change: SecondFactorChange,
+): Promise<WrittenTask | undefined> {
+  await writeAudit(tx, { action, ...by, target: { type: "user", id: account.id } });
+  return writeSecondFactorNotice(tx, account, change, `second-factor/${account.id}/${randomUUID()}`);
 }
 
 const dispatchAll = async (dispatch: Dispatch, written: ReadonlyArray<WrittenTask | undefined>) => {
@@ -187,17 +203,7 @@ export async function confirmEnrolment(
     if (method === null) return null;
     await tx.update(secondFactors).set({ confirmedAt: new Date() }).where(eq(secondFactors.userId, actor.userId));
     const codes = await replaceRecoveryCodes(tx, auth, actor.userId);
-    await writeAudit(tx, {
-      action: "second_factor.enrolled",
-      ...auditedBy(actor),
-      target: { type: "user", id: actor.userId },
-    });
-    const notice = await writeSecondFactorNotice(
-      tx,
-      account,
-      "enrolled",
-      `second-factor/${actor.userId}/${Date.now()}`,
-    );
+    const notice = await recordChange(tx, auditedBy(actor), account, "second_factor.enrolled", "enrolled");
     return { codes, notice };
   });
   if (!result) {
@@ -235,16 +241,12 @@ export async function regenerateRecoveryCodes(
   const { codes, notice } = await db.transaction(async (tx) => {
     await requireOwnCode(tx, auth, actor, code);
     const fresh = await replaceRecoveryCodes(tx, auth, actor.userId);
-    await writeAudit(tx, {
-      action: "second_factor.recovery_codes_regenerated",
-      ...auditedBy(actor),
-      target: { type: "user", id: actor.userId },
-    });
-    const written = await writeSecondFactorNotice(
+    const written = await recordChange(
       tx,
+      auditedBy(actor),
       account,
+      "second_factor.recovery_codes_regenerated",
       "recovery_codes_regenerated",
-      `second-factor/${actor.userId}/${Date.now()}`,
     );
     return { codes: fresh, notice: written };
   });
@@ -276,12 +278,7 @@ export async function removeSecondFactor(
   const notice = await db.transaction(async (tx) => {
     await requireOwnCode(tx, auth, actor, code);
     await deleteFactor(tx, actor.userId);
-    await writeAudit(tx, {
-      action: "second_factor.removed",
-      ...auditedBy(actor),
-      target: { type: "user", id: actor.userId },
-    });
-    return writeSecondFactorNotice(tx, account, "removed", `second-factor/${actor.userId}/${Date.now()}`);
+    return recordChange(tx, auditedBy(actor), account, "second_factor.removed", "removed");
   });
   await dispatchAll(dispatch, [notice]);
 }
@@ -309,12 +306,7 @@ export async function resetSecondFactor(
       .returning({ userId: secondFactors.userId });
     if (removed.length === 0) throw new AppError("CONFLICT", "This account has no two-step verification to reset");
     await tx.delete(recoveryCodes).where(eq(recoveryCodes.userId, account.id));
-    await writeAudit(tx, {
-      action: "second_factor.reset",
-      ...auditedBy(admin),
-      target: { type: "user", id: account.id },
-    });
-    return writeSecondFactorNotice(tx, account, "reset_by_admin", `second-factor/${account.id}/${Date.now()}`);
+    return recordChange(tx, auditedBy(admin), account, "second_factor.reset", "reset_by_admin");
   });
   await endSessions(auth, account.id, "the user's");
   await dispatchAll(dispatch, [notice]);
