@@ -3,7 +3,7 @@ import { AppError } from "@govconnect/contracts";
 import type { Database } from "@govconnect/db";
 import { auditEvents, users } from "@govconnect/db";
 import type { SQL } from "drizzle-orm";
-import { and, desc, eq, gte, inArray, lt, or, sql } from "drizzle-orm";
+import { and, desc, eq, gte, inArray, lt, sql } from "drizzle-orm";
 import type { ClientInfo } from "../shared/actor.ts";
 import type { Page } from "../shared/pagination.ts";
 import type { AuditEventView, AuditFilter, AuditListInput } from "./schema.ts";
@@ -139,16 +139,19 @@ export async function listAudit(db: Database, input: AuditListInput): Promise<Pa
   };
 }
 
-/** An account's own security events (sign-ins, second factor, password, email, sessions). */
+/** An account's own security events (sign-ins, second factor, password, email, sessions), whoever caused them. */
 export async function listSecurityEvents(
   db: Database,
   userId: string,
   actions: readonly AuditAction[],
   input: { readonly limit: number; readonly cursor?: string | undefined },
 ): Promise<Page<AuditEventView>> {
+  // Every security event is about an account (its target): an admin's own list must not show
+  // what they did to someone else's account.
   const mine = and(
     inArray(auditEvents.action, [...actions]),
-    or(and(eq(auditEvents.targetType, "user"), eq(auditEvents.targetId, userId)), eq(auditEvents.actorId, userId)),
+    eq(auditEvents.targetType, "user"),
+    eq(auditEvents.targetId, userId),
   );
   const rows = await selectRows(db, mine, decodeAuditCursor(input.cursor), input.limit + 1);
   const page = rows.slice(0, input.limit);
