@@ -10,6 +10,7 @@ import {
   open,
   PHONE,
   pageFindings,
+  passSecondFactor,
   registerByApi,
   screenshot,
   sidewaysOverflow,
@@ -141,7 +142,9 @@ describe("accounts in a real browser: reset, invitations, user management, my ac
       await page.getByLabel("Username").fill(nurse.username);
       await page.getByLabel("Password").fill(nurse.password);
       await page.getByRole("button", { name: "Accept and create my account" }).click();
-      await page.getByRole("heading", { name: "Overview" }).waitFor();
+      // Healthcare staff set up two-step verification before anything else.
+      await page.getByText("Your role needs two-step verification.").waitFor();
+      await passSecondFactor(page, nurse.username);
       await page.getByRole("navigation", { name: "Main" }).getByText(`${nurse.fullName} (Healthcare staff)`).waitFor();
       // The link proved the address: nothing to confirm.
       await expect.poll(() => page.getByRole("heading", { name: /Confirm your email address/ }).count()).toBe(0);
@@ -227,7 +230,8 @@ describe("accounts in a real browser: reset, invitations, user management, my ac
         .click();
       await row.getByText("Active").waitFor();
       await signInHere(page, person.username, person.password);
-      await page.getByRole("heading", { name: "Overview" }).waitFor();
+      // Agriculture staff now: two-step verification first.
+      await passSecondFactor(page, person.username);
       await context.close();
 
       // Filters: the role and the state narrow the list.
@@ -531,7 +535,9 @@ describe("a fresh install: the first visit sets up the administrator account", (
       await page.getByText("That setup code is not right: copy it from the server's start-up output").waitFor();
       await page.getByLabel("Setup code").fill(code ?? "");
       await page.getByRole("button", { name: "Create the administrator account" }).click();
-      await page.getByRole("heading", { name: "Overview" }).waitFor();
+      // An administrator sets up two-step verification before anything else.
+      await page.getByText("Your role needs two-step verification.").waitFor();
+      await passSecondFactor(page, "first_admin");
       const nav = page.getByRole("navigation", { name: "Main" });
       await nav.getByText("Asha Admin (Administrator)").waitFor();
       await nav.getByRole("link", { name: "Users" }).click();

@@ -1,6 +1,7 @@
 import { mkdirSync } from "node:fs";
 import { createRequire } from "node:module";
 import { fileURLToPath } from "node:url";
+import { authenticatorApp } from "@govconnect/auth/testing";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 
 export const artifacts = fileURLToPath(new URL("../artifacts", import.meta.url));
@@ -21,14 +22,71 @@ export async function freshContext(
   return browser.newContext({ viewport, ...options });
 }
 
-/** Signs in through the sign-in form and waits for the overview. */
+/**
+ * The authenticator app of every account the tests enrol (one for the run of a file, so no code
+ * is given twice: the server takes each 30-second step once).
+ */
+export const authenticator = authenticatorApp();
+
+/** The secret each account enrolled with, by product and username: its sign-ins need codes of it. */
+const secrets = new Map<string, string>();
+const accountKey = (page: Page, username: string) => `${new URL(page.url()).origin} ${username}`;
+
+export const CODE_LABEL = "Code from your authenticator app";
+
+/** A fresh code for an account enrolled in this run (the set-up page's secret). */
+export async function codeFor(page: Page, username: string): Promise<string> {
+  const secret = secrets.get(accountKey(page, username));
+  if (!secret) throw new Error(`${username} has not enrolled in this run: no secret to make a code from`);
+  return authenticator.code(secret);
+}
+
+/**
+ * On the two-step set-up page: reads the setup key (and remembers it for the account's later
+ * sign-ins), turns it on with a code from it, and returns the ten recovery codes it shows,
+ * leaving the page there (the caller continues past them).
+ */
+export async function enrolHere(page: Page, username: string): Promise<string[]> {
+  const key = page.getByTestId("totp-secret");
+  await key.waitFor();
+  const secret = ((await key.textContent()) ?? "").trim();
+  if (!/^[A-Z2-7]+=*$/.test(secret)) throw new Error(`the setup key "${secret}" is not base32`);
+  secrets.set(accountKey(page, username), secret);
+  await page.getByLabel(CODE_LABEL).fill(await authenticator.code(secret));
+  await page.getByRole("button", { name: "Turn on" }).click();
+  const list = page.getByRole("list", { name: "Your recovery codes" });
+  await list.waitFor();
+  return list.getByRole("listitem").allTextContents();
+}
+
+/**
+ * After the password: for staff at their first sign-in, the set-up of two-step verification
+ * (enrolled, past the recovery codes); for an account that has it, the code step; then the
+ * overview.
+ */
+export async function passSecondFactor(page: Page, username: string): Promise<void> {
+  const overview = page.getByRole("heading", { name: "Overview" });
+  const setup = page.getByRole("heading", { name: "Set up two-step verification" });
+  const codeStep = page.getByRole("button", { name: "Continue" });
+  await overview.or(setup).or(codeStep).first().waitFor();
+  if (await setup.isVisible()) {
+    await enrolHere(page, username);
+    await page.getByRole("button", { name: "I have saved my recovery codes" }).click();
+  } else if (await codeStep.isVisible()) {
+    await page.getByLabel(CODE_LABEL).fill(await codeFor(page, username));
+    await codeStep.click();
+  }
+  await overview.waitFor();
+}
+
+/** Signs in through the sign-in form (and two-step verification, for staff) and waits for the overview. */
 export async function signIn(context: BrowserContext, url: string, username: string, password: string): Promise<Page> {
   const page = await context.newPage();
   await page.goto(`${url}/#/signin`);
   await page.getByLabel("Username").fill(username);
   await page.getByLabel("Password").fill(password);
   await page.getByRole("button", { name: "Sign in" }).click();
-  await page.getByRole("heading", { name: "Overview" }).waitFor();
+  await passSecondFactor(page, username);
   return page;
 }
 

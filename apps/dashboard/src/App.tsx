@@ -9,6 +9,7 @@ import { Account } from "./pages/account/index.tsx";
 import { Admin } from "./pages/admin.tsx";
 import { Alerts } from "./pages/alerts.tsx";
 import { Appointments } from "./pages/appointments/index.tsx";
+import { Audit } from "./pages/audit.tsx";
 import { ForgotPassword } from "./pages/forgot-password.tsx";
 import { Outbox } from "./pages/outbox.tsx";
 import { Overview } from "./pages/overview.tsx";
@@ -17,6 +18,7 @@ import { ResetPassword } from "./pages/reset-password.tsx";
 import { Setup, SetupPage } from "./pages/setup.tsx";
 import { SignIn } from "./pages/signin.tsx";
 import { Tasks } from "./pages/tasks.tsx";
+import { TwoStepSetup } from "./pages/two-step/setup.tsx";
 import { Users } from "./pages/users/index.tsx";
 import { VerifyEmail } from "./pages/verify-email.tsx";
 import type { Page } from "./route.ts";
@@ -32,6 +34,7 @@ const NAV: ReadonlyArray<{ page: Page; label: string; admin?: boolean }> = [
   { page: "outbox", label: "Dev outbox" },
   { page: "admin", label: "Admin", admin: true },
   { page: "users", label: "Users", admin: true },
+  { page: "audit", label: "Audit log", admin: true },
   { page: "account", label: "My account" },
 ];
 
@@ -109,8 +112,33 @@ export function App() {
     );
   }
   const me = session.me;
+  const who = (
+    <div className="who">
+      <span>
+        {me.fullName} <small>({ROLE_LABELS[me.role]})</small>
+      </span>
+      <button type="button" className="link" onClick={() => void session.signOut()}>
+        Sign out
+      </button>
+    </div>
+  );
+  if (session.secondFactorSetupRequired) {
+    // Staff without two-step verification: until it is set up the session may do nothing else,
+    // so the set-up page is all there is (and signing out), whatever the address asks for.
+    return (
+      <Shell
+        nav={
+          <nav aria-label="Main" className="nav">
+            {who}
+          </nav>
+        }
+      >
+        <TwoStepSetup forced />
+      </Shell>
+    );
+  }
   const visible = NAV.filter((item) => !item.admin || me.role === "admin");
-  const linkPage = LINK_PAGES.includes(page) || page === "setup";
+  const linkPage = LINK_PAGES.includes(page) || page === "setup" || page === "two-step-setup";
   const current = linkPage || visible.some((item) => item.page === page) ? page : "overview";
   const nav = (
     <nav aria-label="Main" className="nav">
@@ -123,14 +151,7 @@ export function App() {
           </li>
         ))}
       </ul>
-      <div className="who">
-        <span>
-          {me.fullName} <small>({ROLE_LABELS[me.role]})</small>
-        </span>
-        <button type="button" className="link" onClick={() => void session.signOut()}>
-          Sign out
-        </button>
-      </div>
+      {who}
     </nav>
   );
   // The confirmation page says how confirming went, and My account has the reminder in its email
@@ -147,6 +168,8 @@ export function App() {
       {current === "outbox" ? <Outbox /> : null}
       {current === "account" ? <Account /> : null}
       {current === "setup" ? <SetupPage /> : null}
+      {current === "audit" ? <Audit /> : null}
+      {current === "two-step-setup" ? <TwoStepSetup forced={false} /> : null}
       {LINK_PAGES.includes(current) ? <LinkPage page={current} /> : null}
     </Shell>
   );

@@ -11,6 +11,9 @@ export const PAGES = [
   "outbox",
   "signin",
   "register",
+  // Two-step verification's set-up (forced for staff without it) and the admins' audit log.
+  "two-step-setup",
+  "audit",
   // The pages account emails link to (and "account", "setup"): the emails build links to these names.
   ...Object.values(ACCOUNT_PAGES),
 ] as const;

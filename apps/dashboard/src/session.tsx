@@ -9,6 +9,11 @@ export type Me = NonNullable<RouterOutputs["auth"]["session"]["user"]>;
 interface Session {
   readonly me: Me | null;
   readonly loading: boolean;
+  /**
+   * Staff signed in without two-step verification: until it is set up, the session may do nothing
+   * else, so the app shows only the set-up page.
+   */
+  readonly secondFactorSetupRequired: boolean;
   /** Why the user was sent to sign in (an ended session), shown there once. */
   readonly notice: string | null;
   signedIn(): Promise<void>;
@@ -52,6 +57,7 @@ export function SessionProvider({ children }: { readonly children: ReactNode }) 
   const session: Session = {
     me,
     loading: current.isPending,
+    secondFactorSetupRequired: me !== null && current.data?.secondFactorSetupRequired === true,
     // A reload with a cookie whose session is gone says so too.
     notice: notice ?? (current.data?.ended ? "Your session has expired or ended: sign in again" : null),
     async signedIn() {

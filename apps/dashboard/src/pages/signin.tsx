@@ -1,71 +1,158 @@
+import type { RouterOutputs } from "@govconnect/router";
 import { useMutation } from "@tanstack/react-query";
 import type { FormEvent } from "react";
 import { useState } from "react";
+import { CodeField, codeError, NO_CODE, typedCode } from "../components/code-field.tsx";
 import { Field } from "../components/field.tsx";
 import { FormFailure } from "../components/states.tsx";
 import { go } from "../route.ts";
 import { useSession } from "../session.tsx";
 import { fieldErrors, useTRPC } from "../trpc.ts";
 
+type SignedInAnswer = RouterOutputs["auth"]["loginSecondFactor"];
+
+/** The password was right and the account has two-step verification: the code comes next. */
+interface CodeStep {
+  readonly pending: string;
+}
+
 export function SignIn() {
   const trpc = useTRPC();
   const session = useSession();
   const [username, setUsername] = useState("");
   const [password, setPassword] = useState("");
+  const [step, setStep] = useState<CodeStep | null>(null);
   const login = useMutation(trpc.auth.login.mutationOptions());
   const errors = fieldErrors(login.error);
 
+  const signedIn = async (answer: SignedInAnswer) => {
+    await session.signedIn();
+    // Staff without two-step verification set it up before anything else.
+    go(answer.secondFactorSetupRequired ? "two-step-setup" : "overview");
+  };
   const submit = async (event: FormEvent) => {
     event.preventDefault();
-    await login.mutateAsync({ username, password });
-    await session.signedIn();
-    go("overview");
+    const answer = await login.mutateAsync({ username, password });
+    if ("secondFactorRequired" in answer) {
+      setStep({ pending: answer.pending });
+      return;
+    }
+    await signedIn(answer);
+  };
+  const startAgain = () => {
+    login.reset();
+    setPassword("");
+    setStep(null);
   };
   return (
     <section className="card narrow" aria-labelledby="signin-title">
       <h2 id="signin-title">Sign in</h2>
-      {session.notice ? (
-        <p className="notice" role="status">
-          {session.notice}
-        </p>
-      ) : null}
-      <form onSubmit={(event) => void submit(event).catch(() => undefined)} noValidate>
-        <Field label="Username" error={errors.username}>
-          {(props) => (
-            <input
-              {...props}
-              name="username"
-              autoComplete="username"
-              value={username}
-              onChange={(e) => setUsername(e.target.value)}
-              required
-            />
-          )}
-        </Field>
-        <Field label="Password" error={errors.password}>
-          {(props) => (
-            <input
-              {...props}
-              name="password"
-              type="password"
-              autoComplete="current-password"
-              value={password}
-              onChange={(e) => setPassword(e.target.value)}
-              required
-            />
-          )}
-        </Field>
-        <FormFailure error={login.error} fields={errors} />
-        <button type="submit" disabled={login.isPending}>
-          {login.isPending ? "Signing in…" : "Sign in"}
-        </button>
-      </form>
-      <p>
-        <a href="#/forgot-password">Forgot your password?</a>
-      </p>
-      <p>
-        No account? <a href="#/register">Register</a>
-      </p>
+      {step ? (
+        <CodeStepForm pending={step.pending} username={username} onSignedIn={signedIn} onStartAgain={startAgain} />
+      ) : (
+        <>
+          {session.notice ? (
+            <p className="notice" role="status">
+              {session.notice}
+            </p>
+          ) : null}
+          <form onSubmit={(event) => void submit(event).catch(() => undefined)} noValidate>
+            <Field label="Username" error={errors.username}>
+              {(props) => (
+                <input
+                  {...props}
+                  name="username"
+                  autoComplete="username"
+                  value={username}
+                  onChange={(e) => setUsername(e.target.value)}
+                  required
+                />
+              )}
+            </Field>
+            <Field label="Password" error={errors.password}>
+              {(props) => (
+                <input
+                  {...props}
+                  name="password"
+                  type="password"
+                  autoComplete="current-password"
+                  value={password}
+                  onChange={(e) => setPassword(e.target.value)}
+                  required
+                />
+              )}
+            </Field>
+            <FormFailure error={login.error} fields={errors} />
+            <button type="submit" disabled={login.isPending}>
+              {login.isPending ? "Signing in…" : "Sign in"}
+            </button>
+          </form>
+          <p>
+            <a href="#/forgot-password">Forgot your password?</a>
+          </p>
+          <p>
+            No account? <a href="#/register">Register</a>
+          </p>
+        </>
+      )}
     </section>
+  );
+}
+
+/**
+ * The second step of signing in: the code the authenticator app shows (or a recovery code). A
+ * wrong code is said next to the field and the step stays; "Start again" goes back to the password.
+ */
+function CodeStepForm({
+  pending,
+  username,
+  onSignedIn,
+  onStartAgain,
+}: {
+  readonly pending: string;
+  readonly username: string;
+  readonly onSignedIn: (answer: SignedInAnswer) => Promise<void>;
+  readonly onStartAgain: () => void;
+}) {
+  const trpc = useTRPC();
+  const [code, setCode] = useState("");
+  const [empty, setEmpty] = useState(false);
+  const finish = useMutation(trpc.auth.loginSecondFactor.mutationOptions());
+  const fieldError = empty ? NO_CODE : codeError(finish.error, true);
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    const typed = typedCode(code);
+    setEmpty(typed === "");
+    if (typed === "") return;
+    await onSignedIn(await finish.mutateAsync({ pending, code: typed }));
+  };
+  return (
+    <>
+      <p>
+        Your password is right. <strong>{username}</strong> has two-step verification: open your authenticator app and
+        enter the code it shows for GovConnect.
+      </p>
+      <form onSubmit={(event) => void submit(event).catch(() => undefined)} noValidate>
+        <CodeField
+          value={code}
+          onChange={(value) => {
+            setCode(value);
+            setEmpty(false);
+          }}
+          error={fieldError}
+          recovery
+          focus
+        />
+        <FormFailure error={finish.error} fields={fieldError ? { code: fieldError } : {}} />
+        <div className="actions">
+          <button type="submit" disabled={finish.isPending}>
+            {finish.isPending ? "Checking…" : "Continue"}
+          </button>
+          <button type="button" className="secondary" onClick={onStartAgain} disabled={finish.isPending}>
+            Start again
+          </button>
+        </div>
+      </form>
+    </>
   );
 }

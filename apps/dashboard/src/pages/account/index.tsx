@@ -1,9 +1,14 @@
 import { ROLE_LABELS } from "@govconnect/contracts";
 import { useSession } from "../../session.tsx";
 import { EmailForm, NameForm, PasswordForm } from "./profile.tsx";
+import { SecurityActivity } from "./security-activity.tsx";
 import { Sessions } from "./sessions.tsx";
+import { TwoStepCard } from "./two-step.tsx";
 
-/** My account: name, email address, password, and the devices signed in. Every signed-in user has it. */
+/**
+ * My account: name, email address, password, two-step verification, the devices signed in and the
+ * account's recent security activity. Every signed-in user has it.
+ */
 export function Account() {
   const { me } = useSession();
   if (!me) return null;
@@ -16,7 +21,9 @@ export function Account() {
       <NameForm me={me} />
       <EmailForm me={me} />
       <PasswordForm />
+      <TwoStepCard />
       <Sessions />
+      <SecurityActivity />
     </section>
   );
 }

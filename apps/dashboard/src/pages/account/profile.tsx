@@ -11,13 +11,20 @@ import { fieldErrors, useTRPC } from "../../trpc.ts";
 
 type Changes = RouterInputs["auth"]["updateMe"];
 
-/** `auth.updateMe`, then the session reads the account again (the masthead, the banner). */
+/**
+ * `auth.updateMe`, then the session reads the account again (the masthead, the banner), and the
+ * security activity shows the change.
+ */
 function useUpdateMe() {
   const trpc = useTRPC();
   const session = useSession();
+  const queryClient = useQueryClient();
   return useMutation(
     trpc.auth.updateMe.mutationOptions({
-      onSuccess: () => session.refresh(),
+      onSuccess: () => {
+        void queryClient.invalidateQueries({ queryKey: trpc.auth.securityEvents.pathKey() });
+        return session.refresh();
+      },
     }),
   );
 }

@@ -1,3 +1,4 @@
+import { describeDevice } from "@govconnect/contracts";
 import type { RouterOutputs } from "@govconnect/router";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
@@ -6,7 +7,6 @@ import { ConfirmDialog } from "../../components/confirm-dialog.tsx";
 import { DataTable } from "../../components/data-table.tsx";
 import { QueryState } from "../../components/states.tsx";
 import { useTRPC } from "../../trpc.ts";
-import { describeDevice } from "@govconnect/contracts";
 
 type Session = RouterOutputs["auth"]["sessions"][number];
 
@@ -22,7 +22,10 @@ export function Sessions() {
       setEnding(null);
       setDone(result.message);
     },
-    onSettled: () => queryClient.invalidateQueries({ queryKey: trpc.auth.sessions.queryKey() }),
+    onSettled: async () => {
+      await queryClient.invalidateQueries({ queryKey: trpc.auth.sessions.queryKey() });
+      await queryClient.invalidateQueries({ queryKey: trpc.auth.securityEvents.pathKey() });
+    },
   };
   const endOne = useMutation(trpc.auth.endSession.mutationOptions(settled));
   const endOthers = useMutation(trpc.auth.endOtherSessions.mutationOptions(settled));

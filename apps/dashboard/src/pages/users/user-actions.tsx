@@ -1,5 +1,5 @@
 import type { UserRole } from "@govconnect/contracts";
-import { ROLE_LABELS } from "@govconnect/contracts";
+import { needsSecondFactor, ROLE_LABELS } from "@govconnect/contracts";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { ConfirmDialog } from "../../components/confirm-dialog.tsx";
@@ -9,11 +9,11 @@ import { useTRPC } from "../../trpc.ts";
 import type { AdminUser } from "./types.ts";
 
 /** What an admin is about to do to an account, waiting for their confirmation. */
-export type UserAction = { readonly kind: "role" | "active"; readonly user: AdminUser };
+export type UserAction = { readonly kind: "role" | "active" | "second-factor"; readonly user: AdminUser };
 
 /**
- * The confirmation of a role change (with the new role chosen in it) or of a deactivation or
- * reactivation, naming the person. The server refuses taking one's own admin role, deactivating
+ * The confirmation of a role change (with the new role chosen in it), of a deactivation or
+ * reactivation, or of a reset of two-step verification, naming the person. The server refuses taking one's own admin role, deactivating
  * oneself and leaving no active admin: its words are shown in the dialog.
  */
 export function UserActionDialog({
@@ -44,6 +44,8 @@ export function UserActionDialog({
     }),
   );
   const who = `${user.fullName} (${user.username})`;
+  if (action.kind === "second-factor")
+    return <ResetSecondFactorDialog user={user} onDone={onDone} onCancel={onCancel} />;
   if (action.kind === "role") {
     return (
       <ConfirmDialog
@@ -96,6 +98,55 @@ export function UserActionDialog({
     >
       <p>
         {who} will be able to sign in again with their password, as {ROLE_LABELS[user.role]}.
+      </p>
+    </ConfirmDialog>
+  );
+}
+
+/**
+ * Resetting someone's two-step verification (a lost phone and lost recovery codes): their devices
+ * are signed out, and they set it up again.
+ */
+function ResetSecondFactorDialog({
+  user,
+  onDone,
+  onCancel,
+}: {
+  readonly user: AdminUser;
+  readonly onDone: (message: string) => void;
+  readonly onCancel: () => void;
+}) {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const reset = useMutation(
+    trpc.users.resetSecondFactor.mutationOptions({
+      onSuccess: () => {
+        void queryClient.invalidateQueries({ queryKey: trpc.users.list.queryKey() });
+        onDone(`Two-step verification of ${user.fullName} is reset, and their devices are signed out`);
+      },
+    }),
+  );
+  return (
+    <ConfirmDialog
+      title={`Reset two-step verification for ${user.fullName}?`}
+      confirmLabel="Reset two-step verification"
+      danger
+      pending={reset.isPending}
+      error={reset.error}
+      onConfirm={() => reset.mutate({ id: user.id })}
+      onCancel={onCancel}
+    >
+      <p>
+        {user.fullName} ({user.username}) will be signed out on all their devices. Their authenticator app and recovery
+        codes stop working for GovConnect.
+      </p>
+      <p>
+        {needsSecondFactor(user)
+          ? "Their role needs two-step verification, so they will set it up again the next time they sign in."
+          : "They will sign in with their password only, and can set two-step verification up again from My account."}
+      </p>
+      <p className="muted">
+        Do this only once you are sure it is them asking, for example after they lost their phone.
       </p>
     </ConfirmDialog>
   );

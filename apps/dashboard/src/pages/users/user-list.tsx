@@ -138,6 +138,11 @@ export function UserList() {
                       user.active ? <Badge value="Active" tone="ok" /> : <Badge value="Deactivated" tone="off" />,
                   },
                   {
+                    header: "Two-step",
+                    cell: (user) =>
+                      user.secondFactor ? <Badge value="On" tone="ok" /> : <span className="muted">Off</span>,
+                  },
+                  {
                     header: "Last sign-in",
                     cell: (user) => (user.lastSignInAt ? new Date(user.lastSignInAt).toLocaleString() : "Never"),
                   },
@@ -161,6 +166,16 @@ export function UserList() {
                         >
                           {user.active ? "Deactivate" : "Reactivate"}
                         </button>
+                        {user.secondFactor && user.id !== me?.id ? (
+                          <button
+                            type="button"
+                            className="danger"
+                            onClick={() => act("second-factor", user)}
+                            aria-label={`Reset two-step verification for ${user.fullName}`}
+                          >
+                            Reset two-step verification
+                          </button>
+                        ) : null}
                       </div>
                     ),
                   },
