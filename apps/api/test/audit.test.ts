@@ -182,6 +182,27 @@ async function openAlert() {
 
 const alertStatus = async (id: string) => (await api.db.select().from(alerts).where(eq(alerts.id, id)))[0]?.status;
 
+/** Acknowledging and resolving an open alert: the same case but for the verb and the status it ends in. */
+function handledAlertCase(
+  action: "alert.acknowledged" | "alert.resolved",
+  verb: "acknowledge" | "resolve",
+  status: "acknowledged" | "resolved",
+): AuditCase {
+  return {
+    action,
+    async arrange() {
+      const id = await openAlert();
+      return {
+        secrets: [admin.token],
+        act: (client) => call("POST", `/api/alerts/${id}/${verb}`, { token: admin.token, ...client }),
+        recorded: () => ({ actorId: admin.id, target: ["alert", id] }),
+        effectPresent: async () => expect(await alertStatus(id)).toBe(status),
+        effectAbsent: async () => expect(await alertStatus(id)).toBe("active"),
+      };
+    },
+  };
+}
+
 /** A fresh install (no administrator yet): its own database, and a setup code it accepts. */
 async function freshInstall() {
   const prefix = `auditsetup${hex(4)}`;
@@ -681,32 +702,8 @@ const CASES: AuditCase[] = [
       };
     },
   },
-  {
-    action: "alert.acknowledged",
-    async arrange() {
-      const id = await openAlert();
-      return {
-        secrets: [admin.token],
-        act: (client) => call("POST", `/api/alerts/${id}/acknowledge`, { token: admin.token, ...client }),
-        recorded: () => ({ actorId: admin.id, target: ["alert", id] }),
-        effectPresent: async () => expect(await alertStatus(id)).toBe("acknowledged"),
-        effectAbsent: async () => expect(await alertStatus(id)).toBe("active"),
-      };
-    },
-  },
-  {
-    action: "alert.resolved",
-    async arrange() {
-      const id = await openAlert();
-      return {
-        secrets: [admin.token],
-        act: (client) => call("POST", `/api/alerts/${id}/resolve`, { token: admin.token, ...client }),
-        recorded: () => ({ actorId: admin.id, target: ["alert", id] }),
-        effectPresent: async () => expect(await alertStatus(id)).toBe("resolved"),
-        effectAbsent: async () => expect(await alertStatus(id)).toBe("active"),
-      };
-    },
-  },
+  handledAlertCase("alert.acknowledged", "acknowledge", "acknowledged"),
+  handledAlertCase("alert.resolved", "resolve", "resolved"),
   {
     action: "hospital.created",
     async arrange() {

@@ -12,6 +12,7 @@ import {
   hasSecondFactor,
   spendCodeAttempt,
   spendSecondFactorCode,
+  WRONG_CODE,
   writeSecondFactorNotice,
 } from "../second-factor/factors.ts";
 import type { FinishSignInInput } from "../second-factor/schema.ts";
@@ -164,11 +165,7 @@ export async function finishSignIn(
     if (!(error instanceof WrongCode)) throw error;
     const { locked } = await auth.limits.loginFailed(pending.username, client.ip);
     await auditFailure(db, client, { username: pending.username, user }, "code", locked);
-    throw new AppError(
-      "UNAUTHORIZED",
-      "That code is not right: enter the 6 digits your authenticator app shows now (each code works once), or one of your recovery codes",
-      { field: "code" },
-    );
+    throw new AppError("UNAUTHORIZED", WRONG_CODE, { field: "code" });
   }
 }
 

@@ -19,7 +19,7 @@ import type { SecondFactorStatus } from "./schema.ts";
 /** How a second factor was proved. */
 export type SecondFactorMethod = "totp" | "recovery_code";
 
-const WRONG_CODE =
+export const WRONG_CODE =
   "That code is not right: enter the 6 digits your authenticator app shows now (each code works once), or one of your recovery codes";
 
 async function accountOf(db: Pick<Database, "select">, userId: string): Promise<User> {
