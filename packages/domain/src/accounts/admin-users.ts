@@ -1,10 +1,11 @@
 import type { Auth } from "@govconnect/auth";
 import { AppError } from "@govconnect/contracts";
 import type { Database, User } from "@govconnect/db";
-import { loginEvents, secondFactors, users } from "@govconnect/db";
+import { loginEvents, users } from "@govconnect/db";
 import type { SQL } from "drizzle-orm";
 import { and, desc, eq, ilike, isNotNull, isNull, or, sql } from "drizzle-orm";
 import { auditedBy, writeAudit } from "../audit/audit.ts";
+import { hasConfirmedFactor } from "../second-factor/factors.ts";
 import type { SessionActor } from "../shared/actor.ts";
 import type { Page } from "../shared/pagination.ts";
 import { decodeCursor, isUuid, olderThan, toPage } from "../shared/pagination.ts";
@@ -13,7 +14,6 @@ import { endSessions, toPublicUser } from "./users.ts";
 
 // Spelled out: inside a subquery drizzle leaves columns unqualified, and a bare "id" would be login_events'.
 const lastSignIn = sql<Date | null>`(select max(le.at) from ${loginEvents} le where le.user_id = "users"."id")`;
-const hasFactor = sql<boolean>`exists (select 1 from ${secondFactors} sf where sf.user_id = "users"."id" and sf.confirmed_at is not null)`;
 
 function toAdminUserView(user: User, lastSignInAt: Date | string | null, secondFactor: boolean): AdminUserView {
   return {
@@ -47,7 +47,7 @@ export async function listUsers(db: Database, input: UserListInput): Promise<Pag
       )
     : undefined;
   const rows = await db
-    .select({ user: users, lastSignInAt: lastSignIn, secondFactor: hasFactor })
+    .select({ user: users, lastSignInAt: lastSignIn, secondFactor: hasConfirmedFactor })
     .from(users)
     .where(
       and(
@@ -69,7 +69,7 @@ export async function listUsers(db: Database, input: UserListInput): Promise<Pag
 export async function getUser(db: Database, id: string): Promise<AdminUserView> {
   if (!isUuid(id)) throw new AppError("NOT_FOUND", "No user has that id");
   const [row] = await db
-    .select({ user: users, lastSignInAt: lastSignIn, secondFactor: hasFactor })
+    .select({ user: users, lastSignInAt: lastSignIn, secondFactor: hasConfirmedFactor })
     .from(users)
     .where(eq(users.id, id))
     .limit(1);

@@ -37,6 +37,12 @@ async function confirmedFactor(db: Pick<Database, "select">, userId: string) {
   return factor;
 }
 
+/**
+ * In a query of `users`: whether the row's account has a confirmed second factor. Spelled out:
+ * inside a subquery drizzle leaves columns unqualified.
+ */
+export const hasConfirmedFactor = sql<boolean>`exists (select 1 from ${secondFactors} sf where sf.user_id = "users"."id" and sf.confirmed_at is not null)`;
+
 /** Whether the account signs in with a second factor (one enrolled and confirmed). */
 export async function hasSecondFactor(db: Pick<Database, "select">, userId: string): Promise<boolean> {
   return (await confirmedFactor(db, userId)) !== undefined;
