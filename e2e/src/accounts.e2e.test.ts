@@ -1,9 +1,9 @@
-import { randomUUID } from "node:crypto";
 import { testRedisUrl } from "@govconnect/testing/inject";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { launchChromium } from "./browser.ts";
 import {
+  DEMO_PASSWORD,
   DESKTOP,
   freshContext,
   linkInEmail,
@@ -11,15 +11,16 @@ import {
   PHONE,
   pageFindings,
   passSecondFactor,
-  registerByApi,
+  registeredCitizen,
   screenshot,
   sidewaysOverflow,
   signIn,
+  signInHere,
+  someone,
 } from "./pages.ts";
 import type { RunningProduct } from "./product.ts";
 import { startProduct } from "./product.ts";
 
-const DEMO_PASSWORD = "e2e demo passphrase";
 /** The slow steps (bcrypt, the worker sending an email) add up: every test gets room. */
 const SLOW = 240_000;
 
@@ -27,18 +28,6 @@ const SLOW = 240_000;
 function inDays(days: number): string {
   const date = new Date(Date.now() + days * 86_400_000);
   return `${date.getFullYear()}-${String(date.getMonth() + 1).padStart(2, "0")}-${String(date.getDate()).padStart(2, "0")}`;
-}
-
-const someone = (fullName: string) => {
-  const username = `u_${randomUUID().slice(0, 8)}`;
-  return { username, fullName, email: `${username}@example.gov`, password: "first passphrase 42" };
-};
-
-/** The sign-in form, in a page already open. */
-async function signInHere(page: Page, username: string, password: string): Promise<void> {
-  await page.getByLabel("Username").fill(username);
-  await page.getByLabel("Password").fill(password);
-  await page.getByRole("button", { name: "Sign in" }).click();
 }
 
 describe("accounts in a real browser: reset, invitations, user management, my account", () => {
@@ -62,8 +51,7 @@ describe("accounts in a real browser: reset, invitations, user management, my ac
   it(
     "forgot password: the link from the outbox sets a new password, which signs in",
     async () => {
-      const person = someone("Anandi Joshi");
-      await registerByApi(product.url, person);
+      const person = await registeredCitizen(product.url, "Anandi Joshi");
       // On a phone: that is where people open the email.
       const context = await freshContext(browser, PHONE);
       const page = await context.newPage();
@@ -184,8 +172,7 @@ describe("accounts in a real browser: reset, invitations, user management, my ac
   it(
     "an admin finds an account, changes its role, deactivates it (the person is told at sign-in) and reactivates it; withdraws an invitation; cannot deactivate themself",
     async () => {
-      const person = someone("Bibha Chowdhuri");
-      await registerByApi(product.url, person);
+      const person = await registeredCitizen(product.url, "Bibha Chowdhuri");
       await open(adminPage, product.url, "users", "Users");
       const accounts = adminPage.getByRole("region", { name: "Accounts" });
       await accounts.getByLabel("Search").fill(person.username);
@@ -297,8 +284,7 @@ describe("accounts in a real browser: reset, invitations, user management, my ac
   it(
     "my account: name, a new email address confirmed from its link, the password, and signing out other devices",
     async () => {
-      const person = someone("Rajeshwari Chatterjee");
-      await registerByApi(product.url, person);
+      const person = await registeredCitizen(product.url, "Rajeshwari Chatterjee");
       const other = await freshContext(browser);
       const otherPage = await signIn(other, product.url, person.username, person.password);
       const context = await freshContext(browser);
@@ -444,8 +430,7 @@ describe("accounts in a real browser: reset, invitations, user management, my ac
         await anonymous.close();
 
         // An unconfirmed citizen (the reminder shows) and the admin.
-        const person = someone("Janaki Ammal");
-        await registerByApi(product.url, person);
+        const person = await registeredCitizen(product.url, "Janaki Ammal");
         const citizen = await freshContext(browser, viewport, { bypassCSP: true });
         const citizenPage = await signIn(citizen, product.url, person.username, person.password);
         await citizenPage.getByRole("heading", { name: /Confirm your email address: we sent a link to/ }).waitFor();

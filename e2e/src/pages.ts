@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import { mkdirSync } from "node:fs";
 import { createRequire } from "node:module";
 import { fileURLToPath } from "node:url";
@@ -79,13 +80,18 @@ export async function passSecondFactor(page: Page, username: string): Promise<vo
   await overview.waitFor();
 }
 
+/** The password step of the sign-in form, in a page already open. */
+export async function signInHere(page: Page, username: string, password: string): Promise<void> {
+  await page.getByLabel("Username").fill(username);
+  await page.getByLabel("Password").fill(password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+}
+
 /** Signs in through the sign-in form (and two-step verification, for staff) and waits for the overview. */
 export async function signIn(context: BrowserContext, url: string, username: string, password: string): Promise<Page> {
   const page = await context.newPage();
   await page.goto(`${url}/#/signin`);
-  await page.getByLabel("Username").fill(username);
-  await page.getByLabel("Password").fill(password);
-  await page.getByRole("button", { name: "Sign in" }).click();
+  await signInHere(page, username, password);
   await passSecondFactor(page, username);
   return page;
 }
@@ -148,6 +154,22 @@ export async function linkInEmail(
   const href = await frame.getByRole("link", { name: email.link }).getAttribute("href");
   if (!href) throw new Error(`the email "${email.subject}" to ${email.recipient} has no link "${email.link}"`);
   return href;
+}
+
+/** The password of the demo accounts the e2e products start with. */
+export const DEMO_PASSWORD = "e2e demo passphrase";
+
+/** A new person's account details, with a username of its own. */
+export const someone = (fullName: string) => {
+  const username = `u_${randomUUID().slice(0, 8)}`;
+  return { username, fullName, email: `${username}@example.gov`, password: "first passphrase 42" };
+};
+
+/** A new person (`someone`) registered as a citizen through the REST API. */
+export async function registeredCitizen(url: string, fullName: string) {
+  const person = someone(fullName);
+  await registerByApi(url, person);
+  return person;
 }
 
 /** A citizen account made through the REST API (unconfirmed, as every registration is). */

@@ -1,4 +1,3 @@
-import { randomUUID } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { testRedisUrl } from "@govconnect/testing/inject";
 import type { Browser, Page } from "playwright-core";
@@ -7,6 +6,7 @@ import { launchChromium } from "./browser.ts";
 import {
   CODE_LABEL,
   codeFor,
+  DEMO_PASSWORD,
   DESKTOP,
   enrolHere,
   freshContext,
@@ -14,35 +14,29 @@ import {
   PHONE,
   pageFindings,
   passSecondFactor,
-  registerByApi,
+  registeredCitizen,
   screenshot,
   signIn,
+  signInHere,
 } from "./pages.ts";
 import type { RunningProduct } from "./product.ts";
 import { startProduct } from "./product.ts";
 
-const DEMO_PASSWORD = "e2e demo passphrase";
 /** bcrypt, emails and waiting for the authenticator's next 30-second step add up. */
 const SLOW = 240_000;
 const RECOVERY_CODE = /^[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}$/;
 /** How the server words a refused code (the same words at sign-in and in My account). */
 const WRONG_CODE = "That code is not right";
 
-const someone = (fullName: string) => {
-  const username = `u_${randomUUID().slice(0, 8)}`;
-  return { username, fullName, email: `${username}@example.gov`, password: "first passphrase 42" };
-};
-
-/** The password step of the sign-in form, in a page already open. */
-async function signInHere(page: Page, username: string, password: string): Promise<void> {
-  await page.getByLabel("Username").fill(username);
-  await page.getByLabel("Password").fill(password);
-  await page.getByRole("button", { name: "Sign in" }).click();
-}
-
 async function signOut(page: Page): Promise<void> {
   await page.getByRole("navigation", { name: "Main" }).getByRole("button", { name: "Sign out" }).click();
   await page.getByText("You have signed out").waitFor();
+}
+
+/** The code step of signing in: a code typed into its field, and Continue. */
+async function enterCode(page: Page, code: string): Promise<void> {
+  await page.getByLabel(CODE_LABEL).fill(code);
+  await page.getByRole("button", { name: "Continue" }).click();
 }
 
 /** The code step of signing in is showing (and the password step is not). */
@@ -131,15 +125,13 @@ describe("two-step verification in a real browser: set-up, sign-in codes, recove
       await onCodeStep(page);
       await screenshot(page, "signin-code-step-desktop");
       findings.push(...(await pageFindings(page, "sign-in code step (desktop)")));
-      await page.getByLabel(CODE_LABEL).fill("000000");
-      await page.getByRole("button", { name: "Continue" }).click();
+      await enterCode(page, "000000");
       await page.getByText(WRONG_CODE).waitFor();
       // Still on the step, with the field marked.
       await onCodeStep(page);
       expect(await page.getByLabel(CODE_LABEL).getAttribute("aria-invalid")).toBe("true");
       await screenshot(page, "signin-code-wrong-desktop");
-      await page.getByLabel(CODE_LABEL).fill(await codeFor(page, "demo_health"));
-      await page.getByRole("button", { name: "Continue" }).click();
+      await enterCode(page, await codeFor(page, "demo_health"));
       await page.getByRole("heading", { name: "Overview" }).waitFor();
 
       // Staff work again: a scheduled demo appointment, confirmed.
@@ -173,15 +165,13 @@ describe("two-step verification in a real browser: set-up, sign-in codes, recove
       await page.getByRole("button", { name: /Show the full keyboard/ }).click();
       expect(await field.getAttribute("inputmode")).toBe("text");
       // Typed as people do: any case.
-      await field.fill(code.toLowerCase());
-      await page.getByRole("button", { name: "Continue" }).click();
+      await enterCode(page, code.toLowerCase());
       await page.getByRole("heading", { name: "Overview" }).waitFor();
       await signOut(page);
 
       await signInHere(page, "demo_health", DEMO_PASSWORD);
       await onCodeStep(page);
-      await page.getByLabel(CODE_LABEL).fill(code);
-      await page.getByRole("button", { name: "Continue" }).click();
+      await enterCode(page, code);
       await page.getByText(WRONG_CODE).waitFor();
       await onCodeStep(page);
       await screenshot(page, "signin-code-refused-phone");
@@ -262,8 +252,7 @@ describe("two-step verification in a real browser: set-up, sign-in codes, recove
   it(
     "a citizen turns two-step verification on from My account and off again",
     async () => {
-      const person = someone("Kamala Sohonie");
-      await registerByApi(product.url, person);
+      const person = await registeredCitizen(product.url, "Kamala Sohonie");
       const context = await freshContext(browser);
       const page = await signIn(context, product.url, person.username, person.password);
       await open(page, product.url, "account", "My account");
@@ -437,8 +426,7 @@ describe("two-step verification in a real browser: set-up, sign-in codes, recove
         ["desktop", DESKTOP],
         ["phone", PHONE],
       ] as const) {
-        const person = someone("Asima Chatterjee");
-        await registerByApi(product.url, person);
+        const person = await registeredCitizen(product.url, "Asima Chatterjee");
         const context = await freshContext(browser, viewport, { bypassCSP: true });
         const page = await signIn(context, product.url, person.username, person.password);
         await open(page, product.url, "two-step-setup", "Set up two-step verification");
@@ -467,8 +455,7 @@ describe("two-step verification in a real browser: set-up, sign-in codes, recove
         await onCodeStep(page);
         await screenshot(page, `signin-code-step-${size}`);
         findings.push(...(await pageFindings(page, `sign-in code step (${size})`)));
-        await page.getByLabel(CODE_LABEL).fill(await codeFor(page, person.username));
-        await page.getByRole("button", { name: "Continue" }).click();
+        await enterCode(page, await codeFor(page, person.username));
         await page.getByRole("heading", { name: "Overview" }).waitFor();
         await context.close();
 

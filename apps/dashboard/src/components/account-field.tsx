@@ -5,6 +5,8 @@ const PASSWORD_HINT = "At least 8 characters, not a common password";
 
 /** The account's own inputs, each with its label, hint, type and autofill as every form uses them. */
 const KINDS = {
+  username: { label: "Username", hint: undefined, type: "text", autoComplete: "username" },
+  password: { label: "Password", hint: undefined, type: "password", autoComplete: "current-password" },
   newUsername: { label: "Username", hint: "3 to 32 letters, digits, _ . or -", type: "text", autoComplete: "username" },
   fullName: { label: "Full name", hint: undefined, type: "text", autoComplete: "name" },
   email: { label: "Email", hint: undefined, type: "email", autoComplete: "email" },

@@ -31,6 +31,35 @@ export function codeError(error: unknown, recovery: boolean): string | undefined
 export const NO_CODE = "Enter the 6 digits your authenticator app shows now";
 
 /**
+ * What a form that asks for a code holds: the code as typed, and what to say about it (left
+ * empty, or refused in `error`). `field` goes to the CodeField, `fields` to the FormFailure;
+ * `take()` is the code to send, or null (and the field says so) when none was typed.
+ */
+export function useCodeEntry(error: unknown, recovery: boolean) {
+  const [code, setCode] = useState("");
+  const [empty, setEmpty] = useState(false);
+  const fieldError = empty ? NO_CODE : codeError(error, recovery);
+  const fields: Record<string, string> = fieldError ? { code: fieldError } : {};
+  const take = (): string | null => {
+    const typed = typedCode(code);
+    setEmpty(typed === "");
+    return typed === "" ? null : typed;
+  };
+  return {
+    field: {
+      value: code,
+      onChange: (value: string) => {
+        setCode(value);
+        setEmpty(false);
+      },
+      error: fieldError,
+    },
+    fields,
+    take,
+  };
+}
+
+/**
  * The input for a code from an authenticator app (or, with `recovery`, one of the recovery
  * codes). Phones get the number pad for the 6 digits; a recovery code has letters, so one tap
  * brings the full keyboard back.

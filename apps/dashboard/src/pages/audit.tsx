@@ -5,8 +5,9 @@ import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import type { FormEvent } from "react";
 import { useState } from "react";
 import type { AuditEvent } from "../audit-events.ts";
-import { eventDetails, eventDevice, eventLabel, eventTarget, eventTime, TARGET_LABELS } from "../audit-events.ts";
+import { eventDevice, eventTarget, eventTime, TARGET_LABELS } from "../audit-events.ts";
 import { DataTable } from "../components/data-table.tsx";
+import { EventWhat } from "../components/event-what.tsx";
 import { Field } from "../components/field.tsx";
 import { Empty, Failed, Loading } from "../components/states.tsx";
 import { fieldErrors, useTRPC } from "../trpc.ts";
@@ -61,6 +62,36 @@ const sameFilter = (a: AuditFilter, b: AuditFilter) => {
 
 /** Actions in the order of their labels, for the select. */
 const ACTIONS_BY_LABEL = [...AUDIT_ACTION_NAMES].sort((a, b) => AUDIT_ACTIONS[a].localeCompare(AUDIT_ACTIONS[b]));
+
+/** The filters typed as a whole name or id, with their labels and hints. */
+const ID_FILTERS = {
+  actor: { label: "Username", hint: "Who did it (the whole username)" },
+  targetId: { label: "Target id", hint: "As an entry shows it under About" },
+} as const;
+
+/** A filter typed as a whole name or id (no autofill, no spelling checks). */
+function IdFilter(props: {
+  readonly name: keyof typeof ID_FILTERS;
+  readonly value: string;
+  readonly onChange: (event: { target: { value: string } }) => void;
+  readonly error: string | undefined;
+}) {
+  return (
+    <Field label={ID_FILTERS[props.name].label} hint={ID_FILTERS[props.name].hint} error={props.error}>
+      {(control) => (
+        <input
+          {...control}
+          name={props.name}
+          autoComplete="off"
+          spellCheck={false}
+          maxLength={64}
+          value={props.value}
+          onChange={props.onChange}
+        />
+      )}
+    </Field>
+  );
+}
 
 /**
  * Admin → Audit log: every security and privileged event, newest first. Filters apply with a
@@ -118,19 +149,7 @@ export function Audit() {
         <search>
           <form onSubmit={apply} noValidate>
             <div className="filters">
-              <Field label="Username" hint="Who did it (the whole username)" error={errors.actor}>
-                {(props) => (
-                  <input
-                    {...props}
-                    name="actor"
-                    autoComplete="off"
-                    spellCheck={false}
-                    maxLength={64}
-                    value={draft.actor}
-                    onChange={set("actor")}
-                  />
-                )}
-              </Field>
+              <IdFilter name="actor" value={draft.actor} onChange={set("actor")} error={errors.actor} />
               <Field label="Action" error={errors.action}>
                 {(props) => (
                   <select {...props} name="action" value={draft.action} onChange={set("action")}>
@@ -155,19 +174,7 @@ export function Audit() {
                   </select>
                 )}
               </Field>
-              <Field label="Target id" hint="As an entry shows it under About" error={errors.targetId}>
-                {(props) => (
-                  <input
-                    {...props}
-                    name="targetId"
-                    autoComplete="off"
-                    spellCheck={false}
-                    maxLength={64}
-                    value={draft.targetId}
-                    onChange={set("targetId")}
-                  />
-                )}
-              </Field>
+              <IdFilter name="targetId" value={draft.targetId} onChange={set("targetId")} error={errors.targetId} />
               <Field label="From date" error={errors.from}>
                 {(props) => <input {...props} name="from" type="date" value={draft.from} onChange={set("from")} />}
               </Field>
@@ -257,23 +264,7 @@ function AuditEntries({
                   <span className="muted">Nobody signed in</span>
                 ),
             },
-            {
-              header: "What",
-              cell: (event) => {
-                const details = eventDetails(event);
-                return (
-                  <span>
-                    {eventLabel(event)}
-                    {details ? (
-                      <>
-                        <br />
-                        <small className="muted break">{details}</small>
-                      </>
-                    ) : null}
-                  </span>
-                );
-              },
-            },
+            { header: "What", cell: (event) => <EventWhat event={event} detailsClassName="muted break" /> },
             {
               header: "About",
               cell: (event) =>

@@ -2,8 +2,8 @@ import type { RouterOutputs } from "@govconnect/router";
 import { useMutation } from "@tanstack/react-query";
 import type { FormEvent } from "react";
 import { useState } from "react";
-import { CodeField, codeError, NO_CODE, typedCode } from "../components/code-field.tsx";
-import { Field } from "../components/field.tsx";
+import { AccountField } from "../components/account-field.tsx";
+import { CodeField, useCodeEntry } from "../components/code-field.tsx";
 import { FormFailure } from "../components/states.tsx";
 import { go } from "../route.ts";
 import { useSession } from "../session.tsx";
@@ -57,31 +57,22 @@ export function SignIn() {
             </p>
           ) : null}
           <form onSubmit={(event) => void submit(event).catch(() => undefined)} noValidate>
-            <Field label="Username" error={errors.username}>
-              {(props) => (
-                <input
-                  {...props}
-                  name="username"
-                  autoComplete="username"
-                  value={username}
-                  onChange={(e) => setUsername(e.target.value)}
-                  required
-                />
-              )}
-            </Field>
-            <Field label="Password" error={errors.password}>
-              {(props) => (
-                <input
-                  {...props}
-                  name="password"
-                  type="password"
-                  autoComplete="current-password"
-                  value={password}
-                  onChange={(e) => setPassword(e.target.value)}
-                  required
-                />
-              )}
-            </Field>
+            <AccountField
+              kind="username"
+              name="username"
+              value={username}
+              onChange={(e) => setUsername(e.target.value)}
+              error={errors.username}
+              required
+            />
+            <AccountField
+              kind="password"
+              name="password"
+              value={password}
+              onChange={(e) => setPassword(e.target.value)}
+              error={errors.password}
+              required
+            />
             <FormFailure error={login.error} fields={errors} />
             <button type="submit" disabled={login.isPending}>
               {login.isPending ? "Signing in…" : "Sign in"}
@@ -115,15 +106,12 @@ function CodeStepForm({
   readonly onStartAgain: () => void;
 }) {
   const trpc = useTRPC();
-  const [code, setCode] = useState("");
-  const [empty, setEmpty] = useState(false);
   const finish = useMutation(trpc.auth.loginSecondFactor.mutationOptions());
-  const fieldError = empty ? NO_CODE : codeError(finish.error, true);
+  const entry = useCodeEntry(finish.error, true);
   const submit = async (event: FormEvent) => {
     event.preventDefault();
-    const typed = typedCode(code);
-    setEmpty(typed === "");
-    if (typed === "") return;
+    const typed = entry.take();
+    if (typed === null) return;
     await onSignedIn(await finish.mutateAsync({ pending, code: typed }));
   };
   return (
@@ -133,17 +121,8 @@ function CodeStepForm({
         enter the code it shows for GovConnect.
       </p>
       <form onSubmit={(event) => void submit(event).catch(() => undefined)} noValidate>
-        <CodeField
-          value={code}
-          onChange={(value) => {
-            setCode(value);
-            setEmpty(false);
-          }}
-          error={fieldError}
-          recovery
-          focus
-        />
-        <FormFailure error={finish.error} fields={fieldError ? { code: fieldError } : {}} />
+        <CodeField {...entry.field} recovery focus />
+        <FormFailure error={finish.error} fields={entry.fields} />
         <div className="actions">
           <button type="submit" disabled={finish.isPending}>
             {finish.isPending ? "Checking…" : "Continue"}

@@ -1,6 +1,7 @@
 import { useInfiniteQuery } from "@tanstack/react-query";
-import { eventDetails, eventDevice, eventLabel, eventTime } from "../../audit-events.ts";
+import { eventDevice, eventTime } from "../../audit-events.ts";
 import { DataTable } from "../../components/data-table.tsx";
+import { EventWhat } from "../../components/event-what.tsx";
 import { Empty, Failed, QueryState } from "../../components/states.tsx";
 import { useTRPC, useTRPCClient } from "../../trpc.ts";
 
@@ -40,23 +41,7 @@ export function SecurityActivity() {
                 rowTestId={(event) => `security-event-${event.id}`}
                 columns={[
                   { header: "When", cell: eventTime },
-                  {
-                    header: "What",
-                    cell: (event) => {
-                      const details = eventDetails(event);
-                      return (
-                        <span>
-                          {eventLabel(event)}
-                          {details ? (
-                            <>
-                              <br />
-                              <small className="muted">{details}</small>
-                            </>
-                          ) : null}
-                        </span>
-                      );
-                    },
-                  },
+                  { header: "What", cell: (event) => <EventWhat event={event} detailsClassName="muted" /> },
                   { header: "Device", cell: eventDevice },
                   {
                     header: "Network address",

@@ -2,7 +2,7 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import type { FormEvent } from "react";
 import { useState } from "react";
 import { Badge } from "../../components/badge.tsx";
-import { CodeField, codeError, NO_CODE, typedCode } from "../../components/code-field.tsx";
+import { CodeField, useCodeEntry } from "../../components/code-field.tsx";
 import { ConfirmDialog } from "../../components/confirm-dialog.tsx";
 import { QueryState } from "../../components/states.tsx";
 import { useTRPC } from "../../trpc.ts";
@@ -151,17 +151,14 @@ function CodeConfirm({
   readonly onDone: (result: { message: string; codes?: string[] }) => void;
 }) {
   const trpc = useTRPC();
-  const [code, setCode] = useState("");
-  const [empty, setEmpty] = useState(false);
   const regenerate = useMutation(trpc.secondFactor.regenerateRecoveryCodes.mutationOptions());
   const remove = useMutation(trpc.secondFactor.remove.mutationOptions());
   const mutation = change === "codes" ? regenerate : remove;
-  const fieldError = empty ? NO_CODE : codeError(mutation.error, true);
+  const entry = useCodeEntry(mutation.error, true);
   const dialog = DIALOGS[change];
   const confirm = () => {
-    const typed = typedCode(code);
-    setEmpty(typed === "");
-    if (typed === "") return;
+    const typed = entry.take();
+    if (typed === null) return;
     if (change === "codes") {
       regenerate.mutate(
         { code: typed },
@@ -182,22 +179,14 @@ function CodeConfirm({
       danger={change === "off"}
       pending={mutation.isPending}
       // A refused code is said next to the field; anything else in the dialog's own place.
-      error={fieldError ? undefined : mutation.error}
+      error={entry.field.error ? undefined : mutation.error}
       onConfirm={confirm}
       onCancel={onCancel}
     >
       <p>{dialog.body}</p>
       <p>To make sure it is you, enter a code from your authenticator app.</p>
       <form onSubmit={submit} noValidate>
-        <CodeField
-          value={code}
-          onChange={(value) => {
-            setCode(value);
-            setEmpty(false);
-          }}
-          error={fieldError}
-          recovery
-        />
+        <CodeField {...entry.field} recovery />
       </form>
     </ConfirmDialog>
   );

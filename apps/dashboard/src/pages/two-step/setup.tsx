@@ -1,7 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import type { FormEvent } from "react";
 import { useEffect, useRef, useState } from "react";
-import { CodeField, codeError, NO_CODE, typedCode } from "../../components/code-field.tsx";
+import { CodeField, useCodeEntry } from "../../components/code-field.tsx";
 import { Failed, FormFailure, Loading, QueryState } from "../../components/states.tsx";
 import { go } from "../../route.ts";
 import { useSession } from "../../session.tsx";
@@ -102,8 +102,7 @@ function Enrol({
   const trpc = useTRPC();
   const begin = useMutation(trpc.secondFactor.begin.mutationOptions());
   const confirm = useMutation(trpc.secondFactor.confirm.mutationOptions());
-  const [code, setCode] = useState("");
-  const [empty, setEmpty] = useState(false);
+  const entry = useCodeEntry(confirm.error, false);
   // One new secret per visit (each `begin` replaces the one before, so never twice at once).
   const started = useRef(false);
   const { mutate: start } = begin;
@@ -112,12 +111,10 @@ function Enrol({
     started.current = true;
     start();
   }, [start]);
-  const fieldError = empty ? NO_CODE : codeError(confirm.error, false);
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    const typed = typedCode(code);
-    setEmpty(typed === "");
-    if (typed === "") return;
+    const typed = entry.take();
+    if (typed === null) return;
     confirm.mutate({ code: typed }, { onSuccess: (answer) => onEnrolled(answer.recoveryCodes) });
   };
   return (
@@ -169,15 +166,8 @@ function Enrol({
         <li>
           <p>Enter the 6-digit code the app now shows for GovConnect.</p>
           <form onSubmit={submit} noValidate>
-            <CodeField
-              value={code}
-              onChange={(value) => {
-                setCode(value);
-                setEmpty(false);
-              }}
-              error={fieldError}
-            />
-            <FormFailure error={confirm.error} fields={fieldError ? { code: fieldError } : {}} />
+            <CodeField {...entry.field} />
+            <FormFailure error={confirm.error} fields={entry.fields} />
             <button type="submit" disabled={confirm.isPending || !begin.data}>
               {confirm.isPending ? "Turning on…" : "Turn on"}
             </button>
