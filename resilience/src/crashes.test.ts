@@ -29,7 +29,8 @@ async function staffToken(stack: Stack, api: string, role: string): Promise<stri
   const username = `staff_${randomUUID().slice(0, 8)}`;
   const registered = await http(api, "POST", "/api/auth/register", { body: registration(username) });
   if (registered.status !== 201) throw new Error(`staff registration: ${registered.status} ${registered.text}`);
-  await stack.db.query("update users set role = $1 where username = $2", [role, username]);
+  // Staff are invited with a confirmed address: their emails (two-step verification turned on) are sent.
+  await stack.db.query("update users set role = $1, email_verified_at = now() where username = $2", [role, username]);
   // Staff set up two-step verification at their first sign-in.
   return (await signInOverHttp({ url: api }, username)).token;
 }
@@ -216,12 +217,18 @@ describe("crashes: workers SIGKILLed under load lose nothing and do nothing twic
       "select count(*) as n from email_outbox where dedupe_key like 'email-confirmation/sign-up/%'",
     );
     expect(confirmations).toBeLessThanOrEqual(users);
+    // The staff account set up two-step verification at its sign-in: one "turned on" email.
+    const factorNotices = await countOf(
+      stack.db,
+      "select count(*) as n from email_outbox where template = 'second_factor_changed'",
+    );
+    expect(factorNotices).toBe(1);
     expect(appointments).toBe(USERS);
     expect(tasksByType).toEqual({
       user_registration: users,
       user_login: users,
       appointment_booking: USERS,
-      email_notification: users + USERS + confirmations,
+      email_notification: users + USERS + confirmations + factorNotices,
     });
     expect(
       await countOf(
@@ -239,7 +246,7 @@ describe("crashes: workers SIGKILLed under load lose nothing and do nothing twic
            where (select count(*) from email_outbox e where e.dedupe_key = 'appointment-scheduled/' || a.id) <> 1`,
       ),
     ).toBe(0);
-    expect(emails).toBe(users + USERS + confirmations);
+    expect(emails).toBe(users + USERS + confirmations + factorNotices);
     expect(await countOf(stack.db, "select count(*) as n from login_events")).toBe(users);
     // Every task's effect ran once: one `processed` in its history (the API's bookings included).
     expect(

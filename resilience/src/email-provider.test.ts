@@ -24,7 +24,8 @@ describe("scenario 5: an email provider failing 40 % of calls", () => {
       workers: 2,
       env: { RESEND_TIMEOUT_MS: String(SEND_TIMEOUT_MS), TASK_RETRY_MAX_DELAY_MS: String(RETRY_MAX_DELAY_MS) },
     });
-  });
+    // An API and two workers starting while other suites load the 2 cores can take over a minute.
+  }, 180_000);
   afterAll(() => stack?.stop());
 
   it("sends every email exactly once by its idempotency key, and no process exits", async () => {
