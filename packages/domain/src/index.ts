@@ -162,7 +162,6 @@ export {
 export {
   beginEnrolment,
   confirmEnrolment,
-  hasSecondFactor,
   regenerateRecoveryCodes,
   removeSecondFactor,
   resetSecondFactor,

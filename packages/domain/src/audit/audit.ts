@@ -126,10 +126,12 @@ function selectRows(db: Database, where: SQL | undefined, afterId: number | unde
     .limit(limit);
 }
 
-/** The audit log, newest first, filtered; keyset pages (stable while events are appended). */
-export async function listAudit(db: Database, input: AuditListInput): Promise<Page<AuditEventView>> {
-  const where = await conditions(db, input);
-  if (where === null) return { items: [], nextCursor: null };
+/** One page of the rows matching `where`, newest first, and the cursor of the next one. */
+async function auditPage(
+  db: Database,
+  where: SQL | undefined,
+  input: { readonly limit: number; readonly cursor?: string | undefined },
+): Promise<Page<AuditEventView>> {
   const rows = await selectRows(db, where, decodeAuditCursor(input.cursor), input.limit + 1);
   const page = rows.slice(0, input.limit);
   const last = page.at(-1);
@@ -137,6 +139,13 @@ export async function listAudit(db: Database, input: AuditListInput): Promise<Pa
     items: page.map(toView),
     nextCursor: rows.length > input.limit && last ? encodeAuditCursor(last.id) : null,
   };
+}
+
+/** The audit log, newest first, filtered; keyset pages (stable while events are appended). */
+export async function listAudit(db: Database, input: AuditListInput): Promise<Page<AuditEventView>> {
+  const where = await conditions(db, input);
+  if (where === null) return { items: [], nextCursor: null };
+  return auditPage(db, where, input);
 }
 
 /** An account's own security events (sign-ins, second factor, password, email, sessions), whoever caused them. */
@@ -153,13 +162,7 @@ export async function listSecurityEvents(
     eq(auditEvents.targetType, "user"),
     eq(auditEvents.targetId, userId),
   );
-  const rows = await selectRows(db, mine, decodeAuditCursor(input.cursor), input.limit + 1);
-  const page = rows.slice(0, input.limit);
-  const last = page.at(-1);
-  return {
-    items: page.map(toView),
-    nextCursor: rows.length > input.limit && last ? encodeAuditCursor(last.id) : null,
-  };
+  return auditPage(db, mine, input);
 }
 
 export const AUDIT_CSV_COLUMNS = [

@@ -9,11 +9,12 @@ import type { SecondFactorChange } from "@govconnect/emails";
 import type { Executor, WrittenTask } from "@govconnect/jobs";
 import { writeOutboxEmail } from "@govconnect/jobs";
 import { and, count, eq, isNotNull, isNull, lt, or, sql } from "drizzle-orm";
-import { endSessions } from "../accounts/users.ts";
+import { currentUser, endSessions } from "../accounts/users.ts";
 import type { AuditEntry } from "../audit/audit.ts";
 import { auditedBy, writeAudit } from "../audit/audit.ts";
 import type { SessionActor } from "../shared/actor.ts";
 import type { Dispatch } from "../shared/dispatch.ts";
+import { isUuid } from "../shared/pagination.ts";
 import type { SecondFactorStatus } from "./schema.ts";
 
 /** How a second factor was proved. */
@@ -21,12 +22,6 @@ export type SecondFactorMethod = "totp" | "recovery_code";
 
 export const WRONG_CODE =
   "That code is not right: enter the 6 digits your authenticator app shows now (each code works once), or one of your recovery codes";
-
-async function accountOf(db: Pick<Database, "select">, userId: string): Promise<User> {
-  const [user] = await db.select().from(users).where(eq(users.id, userId)).limit(1);
-  if (!user) throw new AppError("NOT_FOUND", "No such account");
-  return user;
-}
 
 async function confirmedFactor(db: Pick<Database, "select">, userId: string) {
   const [factor] = await db
@@ -170,7 +165,7 @@ async function replaceRecoveryCodes(tx: Executor & Pick<Database, "delete">, aut
  * from it is typed. Refused while a confirmed factor exists (remove or reset it first).
  */
 export async function beginEnrolment(db: Database, auth: Auth, actor: SessionActor) {
-  const account = await accountOf(db, actor.userId);
+  const account = await currentUser(db, actor);
   if (await hasSecondFactor(db, actor.userId)) {
     throw new AppError(
       "CONFLICT",
@@ -203,7 +198,7 @@ export async function confirmEnrolment(
   code: string,
 ): Promise<{ readonly recoveryCodes: string[] }> {
   await spendCodeAttempt(auth, actor.userId);
-  const account = await accountOf(db, actor.userId);
+  const account = await currentUser(db, actor);
   const result = await db.transaction(async (tx) => {
     const method = await spendSecondFactorCode(tx, auth, actor.userId, code, { confirmed: false });
     if (method === null) return null;
@@ -243,7 +238,7 @@ export async function regenerateRecoveryCodes(
   code: string,
 ): Promise<{ readonly recoveryCodes: string[] }> {
   await spendCodeAttempt(auth, actor.userId);
-  const account = await accountOf(db, actor.userId);
+  const account = await currentUser(db, actor);
   const { codes, notice } = await db.transaction(async (tx) => {
     await requireOwnCode(tx, auth, actor, code);
     const fresh = await replaceRecoveryCodes(tx, auth, actor.userId);
@@ -280,7 +275,7 @@ export async function removeSecondFactor(
     );
   }
   await spendCodeAttempt(auth, actor.userId);
-  const account = await accountOf(db, actor.userId);
+  const account = await currentUser(db, actor);
   const notice = await db.transaction(async (tx) => {
     await requireOwnCode(tx, auth, actor, code);
     await deleteFactor(tx, actor.userId);
@@ -303,7 +298,8 @@ export async function resetSecondFactor(
   if (userId === admin.userId) {
     throw new AppError("FORBIDDEN", "You cannot reset your own two-step verification: ask another administrator");
   }
-  const [account] = await db.select().from(users).where(sql`${users.id}::text = ${userId}`).limit(1);
+  if (!isUuid(userId)) throw new AppError("NOT_FOUND", "No such user");
+  const [account] = await db.select().from(users).where(eq(users.id, userId)).limit(1);
   if (!account) throw new AppError("NOT_FOUND", "No such user");
   const notice = await db.transaction(async (tx) => {
     const removed = await tx
