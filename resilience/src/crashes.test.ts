@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { HttpResponse } from "@govconnect/api/testing";
 import { http, signInOverHttp, TEST_PASSWORD } from "@govconnect/api/testing";
+import { CLINIC_TIMES } from "@govconnect/contracts";
 import { eventually } from "@govconnect/testing";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -46,7 +47,7 @@ describe("crashes: workers SIGKILLed under load lose nothing and do nothing twic
   const KILLS = scaled("worker_kills", 5, 10);
   const CONCURRENCY = 8;
   const DEPARTMENTS = ["Cardiology", "Orthopedics"];
-  const TIMES_PER_DAY = 40; // 08:00 to 17:45, every 15 minutes
+  const TIMES_PER_DAY = CLINIC_TIMES.length;
   let stack: Stack;
 
   beforeAll(async () => {
@@ -79,16 +80,15 @@ describe("crashes: workers SIGKILLed under load lose nothing and do nothing twic
       hospitalIds.push((created.body as { hospital: { id: string } }).hospital.id);
     }
 
-    // Distinct slots, so no booking collides: hospital × department × 15-minute time × day.
+    // Distinct slots, so no booking collides: hospital × department × clinic time × day.
     const slotOf = (i: number) => {
       const perDay = hospitalIds.length * DEPARTMENTS.length * TIMES_PER_DAY;
       const inDay = i % perDay;
-      const minutes = 8 * 60 + 15 * Math.floor(inDay / (hospitalIds.length * DEPARTMENTS.length));
       return {
         hospitalId: hospitalIds[inDay % hospitalIds.length] ?? "",
         department: DEPARTMENTS[Math.floor(inDay / hospitalIds.length) % DEPARTMENTS.length] ?? "",
         appointmentDate: dayAhead(3 + Math.floor(i / perDay)),
-        appointmentTime: `${String(Math.floor(minutes / 60)).padStart(2, "0")}:${String(minutes % 60).padStart(2, "0")}`,
+        appointmentTime: CLINIC_TIMES[Math.floor(inDay / (hospitalIds.length * DEPARTMENTS.length))] ?? "",
       };
     };
 

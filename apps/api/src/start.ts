@@ -84,6 +84,7 @@ export async function startApi(
       metrics: createDashboardMetricsCache(database.db, dashboard),
       health: createRecentHealth({ database, redis, logger }),
       mailTransport: config.mail.transport,
+      display: config.display,
     },
     {
       production: config.env === "production",

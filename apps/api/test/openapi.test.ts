@@ -39,7 +39,8 @@ describe("the OpenAPI document", () => {
       Object.entries(methods).map(([method]) => `${method.toUpperCase()} ${path}`),
     );
     expect(new Set(operations).size).toBe(operations.length);
-    expect(operations).toHaveLength(REST_ROUTES.length + 2); // + GET /api/health, GET /api/admin/audit/export
+    // + GET /api/health, and the files: the audit log's and the work queue's CSV exports, an appointment's calendar entry
+    expect(operations).toHaveLength(REST_ROUTES.length + 4);
     const login = document.paths["/api/auth/login"]?.post as Operation;
     expect(Object.keys(login.responses).sort()).toEqual(["200", "400", "401", "429", "503"]);
     const book = document.paths["/api/appointments"]?.post as Operation;
@@ -80,7 +81,7 @@ describe("the documented operations, called on the running API", () => {
     ids.spareHospital = (spare.body as { hospital: { id: string } }).hospital.id;
     const appointment = await call("POST", "/api/appointments", {
       token: admin.token,
-      body: { ...bookingExample(), appointmentTime: "08:15" },
+      body: { ...bookingExample(), appointmentTime: "15:30" },
     });
     ids.appointment = (appointment.body as { appointment: { id: string } }).appointment.id;
     const task = await call("POST", "/api/tasks/submit", {
@@ -261,8 +262,8 @@ describe("the documented operations, called on the running API", () => {
       }
     }
     expect(failures).toEqual([]);
-    // Besides the table: /api/health and the audit log's CSV export.
-    expect(operations.length).toBe(REST_ROUTES.length + 2);
+    // Besides the table: /api/health and the three files (two CSV exports, a calendar entry).
+    expect(operations.length).toBe(REST_ROUTES.length + 4);
   });
 
   it("serves and documents every route of the REST table", () => {

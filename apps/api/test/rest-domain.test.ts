@@ -55,7 +55,7 @@ const booking = (overrides: Record<string, unknown> = {}) => ({
 describe("appointments over HTTP", () => {
   it("20 people booking one slot at once over REST: one 201, nineteen 409", async () => {
     const people = await Promise.all(Array.from({ length: 20 }, () => signedInAccount(api)));
-    const body = booking({ appointmentTime: "12:15" });
+    const body = booking({ appointmentTime: "12:30" });
     const responses = await Promise.all(
       people.map((person) => call("POST", "/api/appointments", { token: person.token, body })),
     );
@@ -74,7 +74,7 @@ describe("appointments over HTTP", () => {
     const patient = await signedInAccount(api);
     const booked = await call("POST", "/trpc/appointments.book", {
       token: patient.token,
-      body: booking({ appointmentTime: "16:45" }),
+      body: booking({ appointmentTime: "16:30" }),
     });
     expect(booked.status).toBe(200);
     expect(trpcData<{ appointment: { status: string } }>(booked).appointment.status).toBe("scheduled");
@@ -84,7 +84,7 @@ describe("appointments over HTTP", () => {
       { token: patient.token },
     );
     expect(slots.status).toBe(200);
-    expect((slots.body as { times: string[] }).times).toEqual(expect.arrayContaining(["12:15", "16:45"]));
+    expect((slots.body as { times: string[] }).times).toEqual(expect.arrayContaining(["12:30", "16:30"]));
     const badSlots = await call("GET", `/api/appointments/slots?hospitalId=x&department=Neurology&date=tomorrow`, {
       token: patient.token,
     });
@@ -249,5 +249,44 @@ describe("what the dashboard reads besides the domain", () => {
       await call("GET", "/trpc/emails.outbox", { token: admin.token }),
     );
     expect(all.emails.map((e) => e.recipient)).toEqual(expect.arrayContaining([me.email, other.email]));
+  });
+});
+
+describe("the work queue and appointment files over HTTP", () => {
+  it("serves a patient's calendar entry, the staff queue as pages, and its CSV export with the same filters", async () => {
+    const patient = await signedInAccount(api);
+    const booked = await call("POST", "/api/appointments", {
+      token: patient.token,
+      body: booking({ appointmentTime: "14:30", patientName: "Queue Person" }),
+    });
+    expect(booked.status).toBe(201);
+    const appointment = (booked.body as { appointment: { id: string; reference: string } }).appointment;
+
+    const calendar = await call("GET", `/api/appointments/${appointment.id}/calendar`, { token: patient.token });
+    expect(calendar.status).toBe(200);
+    expect(calendar.headers["content-type"]).toContain("text/calendar");
+    expect(calendar.headers["content-disposition"]).toContain(`appointment-${appointment.reference}.ics`);
+    expect(calendar.text).toContain(`UID:${appointment.reference.toLowerCase()}@govconnect`);
+    const stranger = await signedInAccount(api);
+    expect((await call("GET", `/api/appointments/${appointment.id}/calendar`, { token: stranger.token })).status).toBe(
+      404,
+    );
+
+    const filter = { view: "all", hospitalId, department: "Neurology", q: "queue person" } as const;
+    const page = await call("GET", `/trpc/appointments.queue${query({ ...filter, pageSize: 5 })}`, {
+      token: staff.token,
+    });
+    expect(page.status).toBe(200);
+    const listed = trpcData<{ appointments: Array<{ reference: string }>; total: number }>(page);
+    expect(listed.appointments.map((row) => row.reference)).toEqual([appointment.reference]);
+    expect(listed.total).toBe(1);
+    const csv = await call("GET", `/api/appointments/export?${new URLSearchParams(filter)}`, { token: staff.token });
+    expect(csv.status).toBe(200);
+    expect(csv.headers["content-type"]).toContain("text/csv");
+    const lines = csv.text.trimEnd().split("\r\n");
+    expect(lines).toHaveLength(2);
+    expect(lines[1]?.startsWith(`${appointment.reference},`)).toBe(true);
+    expect((await call("GET", "/api/appointments/export?view=someday", { token: staff.token })).status).toBe(400);
+    expect((await call("GET", "/api/appointments/export", { token: patient.token })).status).toBe(403);
   });
 });

@@ -51,6 +51,8 @@ export interface Config {
     readonly metricsIntervalSeconds: number;
   };
   readonly shutdownTimeoutMs: number;
+  /** How people are shown dates, times and numbers: the deployment's locale and time zone. */
+  readonly display: { readonly locale: string; readonly timeZone: string };
   readonly mail: {
     /** Where people reach GovConnect; links in emails point here. */
     readonly publicUrl: string;
@@ -140,6 +142,12 @@ export function parseConfig(source: Record<string, string | undefined> = process
       metricsIntervalSeconds: e.METRICS_INTERVAL_SECONDS,
     },
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
+    display: {
+      locale: e.LOCALE
+        ? (Intl.getCanonicalLocales(e.LOCALE)[0] ?? e.LOCALE)
+        : Intl.DateTimeFormat().resolvedOptions().locale,
+      timeZone: Intl.DateTimeFormat().resolvedOptions().timeZone,
+    },
     mail: {
       publicUrl: e.PUBLIC_URL.replace(/\/$/, ""),
       transport: e.MAIL_TRANSPORT,

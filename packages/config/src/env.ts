@@ -111,6 +111,23 @@ export const envSchema = z
     TRUST_PROXY: trustedProxies,
     CORS_ORIGINS: originList.default([]),
     DASHBOARD_DIST: z.string().min(1).optional(),
+    /**
+     * How the dashboard writes dates, times and numbers (a BCP 47 tag like en-IN); empty: the
+     * process's own locale. Times are in the process's time zone (TZ).
+     */
+    LOCALE: z
+      .string()
+      .refine(
+        (tag) => {
+          try {
+            return Intl.getCanonicalLocales(tag).length === 1;
+          } catch {
+            return false;
+          }
+        },
+        { error: "must be a language tag like en-IN or hi-IN" },
+      )
+      .optional(),
     PUBLIC_URL: urlWithScheme(["http:", "https:"], "https://govconnect.example.gov").default("http://localhost:3000"),
     HTTP_REQUEST_TIMEOUT_MS: milliseconds(30_000, 1_000, 600_000),
 

@@ -12,10 +12,18 @@ export {
   type AuditTargetType,
   SECURITY_EVENT_ACTIONS,
 } from "./audit.ts";
+export {
+  APPOINTMENT_MINUTES,
+  bookableTimes,
+  bookingWindow,
+  CLINIC_TIMES,
+  MAX_BOOKING_DAYS_AHEAD,
+} from "./booking.ts";
 export { addDays, localDate, localInstant } from "./dates.ts";
 export { describeDevice } from "./devices.ts";
 export * from "./enums.ts";
 export { APP_ERROR_KINDS, AppError, type AppErrorCode, type AppErrorOptions } from "./errors.ts";
+export { type MetricDefinition, metricDefinition, SECTOR_METRICS } from "./metric-definitions.ts";
 export {
   type Actor,
   ALERT_MANAGERS,

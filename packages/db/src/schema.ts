@@ -389,6 +389,8 @@ export const appointments = pgTable(
     index("appointments_booked_by_idx").on(table.bookedBy, table.createdAt.desc(), table.id.desc()),
     index("appointments_date_idx").on(table.appointmentDate, table.status),
     index("appointments_created_idx").on(table.createdAt.desc(), table.id.desc()),
+    // The staff work queue's default order: by appointment time.
+    index("appointments_time_idx").on(table.appointmentDate, table.appointmentTime, table.id),
   ],
 );
 export type Appointment = typeof appointments.$inferSelect;
@@ -404,6 +406,8 @@ export const appointmentEvents = pgTable(
     fromStatus: appointmentStatus("from_status"),
     toStatus: appointmentStatus("to_status").notNull(),
     actorId: uuid("actor_id").references(() => users.id, { onDelete: "set null" }),
+    /** Why, when the person who made the change said (a cancellation's optional reason). */
+    reason: text("reason"),
     at: timestamp("at", { withTimezone: true }).notNull().defaultNow(),
   },
   (table) => [index("appointment_events_appointment_idx").on(table.appointmentId, table.id)],
@@ -420,6 +424,8 @@ export const alerts = pgTable(
     id: uuid("id").primaryKey().defaultRandom(),
     type: alertType("type").notNull(),
     severity: alertSeverity("severity").notNull(),
+    /** The severity first reported: `severity` is more severe when repeats escalated it. */
+    raisedSeverity: alertSeverity("raised_severity"),
     message: text("message").notNull(),
     source: text("source").notNull(),
     status: alertStatus("status").notNull().default("active"),

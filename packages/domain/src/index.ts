@@ -68,6 +68,7 @@ export {
 } from "./accounts/sign-in.ts";
 export { currentUser, toPublicUser } from "./accounts/users.ts";
 export {
+  ALERT_SORTS,
   type AlertView,
   alertFingerprint,
   alertListInput,
@@ -82,26 +83,42 @@ export {
   toAlertView,
 } from "./alerts/alerts.ts";
 export { bookAppointment, SLOT_TAKEN } from "./appointments/book.ts";
+export { hospitalAddressLine } from "./appointments/email-details.ts";
 export {
+  APPOINTMENT_CSV_COLUMNS,
   appointmentHistory,
+  exportAppointmentQueueCsv,
+  getAppointment,
   listAllAppointments,
+  listAppointmentQueue,
   listMyAppointments,
+  listMyBookings,
   takenSlots,
 } from "./appointments/queries.ts";
 export {
   type AllAppointmentsInput,
+  APPOINTMENT_QUEUE_SORTS,
+  APPOINTMENT_QUEUE_VIEWS,
+  type AppointmentQueueFilter,
+  type AppointmentQueueInput,
   type AppointmentView,
   allAppointmentsInput,
+  appointmentNumberedPage,
+  appointmentQueueFilter,
+  appointmentQueueInput,
   appointmentReference,
   appointmentView,
   type ChangeStatusInput,
   changeStatusInput,
+  MY_BOOKING_VIEWS,
   type MyAppointmentsInput,
+  type MyBookingsInput,
   myAppointmentsInput,
+  myBookingsInput,
   type TakenSlotsInput,
   takenSlotsInput,
 } from "./appointments/schema.ts";
-export { changeAppointmentStatus } from "./appointments/status.ts";
+export { COMPLETED_TOO_EARLY, changeAppointmentStatus } from "./appointments/status.ts";
 export {
   AUDIT_CSV_COLUMNS,
   type AuditEntry,

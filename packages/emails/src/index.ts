@@ -1,9 +1,11 @@
+export { appointmentCalendar, type CalendarAppointment, calendarFileName } from "./appointment-calendar.ts";
 export { APPOINTMENT_STATUS_CHANGES, type AppointmentStatusChange } from "./emails/appointment-status.tsx";
 export { SECOND_FACTOR_CHANGES, type SecondFactorChange } from "./emails/second-factor-changed.tsx";
 export { EmailLayout, type ServiceInfo } from "./layout.tsx";
 export { createMailer, type Mailer } from "./mailer.ts";
 export type { AppointmentDetails } from "./props.ts";
 export {
+  type EmailAttachment,
   LINK_TEMPLATES,
   type RenderedEmail,
   renderEmail,

@@ -12,6 +12,9 @@ export const appointmentDetails = z.object({
   date: z.iso.date(),
   time: z.string().regex(/^\d{2}:\d{2}$/),
   doctorName: z.string().min(1).optional(),
+  /** Where the hospital is and how to reach it (older stored emails have neither). */
+  hospitalAddress: z.string().min(1).optional(),
+  hospitalPhone: z.string().min(1).optional(),
 });
 export type AppointmentDetails = z.infer<typeof appointmentDetails>;
 

@@ -1,3 +1,4 @@
+import { localInstant } from "@govconnect/contracts";
 import { describe, expect, it } from "vitest";
 import { SECOND_FACTOR_CHANGES } from "./emails/second-factor-changed.tsx";
 import { PREVIEW_SERVICE, PREVIEW_TOKEN } from "./preview.ts";
@@ -64,6 +65,43 @@ describe("appointment emails", () => {
     const { service: _service, doctorName: _doctor, ...props } = TEMPLATES.appointment_scheduled.component.PreviewProps;
     const email = await renderEmail("appointment_scheduled", props, PREVIEW_SERVICE);
     expect(email.text).not.toContain("Doctor");
+  });
+
+  it("attach the booking's calendar entry, which reads back as the appointment", async () => {
+    const { service: _service, ...props } = TEMPLATES.appointment_scheduled.component.PreviewProps;
+    const email = await renderEmail(
+      "appointment_scheduled",
+      { ...props, hospitalAddress: "1 Hospital Road, Pune; Maharashtra" },
+      PREVIEW_SERVICE,
+    );
+    expect(email.attachments.map((file) => file.filename)).toEqual([`appointment-${props.reference}.ics`]);
+    const ics = email.attachments[0]?.content ?? "";
+    // Unfold (RFC 5545 §3.1), then read the event's properties.
+    const lines = ics.replace(/\r\n /g, "").split("\r\n");
+    const value = (name: string) => lines.find((line) => line.startsWith(`${name}:`))?.slice(name.length + 1);
+    const start = localInstant(props.date, props.time);
+    const utc = (at: Date) => `${at.toISOString().replace(/[-:]/g, "").slice(0, 15)}Z`;
+    expect(lines[0]).toBe("BEGIN:VCALENDAR");
+    expect(value("DTSTART")).toBe(utc(start));
+    expect(value("DTEND")).toBe(utc(new Date(start.getTime() + 30 * 60_000)));
+    expect(value("UID")).toBe(`${props.reference.toLowerCase()}@govconnect`);
+    expect(value("SUMMARY")).toBe(`${props.department} appointment at ${props.hospitalName}`);
+    expect(value("LOCATION")).toBe(`${props.hospitalName}\\, 1 Hospital Road\\, Pune\\; Maharashtra`);
+    expect(value("DESCRIPTION")).toContain(`Reference: ${props.reference}`);
+    expect(ics.split("\r\n").every((line) => Buffer.byteLength(line) <= 75)).toBe(true);
+    const status = await renderEmail("appointment_status", { ...props, status: "cancelled" }, PREVIEW_SERVICE);
+    expect(status.attachments).toEqual([]);
+  });
+
+  it("say who cancelled, and the reason given", async () => {
+    const { service: _service, ...props } = TEMPLATES.appointment_scheduled.component.PreviewProps;
+    const email = await renderEmail(
+      "appointment_status",
+      { ...props, status: "cancelled", changedBy: "hospital", reason: "The doctor is away" },
+      PREVIEW_SERVICE,
+    );
+    expect(email.text).toContain("The hospital has cancelled your appointment");
+    expect(email.text).toContain("Reason given: The doctor is away");
   });
 
   it("refuse an unknown template", async () => {

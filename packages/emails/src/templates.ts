@@ -2,6 +2,7 @@ import type { FunctionComponent } from "react";
 import { createElement } from "react";
 import { render, toPlainText } from "react-email";
 import type { z } from "zod";
+import { appointmentCalendar, calendarFileName } from "./appointment-calendar.ts";
 import {
   AppointmentReminderEmail,
   appointmentReminderProps,
@@ -35,9 +36,18 @@ import {
 import { WelcomeEmail, welcomeProps, welcomeSubject } from "./emails/welcome.tsx";
 import type { ServiceInfo } from "./layout.tsx";
 
+/** A file sent with an email (text content: a calendar entry). */
+export interface EmailAttachment {
+  readonly filename: string;
+  readonly contentType: string;
+  readonly content: string;
+}
+
 interface Template<Props extends z.ZodType> {
   readonly props: Props;
   readonly subject: (props: z.infer<Props>) => string;
+  /** Files to attach, made from the same props as the body. */
+  readonly attachments?: (props: z.infer<Props>) => EmailAttachment[];
   readonly component: FunctionComponent<z.infer<Props> & { service: ServiceInfo }> & {
     PreviewProps: z.infer<Props> & { service: ServiceInfo };
   };
@@ -52,6 +62,13 @@ export const TEMPLATES = {
     props: appointmentScheduledProps,
     subject: appointmentScheduledSubject,
     component: AppointmentScheduledEmail,
+    attachments: (props) => [
+      {
+        filename: calendarFileName(props.reference),
+        contentType: "text/calendar; charset=utf-8; method=PUBLISH",
+        content: appointmentCalendar(props),
+      },
+    ],
   }),
   appointment_status: template({
     props: appointmentStatusProps,
@@ -102,6 +119,7 @@ export interface RenderedEmail {
   readonly subject: string;
   readonly html: string;
   readonly text: string;
+  readonly attachments: readonly EmailAttachment[];
 }
 
 /**
@@ -115,7 +133,12 @@ export async function renderEmail(name: string, rawProps: unknown, service: Serv
   const parsed = definition.props.safeParse(rawProps);
   if (!parsed.success) throw new TemplateError(`props of "${name}" are invalid: ${parsed.error.message}`);
   const html = await render(createElement(definition.component, { ...parsed.data, service }));
-  return { subject: definition.subject(parsed.data), html, text: toPlainText(html) };
+  return {
+    subject: definition.subject(parsed.data),
+    html,
+    text: toPlainText(html),
+    attachments: definition.attachments?.(parsed.data) ?? [],
+  };
 }
 
 /** The email cannot be rendered from what is stored: retrying cannot help. */

@@ -27,6 +27,8 @@ export interface AppDeps {
   readonly health: RecentHealth;
   /** How emails leave (`MAIL_TRANSPORT`); `outbox` keeps them, readable in the dev outbox. */
   readonly mailTransport: "outbox" | "smtp" | "resend";
+  /** The deployment's locale and time zone (`LOCALE`, `TZ`): how the dashboard writes dates. */
+  readonly display: { readonly locale: string; readonly timeZone: string };
 }
 
 /** Who is calling, as the HTTP layer saw it. */

@@ -37,6 +37,8 @@ export interface AppErrorShape {
     readonly httpStatus: number;
     readonly path: string | undefined;
     readonly issues: readonly ErrorIssue[] | undefined;
+    /** On 429 and 503: the seconds to wait before trying again (the Retry-After header's value). */
+    readonly retryAfterSeconds?: number;
   };
 }
 

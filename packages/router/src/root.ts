@@ -9,6 +9,7 @@ import { emailsRouter } from "./routers/emails.ts";
 import { healthRouter } from "./routers/health.ts";
 import { hospitalsRouter } from "./routers/hospitals.ts";
 import { secondFactorRouter } from "./routers/second-factor.ts";
+import { settingsRouter } from "./routers/settings.ts";
 import { tasksRouter } from "./routers/tasks.ts";
 import { usersRouter } from "./routers/users.ts";
 import { createCallerFactory, router } from "./trpc.ts";
@@ -23,6 +24,7 @@ const procedures = {
   health: healthRouter,
   hospitals: hospitalsRouter,
   secondFactor: secondFactorRouter,
+  settings: settingsRouter,
   tasks: tasksRouter,
   users: usersRouter,
 };

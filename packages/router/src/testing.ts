@@ -68,6 +68,7 @@ export async function openTestDeps(options: { redis?: Redis; keyPrefix?: string 
     metrics: createDashboardMetricsCache(database.db, dashboard),
     health: createRecentHealth({ database, redis, logger }),
     mailTransport: "outbox",
+    display: { locale: "en-IN", timeZone: Intl.DateTimeFormat().resolvedOptions().timeZone },
     auth: createAuth({
       redis,
       keyPrefix,

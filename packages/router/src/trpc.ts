@@ -39,6 +39,9 @@ const t = initTRPC
           httpStatus: shape.data.httpStatus,
           path: shape.data.path,
           issues: described.issues,
+          ...(error.cause instanceof AppError && error.cause.retryAfterSeconds !== undefined
+            ? { retryAfterSeconds: error.cause.retryAfterSeconds }
+            : {}),
         },
       };
     },

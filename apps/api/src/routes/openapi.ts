@@ -1,8 +1,9 @@
 import { createRequire } from "node:module";
-import { AUDIT_CSV_COLUMNS } from "@govconnect/domain";
+import { APPOINTMENT_CSV_COLUMNS, AUDIT_CSV_COLUMNS } from "@govconnect/domain";
 import type { Access, ProcedureMeta } from "@govconnect/router";
 import { appRouter } from "@govconnect/router";
 import { z } from "zod";
+import { APPOINTMENT_CALENDAR_URL, APPOINTMENT_EXPORT_URL } from "./appointment-files.ts";
 import { AUDIT_EXPORT_URL } from "./audit-export.ts";
 import type { ProcedurePath, RestRoute } from "./rest-table.ts";
 import { REST_ROUTES } from "./rest-table.ts";
@@ -187,6 +188,47 @@ export function buildOpenApiDocument() {
         "400": errorRef("BadRequest"),
         "401": errorRef("Unauthorized"),
         "403": errorRef("Forbidden"),
+        "429": errorRef("TooManyRequests"),
+        "503": errorRef("ServiceUnavailable"),
+      },
+    },
+  };
+  paths[APPOINTMENT_EXPORT_URL] = {
+    get: {
+      operationId: "getApiAppointmentsExport",
+      summary: "The staff work queue as CSV (the filters of appointments.queue), streamed",
+      description: `${describeAccess(["healthcare_admin", "admin"])} Checked by the tRPC procedure \`appointments.exportFilter\`.`,
+      tags: ["Appointments"],
+      parameters: Object.entries(
+        jsonSchema(procedureDef("appointments.exportFilter").inputs[0], "input").properties ?? {},
+      ).map(([name, schema]) => ({ name, in: "query", required: false, schema })),
+      responses: {
+        "200": {
+          description: `CSV (RFC 4180, header row: ${APPOINTMENT_CSV_COLUMNS.join(", ")}), in the queue's order`,
+          content: { "text/csv": { schema: { type: "string" } } },
+        },
+        "400": errorRef("BadRequest"),
+        "401": errorRef("Unauthorized"),
+        "403": errorRef("Forbidden"),
+        "429": errorRef("TooManyRequests"),
+        "503": errorRef("ServiceUnavailable"),
+      },
+    },
+  };
+  paths[APPOINTMENT_CALENDAR_URL.replace(":id", "{id}")] = {
+    get: {
+      operationId: "getApiAppointmentsCalendar",
+      summary: "One appointment as an iCalendar (.ics) file, for a calendar app",
+      description: "Its patient, or healthcare staff. Checked by the tRPC procedure `appointments.get`.",
+      tags: ["Appointments"],
+      parameters: [{ name: "id", in: "path", required: true, schema: { type: "string", format: "uuid" } }],
+      responses: {
+        "200": {
+          description: "An RFC 5545 calendar with one event (UTC times, 30 minutes)",
+          content: { "text/calendar": { schema: { type: "string" } } },
+        },
+        "401": errorRef("Unauthorized"),
+        "404": errorRef("NotFound"),
         "429": errorRef("TooManyRequests"),
         "503": errorRef("ServiceUnavailable"),
       },

@@ -5,6 +5,7 @@ import type { FastifyTRPCPluginOptions } from "@trpc/server/adapters/fastify";
 import { fastifyTRPCPlugin } from "@trpc/server/adapters/fastify";
 import type { FastifyBaseLogger, FastifyInstance, RawServerDefault } from "fastify";
 import Fastify from "fastify";
+import { registerAppointmentFiles } from "../routes/appointment-files.ts";
 import { registerAuditExport } from "../routes/audit-export.ts";
 import { registerApiDocs } from "../routes/docs.ts";
 import { registerHealthRoutes } from "../routes/health.ts";
@@ -92,6 +93,7 @@ export async function buildApi(deps: AppDeps, options: ApiOptions): Promise<Fast
   registerHealthRoutes(app, deps);
   registerRestRoutes(app, deps, cookies);
   registerAuditExport(app, deps, cookies);
+  registerAppointmentFiles(app, deps, cookies);
   registerApiDocs(app);
   const boardQueue = await registerQueueBoard(app, { auth: deps.auth, redis: deps.redis, prefix: options.queuePrefix });
   app.addHook("onClose", () => boardQueue.close());

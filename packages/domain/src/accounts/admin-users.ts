@@ -8,7 +8,7 @@ import { auditedBy, writeAudit } from "../audit/audit.ts";
 import { hasConfirmedFactor } from "../second-factor/factors.ts";
 import type { SessionActor } from "../shared/actor.ts";
 import type { Page } from "../shared/pagination.ts";
-import { decodeCursor, isUuid, olderThan, toPage } from "../shared/pagination.ts";
+import { containsPattern, decodeCursor, isUuid, olderThan, toPage } from "../shared/pagination.ts";
 import type { AdminUserChanges, AdminUserView, UserListInput } from "./schema.ts";
 import { endSessions, toPublicUser } from "./users.ts";
 
@@ -26,9 +26,6 @@ function toAdminUserView(user: User, lastSignInAt: Date | string | null, secondF
   };
 }
 
-/** `%` and `_` typed by a person are letters, not wildcards. */
-const containing = (text: string) => `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-
 function stateFilter(state: UserListInput["state"]): SQL | undefined {
   if (state === "active") return isNull(users.deactivatedAt);
   if (state === "deactivated") return isNotNull(users.deactivatedAt);
@@ -41,9 +38,9 @@ export async function listUsers(db: Database, input: UserListInput): Promise<Pag
   const cursor = decodeCursor(input.cursor);
   const search = input.q
     ? or(
-        ilike(users.username, containing(input.q)),
-        ilike(users.fullName, containing(input.q)),
-        ilike(users.email, containing(input.q)),
+        ilike(users.username, containsPattern(input.q)),
+        ilike(users.fullName, containsPattern(input.q)),
+        ilike(users.email, containsPattern(input.q)),
       )
     : undefined;
   const rows = await db

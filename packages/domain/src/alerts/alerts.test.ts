@@ -5,7 +5,16 @@ import { openTestDatabase } from "@govconnect/db/testing";
 import { testDatabaseTarget } from "@govconnect/testing/inject";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { testUser } from "../testing.ts";
-import { alertFingerprint, createAlert, escalated, handleAlert, listAlerts, reportAlert } from "./alerts.ts";
+import {
+  alertFingerprint,
+  alertListInput,
+  createAlert,
+  ESCALATE_EVERY,
+  escalated,
+  handleAlert,
+  listAlerts,
+  reportAlert,
+} from "./alerts.ts";
 
 describe("alerts", () => {
   let database: DatabaseHandle;
@@ -107,14 +116,51 @@ describe("alerts", () => {
 
   it("lists open alerts by default, and filters by status, type and severity", async () => {
     const critical = await createAlert(database.db, admin, unique({ type: "System", severity: "CRITICAL" }));
-    const open = await listAlerts(database.db, { limit: 100, status: "open" });
+    const open = await listAlerts(database.db, alertListInput.parse({ limit: 100, sort: "newest" }));
     expect(open.items.every((a) => a.status !== "resolved")).toBe(true);
     expect(open.items[0]?.id).toBe(critical.alert.id);
-    const resolved = await listAlerts(database.db, { limit: 100, status: "resolved" });
+    const resolved = await listAlerts(database.db, alertListInput.parse({ limit: 100, status: "resolved" }));
     expect(resolved.items.length).toBeGreaterThan(0);
     expect(resolved.items.every((a) => a.status === "resolved")).toBe(true);
-    const filtered = await listAlerts(database.db, { limit: 100, status: "all", type: "System", severity: "CRITICAL" });
+    const filtered = await listAlerts(
+      database.db,
+      alertListInput.parse({ limit: 100, status: "all", type: "System", severity: "CRITICAL" }),
+    );
     expect(filtered.items.map((a) => a.id)).toContain(critical.alert.id);
     expect(filtered.items.every((a) => a.type === "System" && a.severity === "CRITICAL")).toBe(true);
+  });
+
+  it("sorts by severity first (the default), then by when each was last seen, paging without gaps", async () => {
+    const type = "Agriculture" as const;
+    const low = await createAlert(database.db, admin, unique({ type, severity: "LOW" }));
+    const critical = await createAlert(database.db, admin, unique({ type, severity: "CRITICAL" }));
+    const medium = await createAlert(database.db, admin, unique({ type, severity: "MEDIUM" }));
+    const high = await createAlert(database.db, admin, unique({ type, severity: "HIGH" }));
+    const mine = (ids: string[]) => ids.filter((id) => [low, critical, medium, high].some((a) => a.alert.id === id));
+    const first = await listAlerts(database.db, alertListInput.parse({ type, limit: 2 }));
+    expect(first.nextCursor).not.toBeNull();
+    const rest = await listAlerts(database.db, alertListInput.parse({ type, limit: 100, cursor: first.nextCursor }));
+    const order = [...first.items, ...rest.items];
+    expect(new Set(order.map((a) => a.id)).size).toBe(order.length);
+    const rank = (severity: string) => ["CRITICAL", "HIGH", "MEDIUM", "LOW"].indexOf(severity);
+    expect(order.map((a) => rank(a.severity))).toEqual([...order.map((a) => rank(a.severity))].sort((a, b) => a - b));
+    expect(mine(order.map((a) => a.id))).toEqual([critical, high, medium, low].map((a) => a.alert.id));
+    await expect(
+      listAlerts(database.db, alertListInput.parse({ type, cursor: Buffer.from("offset:x").toString("base64url") })),
+    ).rejects.toMatchObject({ code: "BAD_REQUEST" });
+  });
+
+  it("names who raised, acknowledged and resolved an alert, and keeps the severity first reported", async () => {
+    const report = unique({ type: "Agriculture", severity: "MEDIUM" });
+    const raised = await createAlert(database.db, agri, report);
+    expect(raised.alert).toMatchObject({ raisedSeverity: "MEDIUM", createdByName: expect.stringMatching(/^Test /) });
+    for (let i = 1; i < ESCALATE_EVERY; i += 1) await createAlert(database.db, agri, report);
+    const acknowledged = await handleAlert(database.db, admin, raised.alert.id, "acknowledge");
+    expect(acknowledged).toMatchObject({ severity: "HIGH", raisedSeverity: "MEDIUM", resolvedByName: null });
+    expect(acknowledged.acknowledgedByName).toMatch(/^Test /);
+    const resolved = await handleAlert(database.db, agri, raised.alert.id, "resolve");
+    expect(resolved.resolvedByName).toBe(raised.alert.createdByName);
+    const system = await fromTask(unique());
+    expect(system.alert.createdByName).toBeNull();
   });
 });

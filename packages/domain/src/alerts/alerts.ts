@@ -2,8 +2,8 @@ import { createHash, randomUUID } from "node:crypto";
 import type { AlertReport } from "@govconnect/contracts";
 import { AppError, mayManageAlerts } from "@govconnect/contracts";
 import type { Alert, AlertSeverity, Database } from "@govconnect/db";
-import { ALERT_SEVERITIES, ALERT_STATUSES, ALERT_TYPES, alertReports, alerts } from "@govconnect/db";
-import { and, desc, eq, ne, sql } from "drizzle-orm";
+import { ALERT_SEVERITIES, ALERT_STATUSES, ALERT_TYPES, alertReports, alerts, users } from "@govconnect/db";
+import { and, asc, desc, eq, inArray, ne, sql } from "drizzle-orm";
 import { z } from "zod";
 import { auditedBy, writeAudit } from "../audit/audit.ts";
 import type { AuditedActor } from "../shared/actor.ts";
@@ -38,6 +38,8 @@ export const alertView = z.object({
   id: z.uuid(),
   type: z.enum(ALERT_TYPES),
   severity: z.enum(ALERT_SEVERITIES),
+  /** The severity first reported: `severity` is more severe when repeats escalated it. */
+  raisedSeverity: z.enum(ALERT_SEVERITIES),
   message: z.string(),
   source: z.string(),
   status: z.enum(ALERT_STATUSES),
@@ -45,6 +47,10 @@ export const alertView = z.object({
   isActive: z.boolean(),
   occurrences: z.number().int(),
   createdBy: z.uuid().nullable(),
+  /** Who raised, acknowledged and resolved it (null: the system, or an account since deleted). */
+  createdByName: z.string().nullable(),
+  acknowledgedByName: z.string().nullable(),
+  resolvedByName: z.string().nullable(),
   createdAt: z.string(),
   lastSeenAt: z.string(),
   acknowledgedAt: z.string().nullable(),
@@ -52,17 +58,43 @@ export const alertView = z.object({
 });
 export type AlertView = z.infer<typeof alertView>;
 
-export function toAlertView(alert: Alert): AlertView {
+/** The full names of the people alerts name, by user id, in one query. */
+async function peopleOf(db: Pick<Database, "select">, rows: readonly Alert[]): Promise<ReadonlyMap<string, string>> {
+  const ids = [
+    ...new Set(rows.flatMap((row) => [row.createdBy, row.acknowledgedBy, row.resolvedBy]).filter((id) => id !== null)),
+  ];
+  if (ids.length === 0) return new Map();
+  const found = await db.select({ id: users.id, name: users.fullName }).from(users).where(inArray(users.id, ids));
+  return new Map(found.map((person) => [person.id, person.name]));
+}
+
+/** Alerts as views, with the names of the people they name. */
+async function alertViews(db: Pick<Database, "select">, rows: readonly Alert[]): Promise<AlertView[]> {
+  const people = await peopleOf(db, rows);
+  return rows.map((row) => toAlertView(row, people));
+}
+
+/** One alert as a view, with the names of the people it names. */
+async function viewOf(db: Pick<Database, "select">, alert: Alert): Promise<AlertView> {
+  return toAlertView(alert, await peopleOf(db, [alert]));
+}
+
+export function toAlertView(alert: Alert, people: ReadonlyMap<string, string> = new Map()): AlertView {
+  const name = (id: string | null) => (id === null ? null : (people.get(id) ?? null));
   return {
     id: alert.id,
     type: alert.type,
     severity: alert.severity,
+    raisedSeverity: alert.raisedSeverity ?? alert.severity,
     message: alert.message,
     source: alert.source,
     status: alert.status,
     isActive: alert.status !== "resolved",
     occurrences: alert.occurrences,
     createdBy: alert.createdBy,
+    createdByName: name(alert.createdBy),
+    acknowledgedByName: name(alert.acknowledgedBy),
+    resolvedByName: name(alert.resolvedBy),
     createdAt: alert.createdAt.toISOString(),
     lastSeenAt: alert.lastSeenAt.toISOString(),
     acknowledgedAt: alert.acknowledgedAt?.toISOString() ?? null,
@@ -100,13 +132,14 @@ export async function reportAlert(
     const [seen] = await tx.select().from(alertReports).where(eq(alertReports.reportId, reportId)).limit(1);
     if (seen) {
       const [alert] = await tx.select().from(alerts).where(eq(alerts.id, seen.alertId)).limit(1);
-      if (alert) return { alert: toAlertView(alert), repeated: alert.occurrences > 1, escalated: false };
+      if (alert) return { alert: await viewOf(tx, alert), repeated: alert.occurrences > 1, escalated: false };
     }
     const [stored] = await tx
       .insert(alerts)
       .values({
         type: report.type,
         severity: report.severity,
+        raisedSeverity: report.severity,
         message: report.message,
         source,
         fingerprint,
@@ -144,7 +177,7 @@ export async function reportAlert(
         details: { type: alert.type, severity: report.severity, occurrences: alert.occurrences },
       });
     }
-    return { alert: toAlertView(alert), repeated: alert.occurrences > 1, escalated: escalate };
+    return { alert: await viewOf(tx, alert), repeated: alert.occurrences > 1, escalated: escalate };
   });
 }
 
@@ -156,6 +189,8 @@ export async function createAlert(db: Database, actor: AuditedActor, report: Ale
   return reportAlert(db, report, { createdBy: actor.userId, defaultSource: "admin", raisedBy: actor });
 }
 
+export const ALERT_SORTS = ["severity", "newest"] as const;
+
 export const alertListInput = z
   .strictObject({
     ...pageInput,
@@ -165,8 +200,23 @@ export const alertListInput = z
       .default("open"),
     type: z.enum(ALERT_TYPES, { error: `type must be one of ${ALERT_TYPES.join(", ")}` }).optional(),
     severity: z.enum(ALERT_SEVERITIES, { error: `severity must be one of ${ALERT_SEVERITIES.join(", ")}` }).optional(),
+    /** `severity` (the default): most severe first, then most recently seen; `newest`: newest first. */
+    sort: z.enum(ALERT_SORTS, { error: `sort must be one of ${ALERT_SORTS.join(", ")}` }).default("severity"),
   })
-  .default({ limit: 20, status: "open" });
+  .default({ limit: 20, status: "open", sort: "severity" });
+
+/**
+ * A page's position in the severity order, as an opaque cursor. The order changes as alerts
+ * repeat and escalate, so it is an offset: a keyset over values that move would skip rows.
+ */
+const offsetCursor = (offset: number) => Buffer.from(`offset:${offset}`).toString("base64url");
+
+function offsetOf(cursor: string | undefined): number {
+  if (cursor === undefined) return 0;
+  const match = /^offset:(\d{1,9})$/.exec(Buffer.from(cursor, "base64url").toString("utf8"));
+  if (!match) throw new AppError("BAD_REQUEST", "cursor is not one this API returned", { field: "cursor" });
+  return Number(match[1]);
+}
 
 export async function listAlerts(db: Database, input: z.infer<typeof alertListInput>): Promise<Page<AlertView>> {
   const status =
@@ -175,20 +225,35 @@ export async function listAlerts(db: Database, input: z.infer<typeof alertListIn
       : input.status === "open"
         ? ne(alerts.status, "resolved")
         : eq(alerts.status, input.status);
+  const filter = and(
+    status,
+    input.type ? eq(alerts.type, input.type) : undefined,
+    input.severity ? eq(alerts.severity, input.severity) : undefined,
+  );
+  if (input.sort === "severity") {
+    const offset = offsetOf(input.cursor);
+    const rows = await db
+      .select()
+      .from(alerts)
+      .where(filter)
+      // The enum runs from CRITICAL to LOW.
+      .orderBy(asc(alerts.severity), desc(alerts.lastSeenAt), desc(alerts.id))
+      .limit(input.limit + 1)
+      .offset(offset);
+    const page = rows.slice(0, input.limit);
+    return {
+      items: await alertViews(db, page),
+      nextCursor: rows.length > input.limit ? offsetCursor(offset + input.limit) : null,
+    };
+  }
   const rows = await db
     .select()
     .from(alerts)
-    .where(
-      and(
-        status,
-        input.type ? eq(alerts.type, input.type) : undefined,
-        input.severity ? eq(alerts.severity, input.severity) : undefined,
-        olderThan(alerts.createdAt, alerts.id, decodeCursor(input.cursor)),
-      ),
-    )
+    .where(and(filter, olderThan(alerts.createdAt, alerts.id, decodeCursor(input.cursor))))
     .orderBy(desc(alerts.createdAt), desc(alerts.id))
     .limit(input.limit + 1);
-  return toPage(rows, input.limit, toAlertView);
+  const page = toPage(rows, input.limit, (row) => row);
+  return { items: await alertViews(db, page.items), nextCursor: page.nextCursor };
 }
 
 const notFound = () => new AppError("NOT_FOUND", "Alert not found");
@@ -209,7 +274,7 @@ export async function handleAlert(
     if (!alert) throw notFound();
     if (!mayManageAlerts(actor, alert.type)) throw new AppError("FORBIDDEN", `You cannot handle ${alert.type} alerts`);
     if (alert.status === "resolved") throw new AppError("CONFLICT", "This alert is already resolved");
-    if (action === "acknowledge" && alert.status === "acknowledged") return toAlertView(alert);
+    if (action === "acknowledge" && alert.status === "acknowledged") return viewOf(tx, alert);
     const now = new Date();
     const [updated] = await tx
       .update(alerts)
@@ -226,6 +291,6 @@ export async function handleAlert(
       target: { type: "alert", id },
       details: { from: alert.status },
     });
-    return toAlertView(updated ?? alert);
+    return viewOf(tx, updated ?? alert);
   });
 }

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { Actor, AppointmentRequest } from "@govconnect/contracts";
-import { AppError, addDays, localDate, localInstant } from "@govconnect/contracts";
+import { AppError, addDays, bookableTimes, CLINIC_TIMES, localDate, localInstant } from "@govconnect/contracts";
 import type { DatabaseHandle } from "@govconnect/db";
 import { appointmentEvents, appointments, emailOutbox, tasks } from "@govconnect/db";
 import { openTestDatabase } from "@govconnect/db/testing";
@@ -12,7 +12,7 @@ import { deactivateHospital } from "../hospitals/hospitals.ts";
 import { recordingDispatch, TEST_STAFF, testHospital, testUser } from "../testing.ts";
 import { bookAppointment, SLOT_TAKEN } from "./book.ts";
 import { listAllAppointments, listMyAppointments, takenSlots } from "./queries.ts";
-import { changeAppointmentStatus } from "./status.ts";
+import { COMPLETED_TOO_EARLY, changeAppointmentStatus } from "./status.ts";
 
 const inDays = (days: number) => addDays(localDate(new Date()), days);
 
@@ -41,8 +41,8 @@ describe("appointments", () => {
       patientPhone: "+91 98765 43210",
       hospitalId: hospital.id,
       department: "Cardiology",
-      appointmentDate: inDays(3 + Math.floor(slot / 40)),
-      appointmentTime: `${String(8 + Math.floor((slot % 40) / 4)).padStart(2, "0")}:${String((slot % 4) * 15).padStart(2, "0")}`,
+      appointmentDate: inDays(3 + Math.floor(slot / CLINIC_TIMES.length)),
+      appointmentTime: CLINIC_TIMES[slot % CLINIC_TIMES.length] ?? "",
       symptoms: "Chest pain on exertion",
       ...overrides,
     };
@@ -112,6 +112,12 @@ describe("appointments", () => {
     const closed = await testHospital(database.db);
     await deactivateHospital(database.db, TEST_STAFF, closed.id);
     expect((await book({ hospitalId: closed.id })).field).toBe("hospitalId");
+    const offGrid = await book({ appointmentTime: "03:03" });
+    expect([offGrid.code, offGrid.field, offGrid.message]).toEqual([
+      "BAD_REQUEST",
+      "appointmentTime",
+      "appointmentTime must be a clinic slot: every half hour from 09:00 to 16:30",
+    ]);
   });
 
   it("accepts the department in any case and the account's own email in any case", async () => {
@@ -174,10 +180,18 @@ describe("appointments", () => {
     );
     expect([skipping.code, skipping.message]).toEqual(["CONFLICT", "A scheduled appointment cannot become completed"]);
     await changeAppointmentStatus(database.db, recorder.dispatch, staff, { id: booked.id, status: "confirmed" });
-    const done = await changeAppointmentStatus(database.db, recorder.dispatch, staff, {
-      id: booked.id,
-      status: "completed",
-    });
+    const early = await refusal(
+      changeAppointmentStatus(database.db, recorder.dispatch, staff, { id: booked.id, status: "completed" }),
+    );
+    expect([early.code, early.message]).toEqual(["CONFLICT", COMPLETED_TOO_EARLY]);
+    const afterwards = new Date(localInstant(booked.appointmentDate, booked.appointmentTime).getTime() + 60_000);
+    const done = await changeAppointmentStatus(
+      database.db,
+      recorder.dispatch,
+      staff,
+      { id: booked.id, status: "completed" },
+      afterwards,
+    );
     expect(done.status).toBe("completed");
     const after = await refusal(
       changeAppointmentStatus(database.db, recorder.dispatch, staff, { id: booked.id, status: "cancelled" }),
@@ -228,8 +242,11 @@ describe("appointments", () => {
   });
 
   it("sets no reminder when the appointment is less than a day away", async () => {
-    const soon = new Date(Date.now() + 3 * 3600_000);
-    const time = `${String(soon.getHours()).padStart(2, "0")}:${String(soon.getMinutes()).padStart(2, "0")}`;
+    // The first clinic slot still ahead: today's, or else tomorrow's first (under a day away).
+    const now = new Date();
+    const [todays] = bookableTimes(localDate(now), now);
+    const soon = todays ? now : new Date(now.getTime() + 86_400_000);
+    const time = todays ?? CLINIC_TIMES[0] ?? "09:00";
     const booked = await bookAppointment(
       database.db,
       recorder.dispatch,

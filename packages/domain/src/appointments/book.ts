@@ -1,6 +1,14 @@
 import { randomUUID } from "node:crypto";
 import type { AppointmentRequest } from "@govconnect/contracts";
-import { AppError, addDays, localDate, localInstant, PRIORITY } from "@govconnect/contracts";
+import {
+  AppError,
+  addDays,
+  CLINIC_TIMES,
+  localDate,
+  localInstant,
+  MAX_BOOKING_DAYS_AHEAD,
+  PRIORITY,
+} from "@govconnect/contracts";
 import type { Appointment, Database } from "@govconnect/db";
 import { appointmentEvents, appointments, users } from "@govconnect/db";
 import type { WrittenTask } from "@govconnect/jobs";
@@ -11,9 +19,6 @@ import type { Dispatch } from "../shared/dispatch.ts";
 import { emailDetails } from "./email-details.ts";
 import type { AppointmentView } from "./schema.ts";
 import { toAppointmentView } from "./schema.ts";
-
-/** How far ahead one can book. */
-const MAX_DAYS_AHEAD = 365;
 
 /** Checks what the request's schema cannot: the account, the date, the hospital and its department. */
 async function checkRequest(db: Pick<Database, "select">, bookerId: string, request: AppointmentRequest, now: Date) {
@@ -31,8 +36,15 @@ async function checkRequest(db: Pick<Database, "select">, bookerId: string, requ
       field: "appointmentDate",
     });
   }
-  if (request.appointmentDate > addDays(localDate(now), MAX_DAYS_AHEAD)) {
-    throw new AppError("BAD_REQUEST", `appointmentDate must be within ${MAX_DAYS_AHEAD} days`, {
+  if (!CLINIC_TIMES.includes(request.appointmentTime)) {
+    throw new AppError(
+      "BAD_REQUEST",
+      `appointmentTime must be a clinic slot: every half hour from ${CLINIC_TIMES[0]} to ${CLINIC_TIMES.at(-1)}`,
+      { field: "appointmentTime" },
+    );
+  }
+  if (request.appointmentDate > addDays(localDate(now), MAX_BOOKING_DAYS_AHEAD)) {
+    throw new AppError("BAD_REQUEST", `appointmentDate must be within ${MAX_BOOKING_DAYS_AHEAD} days`, {
       field: "appointmentDate",
     });
   }

@@ -1,4 +1,4 @@
-import { APPOINTMENT_TRANSITIONS, AppError, isHealthcareStaff } from "@govconnect/contracts";
+import { APPOINTMENT_TRANSITIONS, AppError, isHealthcareStaff, localInstant } from "@govconnect/contracts";
 import type { Database } from "@govconnect/db";
 import { appointmentEvents, appointments } from "@govconnect/db";
 import type { WrittenTask } from "@govconnect/jobs";
@@ -14,6 +14,8 @@ import { appointmentNotFound } from "./queries.ts";
 import { scheduleReminder, withdrawReminder } from "./reminders.ts";
 import type { AppointmentView, ChangeStatusInput } from "./schema.ts";
 import { toAppointmentView } from "./schema.ts";
+
+export const COMPLETED_TOO_EARLY = "An appointment can be marked completed only once its time has come";
 
 /**
  * Moves an appointment along {@link APPOINTMENT_TRANSITIONS}: healthcare staff any step, the
@@ -47,6 +49,10 @@ export async function changeAppointmentStatus(
         field: "status",
       });
     }
+    if (input.status === "completed" && localInstant(current.appointmentDate, current.appointmentTime) > now) {
+      throw new AppError("CONFLICT", COMPLETED_TOO_EARLY, { field: "status" });
+    }
+    const reason = input.reason || null;
     const [updated] = await tx
       .update(appointments)
       .set({ status: input.status, updatedAt: now })
@@ -55,24 +61,35 @@ export async function changeAppointmentStatus(
     const appointment = updated ?? current;
     const [event] = await tx
       .insert(appointmentEvents)
-      .values({ appointmentId: current.id, fromStatus: current.status, toStatus: input.status, actorId: actor.userId })
+      .values({
+        appointmentId: current.id,
+        fromStatus: current.status,
+        toStatus: input.status,
+        actorId: actor.userId,
+        reason,
+      })
       .returning({ id: appointmentEvents.id });
     if (staff) {
       await writeAudit(tx, {
         action: "appointment.status_changed",
         ...auditedBy(actor),
         target: { type: "appointment", id: current.id },
-        details: { from: current.status, to: input.status },
+        details: { from: current.status, to: input.status, ...(reason ? { reason } : {}) },
       });
     }
     const tasks: WrittenTask[] = [];
-    const details = emailDetails(appointment, { name: hospitalName });
+    const details = emailDetails(appointment, hospital ?? { name: hospitalName });
     if (input.status !== "scheduled") {
       const email = await writeOutboxEmail(tx, {
         dedupeKey: `appointment-status/${current.id}/${event?.id}`,
         template: "appointment_status",
         recipient: appointment.patientEmail,
-        props: { ...details, status: input.status },
+        props: {
+          ...details,
+          status: input.status,
+          changedBy: appointment.bookedBy === actor.userId ? "patient" : "hospital",
+          ...(reason ? { reason } : {}),
+        },
         // To the booker's confirmed address when sent: it follows an address change.
         toAccount: true,
         userId: appointment.bookedBy,

@@ -2,8 +2,8 @@ import type { Actor } from "@govconnect/contracts";
 import { AppError } from "@govconnect/contracts";
 import type { Database, EmailOutboxRow } from "@govconnect/db";
 import { emailOutbox } from "@govconnect/db";
-import { and, desc, eq } from "drizzle-orm";
-import { olderThan } from "../shared/pagination.ts";
+import { and, desc, eq, ilike, or } from "drizzle-orm";
+import { containsPattern, olderThan } from "../shared/pagination.ts";
 import type { EmailLogEntry, EmailLogInput, OutboxEmailView } from "./schema.ts";
 
 export function toEmailLogEntry(row: EmailOutboxRow): EmailLogEntry {
@@ -31,6 +31,12 @@ export async function listEmails(db: Database, input: EmailLogInput) {
     .where(
       and(
         input.status ? eq(emailOutbox.status, input.status) : undefined,
+        input.search
+          ? or(
+              ilike(emailOutbox.recipient, containsPattern(input.search)),
+              ilike(emailOutbox.subject, containsPattern(input.search)),
+            )
+          : undefined,
         olderThan(emailOutbox.createdAt, emailOutbox.id, before),
       ),
     )

@@ -22,6 +22,8 @@ export const emailLogInput = z
     limit: z.number().int().min(1).max(100).default(50),
     status: z.enum(EMAIL_STATUSES).optional(),
     before: z.uuid({ error: "before must be an email id" }).optional(),
+    /** Part of the recipient's address or of the subject. */
+    search: z.string().trim().max(254, { error: "search must be at most 254 characters" }).optional(),
   })
   .default({ limit: 50 });
 export type EmailLogInput = z.infer<typeof emailLogInput>;

@@ -67,3 +67,42 @@ export function toPage<Row extends { readonly createdAt: Date; readonly id: stri
   const last = page.at(-1);
   return { items: page.map(view), nextCursor: rows.length > limit && last ? encodeCursor(last) : null };
 }
+
+/** A numbered page of a list in any order, with the total the list holds. */
+export interface NumberedPage<T> {
+  readonly items: T[];
+  readonly total: number;
+  readonly page: number;
+  readonly pageSize: number;
+  readonly pageCount: number;
+}
+
+/** The input of a numbered page: `page` from 1, `pageSize` up to 100. */
+export const numberedPageInput = (defaultSize: number) => ({
+  page: z
+    .number({ error: "page must be a whole number from 1" })
+    .int({ error: "page must be a whole number from 1" })
+    .min(1, { error: "page must be a whole number from 1" })
+    .max(100_000, { error: "page must be at most 100000" })
+    .default(1),
+  pageSize: z
+    .number({ error: "pageSize must be a number from 1 to 100" })
+    .int({ error: "pageSize must be a whole number from 1 to 100" })
+    .min(1, { error: "pageSize must be from 1 to 100" })
+    .max(100, { error: "pageSize must be from 1 to 100" })
+    .default(defaultSize),
+});
+
+/** The numbered page `page` of `total` rows, `items` being its rows. */
+export function numberedPage<T>(items: T[], total: number, input: { page: number; pageSize: number }): NumberedPage<T> {
+  return {
+    items,
+    total,
+    page: input.page,
+    pageSize: input.pageSize,
+    pageCount: Math.max(1, Math.ceil(total / input.pageSize)),
+  };
+}
+
+/** A LIKE pattern matching `text` anywhere: `%` and `_` typed by a person are letters, not wildcards. */
+export const containsPattern = (text: string) => `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;

@@ -4,7 +4,7 @@ import type { Database, Task } from "@govconnect/db";
 import { taskEvents, tasks } from "@govconnect/db";
 import type { TaskStatusEvent } from "@govconnect/jobs";
 import { toStatusEvent } from "@govconnect/jobs";
-import { and, asc, desc, eq, gt } from "drizzle-orm";
+import { and, asc, desc, eq, gt, inArray } from "drizzle-orm";
 import { decodeCursor, isUuid, olderThan, toPage } from "../shared/pagination.ts";
 import type { TaskDetail, TaskListInput, TaskView } from "./schema.ts";
 
@@ -59,7 +59,13 @@ export async function listOwnTasks(db: Database, actor: Actor, input: TaskListIn
   const rows = await db
     .select()
     .from(tasks)
-    .where(and(eq(tasks.ownerId, actor.userId), olderThan(tasks.createdAt, tasks.id, after)))
+    .where(
+      and(
+        eq(tasks.ownerId, actor.userId),
+        input.types ? inArray(tasks.type, input.types) : undefined,
+        olderThan(tasks.createdAt, tasks.id, after),
+      ),
+    )
     .orderBy(desc(tasks.createdAt), desc(tasks.id))
     .limit(input.limit + 1);
   return toPage(rows, input.limit, toTaskView);

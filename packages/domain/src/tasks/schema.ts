@@ -1,4 +1,4 @@
-import { TASK_STATUSES } from "@govconnect/contracts";
+import { TASK_STATUSES, TASK_TYPES } from "@govconnect/contracts";
 import { z } from "zod";
 import { pageInput } from "../shared/pagination.ts";
 
@@ -35,5 +35,13 @@ export const taskDetail = z.object({
 });
 export type TaskDetail = z.infer<typeof taskDetail>;
 
-export const taskListInput = z.strictObject(pageInput);
+export const taskListInput = z.strictObject({
+  ...pageInput,
+  /** Only tasks of these types (a person's own requests, without the system's bookkeeping). */
+  types: z
+    .array(z.enum(TASK_TYPES, { error: `types must hold task types: ${TASK_TYPES.join(", ")}` }))
+    .min(1, { error: "types must name at least one task type" })
+    .max(TASK_TYPES.length)
+    .optional(),
+});
 export type TaskListInput = z.infer<typeof taskListInput>;

@@ -14,6 +14,8 @@ export function AppointmentSummary({ details }: { readonly details: AppointmentD
   return (
     <Section style={{ backgroundColor: "#f5f7fa", borderRadius: "8px", padding: "12px 16px", margin: "12px 0 16px" }}>
       {row("Hospital", details.hospitalName)}
+      {details.hospitalAddress ? row("Address", details.hospitalAddress) : null}
+      {details.hospitalPhone ? row("Phone", details.hospitalPhone) : null}
       {row("Department", details.department)}
       {details.doctorName ? row("Doctor", details.doctorName) : null}
       {row("Date", formatDate(details.date))}

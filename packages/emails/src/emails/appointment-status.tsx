@@ -11,7 +11,13 @@ import { appointmentDetails } from "../props.ts";
 export const APPOINTMENT_STATUS_CHANGES = ["confirmed", "cancelled", "completed"] as const;
 export type AppointmentStatusChange = (typeof APPOINTMENT_STATUS_CHANGES)[number];
 
-export const appointmentStatusProps = appointmentDetails.extend({ status: z.enum(APPOINTMENT_STATUS_CHANGES) });
+export const appointmentStatusProps = appointmentDetails.extend({
+  status: z.enum(APPOINTMENT_STATUS_CHANGES),
+  /** Who made the change: the patient themself, or the hospital's staff (older emails: unsaid). */
+  changedBy: z.enum(["patient", "hospital"]).optional(),
+  /** The reason given, if one was. */
+  reason: z.string().min(1).max(500).optional(),
+});
 export type AppointmentStatusProps = z.infer<typeof appointmentStatusProps> & { readonly service: ServiceInfo };
 
 const TITLE: Record<AppointmentStatusChange, string> = {
@@ -30,14 +36,21 @@ const MESSAGE: Record<AppointmentStatusChange, string> = {
 };
 
 /** Sent at each status change: confirmed, cancelled, completed. */
-export function AppointmentStatusEmail({ service, status, ...details }: AppointmentStatusProps) {
+export function AppointmentStatusEmail({ service, status, changedBy, reason, ...details }: AppointmentStatusProps) {
   return (
     <EmailLayout preview={`Appointment ${status} at ${details.hospitalName}`} service={service}>
       <Heading as="h1" style={{ fontSize: "22px", margin: "0 0 12px" }}>
         Appointment {status}
       </Heading>
       <Text>Dear {details.patientName},</Text>
-      <Text>{MESSAGE[status]}</Text>
+      <Text>
+        {status === "cancelled" && changedBy === "patient"
+          ? "You cancelled this appointment. If you still need care, you can book another time."
+          : status === "cancelled" && changedBy === "hospital"
+            ? "The hospital has cancelled your appointment. If you still need care, you can book another time."
+            : MESSAGE[status]}
+      </Text>
+      {reason ? <Text>Reason given: {reason}</Text> : null}
       <AppointmentSummary details={details} />
       <Button href={`${service.url}/#/appointments`} style={buttonStyle}>
         {status === "cancelled" ? "Book another appointment" : "See my appointments"}

@@ -31,7 +31,22 @@ export function createResendTransport(options: {
       let result: Awaited<ReturnType<typeof resend.emails.send>>;
       try {
         result = await resend.emails.send(
-          { from: email.from, to: email.to, subject: email.subject, html: email.html, text: email.text },
+          {
+            from: email.from,
+            to: email.to,
+            subject: email.subject,
+            html: email.html,
+            text: email.text,
+            ...(email.attachments?.length
+              ? {
+                  attachments: email.attachments.map((file) => ({
+                    filename: file.filename,
+                    contentType: file.contentType,
+                    content: Buffer.from(file.content, "utf8"),
+                  })),
+                }
+              : {}),
+          },
           { idempotencyKey: email.idempotencyKey, signal },
         );
       } catch (error) {

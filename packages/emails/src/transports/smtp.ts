@@ -41,6 +41,7 @@ export function createSmtpTransport(options: SmtpOptions): MailTransport {
           subject: email.subject,
           html: email.html,
           text: email.text,
+          attachments: (email.attachments ?? []).map((file) => ({ ...file })),
           headers: { "X-GovConnect-Email-Id": email.idempotencyKey },
         });
         return { transport: "smtp", messageId: info.messageId ?? null };

@@ -1,6 +1,7 @@
-import type { RenderedEmail } from "../templates.ts";
+import type { EmailAttachment, RenderedEmail } from "../templates.ts";
 
-export interface OutgoingEmail extends RenderedEmail {
+export interface OutgoingEmail extends Omit<RenderedEmail, "attachments"> {
+  readonly attachments?: readonly EmailAttachment[];
   readonly to: string;
   readonly from: string;
   /**

@@ -2,13 +2,20 @@ import { appointmentRequest, HEALTHCARE_STAFF } from "@govconnect/contracts";
 import {
   allAppointmentsInput,
   appointmentHistory,
+  appointmentNumberedPage,
+  appointmentQueueFilter,
+  appointmentQueueInput,
   appointmentView,
   bookAppointment,
   changeAppointmentStatus,
   changeStatusInput,
+  getAppointment,
   listAllAppointments,
+  listAppointmentQueue,
   listMyAppointments,
+  listMyBookings,
   myAppointmentsInput,
+  myBookingsInput,
   takenSlots,
   takenSlotsInput,
 } from "@govconnect/domain";
@@ -17,6 +24,7 @@ import { z } from "zod";
 import { protectedProcedure, roleProcedure } from "../trpc.ts";
 
 const page = z.object({ appointments: z.array(appointmentView), nextCursor: z.string().nullable() });
+const appointmentId = z.strictObject({ id: z.string().max(100) });
 
 export const appointmentsRouter = {
   /**
@@ -64,6 +72,56 @@ export const appointmentsRouter = {
       return { message: "Appointment updated successfully" as const, appointment };
     }),
 
+  /**
+   * The caller's own bookings by when they take place: upcoming (earliest first), past or
+   * cancelled (newest first), in numbered pages with their total.
+   */
+  myBookings: protectedProcedure
+    .input(myBookingsInput)
+    .output(appointmentNumberedPage)
+    .query(async ({ ctx, input }) => {
+      const { items, ...rest } = await listMyBookings(ctx.db, ctx.actor, input);
+      return { appointments: items, ...rest };
+    }),
+
+  /**
+   * The healthcare staff's work queue: today's, upcoming or unconfirmed appointments (or all),
+   * searched by patient or reference, filtered, sorted and paged on the server, with the total.
+   */
+  queue: roleProcedure(...HEALTHCARE_STAFF)
+    .input(appointmentQueueInput)
+    .output(appointmentNumberedPage)
+    .query(async ({ ctx, input }) => {
+      const { items, ...rest } = await listAppointmentQueue(ctx.db, input);
+      return { appointments: items, ...rest };
+    }),
+
+  /**
+   * The work queue's filter as `GET /api/appointments/export` checks it: the same access, rate
+   * limit and validation as `queue`; the route then streams the CSV.
+   */
+  exportFilter: roleProcedure(...HEALTHCARE_STAFF)
+    .input(appointmentQueueFilter)
+    .output(appointmentQueueFilter)
+    .query(({ input }) => input),
+
+  /** One appointment, with where it takes place (its patient, or healthcare staff). */
+  get: protectedProcedure
+    .input(appointmentId)
+    .output(
+      z.object({
+        appointment: appointmentView,
+        hospital: z.object({
+          name: z.string(),
+          address: z.string(),
+          city: z.string(),
+          state: z.string(),
+          phone: z.string(),
+        }),
+      }),
+    )
+    .query(({ ctx, input }) => getAppointment(ctx.db, ctx.actor, input.id)),
+
   /** Times already booked at a hospital's department on a day, for a booking form. */
   takenSlots: protectedProcedure
     .input(takenSlotsInput)
@@ -72,11 +130,18 @@ export const appointmentsRouter = {
 
   /** The audit trail of one appointment (its patient, or staff). */
   history: protectedProcedure
-    .input(z.strictObject({ id: z.string().max(100) }))
+    .input(appointmentId)
     .output(
       z.object({
         history: z.array(
-          z.object({ from: z.string().nullable(), to: z.string(), actorId: z.string().nullable(), at: z.string() }),
+          z.object({
+            from: z.string().nullable(),
+            to: z.string(),
+            actorId: z.string().nullable(),
+            actorName: z.string().nullable(),
+            reason: z.string().nullable(),
+            at: z.string(),
+          }),
         ),
       }),
     )
