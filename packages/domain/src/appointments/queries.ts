@@ -209,14 +209,23 @@ export async function listAppointmentQueue(
   input: AppointmentQueueInput,
   now = new Date(),
 ): Promise<NumberedPage<AppointmentView>> {
-  const where = queueWhere(input, now);
+  return numberedAppointmentPage(db, queueWhere(input, now), queueOrder(input.sort), input);
+}
+
+/** The numbered page `input` asks for of the appointments `where` selects, in `order`, with their total. */
+async function numberedAppointmentPage(
+  db: Database,
+  where: SQL | undefined,
+  order: SQL[],
+  input: { readonly page: number; readonly pageSize: number },
+): Promise<NumberedPage<AppointmentView>> {
   const [rows, [counted]] = await Promise.all([
     db
       .select({ appointment: appointments, hospitalName: hospitals.name })
       .from(appointments)
       .innerJoin(hospitals, eq(hospitals.id, appointments.hospitalId))
       .where(where)
-      .orderBy(...queueOrder(input.sort))
+      .orderBy(...order)
       .limit(input.pageSize)
       .offset((input.page - 1) * input.pageSize),
     db.select({ total: count() }).from(appointments).where(where),
@@ -295,24 +304,10 @@ export async function listMyBookings(
         ? and(mine, live, fromNow(now))
         : and(mine, ne(appointments.status, "cancelled"), or(eq(appointments.status, "completed"), beforeNow(now)));
   const direction = input.view === "upcoming" ? asc : desc;
-  const [rows, [counted]] = await Promise.all([
-    db
-      .select({ appointment: appointments, hospitalName: hospitals.name })
-      .from(appointments)
-      .innerJoin(hospitals, eq(hospitals.id, appointments.hospitalId))
-      .where(where)
-      .orderBy(
-        direction(appointments.appointmentDate),
-        direction(appointments.appointmentTime),
-        direction(appointments.id),
-      )
-      .limit(input.pageSize)
-      .offset((input.page - 1) * input.pageSize),
-    db.select({ total: count() }).from(appointments).where(where),
-  ]);
-  return numberedPage(
-    rows.map((row) => toAppointmentView(row.appointment, row.hospitalName)),
-    counted?.total ?? 0,
+  return numberedAppointmentPage(
+    db,
+    where,
+    [direction(appointments.appointmentDate), direction(appointments.appointmentTime), direction(appointments.id)],
     input,
   );
 }

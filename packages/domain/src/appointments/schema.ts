@@ -60,14 +60,16 @@ export const myAppointmentsInput = z.strictObject(pageInput).default({ limit: 20
 
 export type MyAppointmentsInput = z.infer<typeof myAppointmentsInput>;
 
+const statusFilter = z
+  .enum(APPOINTMENT_STATUSES, { error: `status must be one of ${APPOINTMENT_STATUSES.join(", ")}` })
+  .optional();
+
 const dateFilter = (field: string) => z.iso.date({ error: `${field} must be a date as YYYY-MM-DD` }).optional();
 
 export const allAppointmentsInput = z
   .strictObject({
     ...pageInput,
-    status: z
-      .enum(APPOINTMENT_STATUSES, { error: `status must be one of ${APPOINTMENT_STATUSES.join(", ")}` })
-      .optional(),
+    status: statusFilter,
     hospitalId: z.uuid({ error: "hospitalId must be a hospital id" }).optional(),
     department: z.string().trim().max(80).optional(),
     from: dateFilter("from"),
@@ -89,9 +91,7 @@ export const appointmentQueueFilter = z.strictObject({
     .default("upcoming"),
   /** Part of the patient's name, or a reference (`APT-1A2B3C4D`, or its start). */
   q: z.string().trim().max(120, { error: "q must be at most 120 characters" }).optional(),
-  status: z
-    .enum(APPOINTMENT_STATUSES, { error: `status must be one of ${APPOINTMENT_STATUSES.join(", ")}` })
-    .optional(),
+  status: statusFilter,
   hospitalId: z.uuid({ error: "hospitalId must be a hospital id" }).optional(),
   department: z.string().trim().max(80).optional(),
   from: dateFilter("from"),
