@@ -5,7 +5,7 @@ import type { AppDeps } from "@govconnect/router";
 import { createCaller } from "@govconnect/router";
 import type { FastifyInstance } from "fastify";
 import { contextFor } from "../server/http-context.ts";
-import { procedureAt, procedureInput, sendRestError } from "./rest.ts";
+import { procedureAt, procedureInput, sendDownload, sendRestError } from "./rest.ts";
 
 /** Where the staff work queue's CSV export is served (the dashboard links to it with its filters). */
 export const APPOINTMENT_EXPORT_URL = "/api/appointments/export";
@@ -31,15 +31,15 @@ export function registerAppointmentFiles(
       const allowed = await procedureAt(
         createCaller(ctx),
         "appointments.exportFilter",
-      )(procedureInput({ from: "query" }, request) ?? {});
+      )(procedureInput({ from: "query" }, request));
       // The procedure validated it already; parsing its output again gives it its type.
       const filter = appointmentQueueFilter.parse(allowed);
       const day = new Date().toISOString().slice(0, 10);
-      return reply
-        .header("content-type", "text/csv; charset=utf-8")
-        .header("content-disposition", `attachment; filename="appointments-${day}.csv"`)
-        .header("cache-control", "no-store")
-        .send(Readable.from(exportAppointmentQueueCsv(ctx.db, filter)));
+      return sendDownload(reply, {
+        contentType: "text/csv; charset=utf-8",
+        filename: `appointments-${day}.csv`,
+        body: Readable.from(exportAppointmentQueueCsv(ctx.db, filter)),
+      });
     } catch (error) {
       return sendRestError(request, reply, error);
     }
@@ -59,11 +59,11 @@ export function registerAppointmentFiles(
         time: appointment.appointmentTime,
         doctorName: appointment.doctorName ?? undefined,
       });
-      return reply
-        .header("content-type", "text/calendar; charset=utf-8")
-        .header("content-disposition", `attachment; filename="${calendarFileName(appointment.reference)}"`)
-        .header("cache-control", "no-store")
-        .send(calendar);
+      return sendDownload(reply, {
+        contentType: "text/calendar; charset=utf-8",
+        filename: calendarFileName(appointment.reference),
+        body: calendar,
+      });
     } catch (error) {
       return sendRestError(request, reply, error);
     }

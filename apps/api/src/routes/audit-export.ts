@@ -4,7 +4,7 @@ import type { AppDeps } from "@govconnect/router";
 import { createCaller } from "@govconnect/router";
 import type { FastifyInstance } from "fastify";
 import { contextFor } from "../server/http-context.ts";
-import { procedureAt, procedureInput, sendRestError } from "./rest.ts";
+import { procedureAt, procedureInput, sendDownload, sendRestError } from "./rest.ts";
 
 /** Where the audit log's CSV export is served (the dashboard links to it with the page's filters). */
 export const AUDIT_EXPORT_URL = "/api/admin/audit/export";
@@ -25,11 +25,11 @@ export function registerAuditExport(app: FastifyInstance, deps: AppDeps, options
       // The procedure validated it already; parsing its output again gives it its type.
       const filter = auditFilter.parse(allowed);
       const day = new Date().toISOString().slice(0, 10);
-      return reply
-        .header("content-type", "text/csv; charset=utf-8")
-        .header("content-disposition", `attachment; filename="govconnect-audit-${day}.csv"`)
-        .header("cache-control", "no-store")
-        .send(Readable.from(exportAuditCsv(ctx.db, filter)));
+      return sendDownload(reply, {
+        contentType: "text/csv; charset=utf-8",
+        filename: `govconnect-audit-${day}.csv`,
+        body: Readable.from(exportAuditCsv(ctx.db, filter)),
+      });
     } catch (error) {
       return sendRestError(request, reply, error);
     }

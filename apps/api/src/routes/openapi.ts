@@ -69,6 +69,46 @@ function describeAccess(access: Access): string {
   return `Signed-in users with one of these roles: ${access.join(", ")}.`;
 }
 
+/**
+ * A CSV export route (served beside the REST table): its filters are the query parameters of
+ * the procedure that checks them, and its access is that procedure's.
+ */
+function csvExport(file: {
+  readonly operationId: string;
+  readonly summary: string;
+  readonly procedure: ProcedurePath;
+  readonly tag: string;
+  /** What the CSV holds, after "CSV (RFC 4180, ". */
+  readonly rows: string;
+}) {
+  const definition = procedureDef(file.procedure);
+  return {
+    get: {
+      operationId: file.operationId,
+      summary: file.summary,
+      description: `${describeAccess(definition.meta?.access ?? "public")} Checked by the tRPC procedure \`${file.procedure}\`.`,
+      tags: [file.tag],
+      parameters: Object.entries(jsonSchema(definition.inputs[0], "input").properties ?? {}).map(([name, schema]) => ({
+        name,
+        in: "query",
+        required: false,
+        schema,
+      })),
+      responses: {
+        "200": {
+          description: `CSV (RFC 4180, ${file.rows}`,
+          content: { "text/csv": { schema: { type: "string" } } },
+        },
+        "400": errorRef("BadRequest"),
+        "401": errorRef("Unauthorized"),
+        "403": errorRef("Forbidden"),
+        "429": errorRef("TooManyRequests"),
+        "503": errorRef("ServiceUnavailable"),
+      },
+    },
+  };
+}
+
 function operation(route: RestRoute) {
   const definition = procedureDef(route.procedure);
   const input = jsonSchema(definition.inputs[0], "input");
@@ -171,50 +211,20 @@ export function buildOpenApiDocument() {
       },
     },
   };
-  paths[AUDIT_EXPORT_URL] = {
-    get: {
-      operationId: "getApiAdminAuditExport",
-      summary: "The audit log as CSV (the filters of GET /api/admin/audit), streamed",
-      description: `${describeAccess(["admin"])} Checked by the tRPC procedure \`audit.exportFilter\`.`,
-      tags: ["Admin"],
-      parameters: Object.entries(
-        jsonSchema(procedureDef("audit.exportFilter").inputs[0], "input").properties ?? {},
-      ).map(([name, schema]) => ({ name, in: "query", required: false, schema })),
-      responses: {
-        "200": {
-          description: `CSV (RFC 4180, header row: ${AUDIT_CSV_COLUMNS.join(", ")}), newest first`,
-          content: { "text/csv": { schema: { type: "string" } } },
-        },
-        "400": errorRef("BadRequest"),
-        "401": errorRef("Unauthorized"),
-        "403": errorRef("Forbidden"),
-        "429": errorRef("TooManyRequests"),
-        "503": errorRef("ServiceUnavailable"),
-      },
-    },
-  };
-  paths[APPOINTMENT_EXPORT_URL] = {
-    get: {
-      operationId: "getApiAppointmentsExport",
-      summary: "The staff work queue as CSV (the filters of appointments.queue), streamed",
-      description: `${describeAccess(["healthcare_admin", "admin"])} Checked by the tRPC procedure \`appointments.exportFilter\`.`,
-      tags: ["Appointments"],
-      parameters: Object.entries(
-        jsonSchema(procedureDef("appointments.exportFilter").inputs[0], "input").properties ?? {},
-      ).map(([name, schema]) => ({ name, in: "query", required: false, schema })),
-      responses: {
-        "200": {
-          description: `CSV (RFC 4180, header row: ${APPOINTMENT_CSV_COLUMNS.join(", ")}), in the queue's order`,
-          content: { "text/csv": { schema: { type: "string" } } },
-        },
-        "400": errorRef("BadRequest"),
-        "401": errorRef("Unauthorized"),
-        "403": errorRef("Forbidden"),
-        "429": errorRef("TooManyRequests"),
-        "503": errorRef("ServiceUnavailable"),
-      },
-    },
-  };
+  paths[AUDIT_EXPORT_URL] = csvExport({
+    operationId: "getApiAdminAuditExport",
+    summary: "The audit log as CSV (the filters of GET /api/admin/audit), streamed",
+    procedure: "audit.exportFilter",
+    tag: "Admin",
+    rows: `header row: ${AUDIT_CSV_COLUMNS.join(", ")}), newest first`,
+  });
+  paths[APPOINTMENT_EXPORT_URL] = csvExport({
+    operationId: "getApiAppointmentsExport",
+    summary: "The staff work queue as CSV (the filters of appointments.queue), streamed",
+    procedure: "appointments.exportFilter",
+    tag: "Appointments",
+    rows: `header row: ${APPOINTMENT_CSV_COLUMNS.join(", ")}), in the queue's order`,
+  });
   paths[APPOINTMENT_CALENDAR_URL.replace(":id", "{id}")] = {
     get: {
       operationId: "getApiAppointmentsCalendar",

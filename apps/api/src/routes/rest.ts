@@ -1,3 +1,4 @@
+import type { Readable } from "node:stream";
 import type { AppDeps } from "@govconnect/router";
 import { asTRPCError, createCaller, describeError } from "@govconnect/router";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
@@ -102,4 +103,16 @@ export function sendRestError(request: FastifyRequest, reply: FastifyReply, erro
 /** Every route of {@link REST_ROUTES}. */
 export function registerRestRoutes(app: FastifyInstance, deps: AppDeps, options: { readonly secureCookies: boolean }) {
   for (const route of REST_ROUTES) registerRestRoute(app, deps, options, route);
+}
+
+/** Answers with a file to save (a CSV export, a calendar entry), never cached: it is someone's data. */
+export function sendDownload(
+  reply: FastifyReply,
+  file: { readonly contentType: string; readonly filename: string; readonly body: string | Readable },
+) {
+  return reply
+    .header("content-type", file.contentType)
+    .header("content-disposition", `attachment; filename="${file.filename}"`)
+    .header("cache-control", "no-store")
+    .send(file.body);
 }
