@@ -7,3 +7,6 @@ export const APPOINTMENT_TRANSITIONS: Readonly<Record<AppointmentStatus, readonl
   cancelled: [],
   completed: [],
 };
+
+/** The longest reason a status change may carry (a cancellation's "why"): the API's limit, the dashboard's too. */
+export const STATUS_REASON_MAX_LENGTH = 500;

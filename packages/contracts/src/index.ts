@@ -2,7 +2,7 @@
 // and with "sideEffects": false its bundle takes only what it uses.
 export { ACCOUNT_PAGES, type AccountPage, accountLink } from "./account-links.ts";
 export { type AlertReport, alertReport } from "./alerts.ts";
-export { APPOINTMENT_TRANSITIONS } from "./appointment-status.ts";
+export { APPOINTMENT_TRANSITIONS, STATUS_REASON_MAX_LENGTH } from "./appointment-status.ts";
 export { type AppointmentRequest, appointmentRequest } from "./appointments.ts";
 export {
   AUDIT_ACTION_NAMES,

@@ -1,4 +1,4 @@
-import { APPOINTMENT_STATUSES } from "@govconnect/contracts";
+import { APPOINTMENT_STATUSES, STATUS_REASON_MAX_LENGTH } from "@govconnect/contracts";
 import type { Appointment } from "@govconnect/db";
 import { z } from "zod";
 import { numberedPageInput, pageInput } from "../shared/pagination.ts";
@@ -51,7 +51,11 @@ export const changeStatusInput = z.strictObject({
   id: z.string().max(100),
   status: z.enum(APPOINTMENT_STATUSES, { error: `status must be one of ${APPOINTMENT_STATUSES.join(", ")}` }),
   /** Why (a cancellation's optional reason): kept in the appointment's history and told to the patient. */
-  reason: z.string().trim().max(500, { error: "reason must be at most 500 characters" }).optional(),
+  reason: z
+    .string()
+    .trim()
+    .max(STATUS_REASON_MAX_LENGTH, { error: `reason must be at most ${STATUS_REASON_MAX_LENGTH} characters` })
+    .optional(),
 });
 
 export type ChangeStatusInput = z.infer<typeof changeStatusInput>;
