@@ -3,9 +3,10 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { alerts, appointments, createDatabase, hospitals, metricSamples, users } from "@govconnect/db";
+import { computeDashboardMetrics } from "@govconnect/domain";
 import { createDatabase as createServerDatabase, runNodeScript } from "@govconnect/testing";
 import { testDatabaseTarget } from "@govconnect/testing/inject";
-import { count } from "drizzle-orm";
+import { and, count, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 const dataDir = mkdtempSync(join(tmpdir(), "govconnect-seed-"));
@@ -27,12 +28,15 @@ const seed = () =>
     stdin: "a demo passphrase\n",
   }).finished;
 
-async function counts() {
-  const database = await createDatabase(
+const openSeeded = () =>
+  createDatabase(
     databaseEnv.DATABASE_URL
       ? { kind: "postgres", url: databaseEnv.DATABASE_URL }
       : { kind: "pglite", dataDir: join(dataDir, "pglite") },
   );
+
+async function counts() {
+  const database = await openSeeded();
   try {
     const of = async (
       table: typeof users | typeof hospitals | typeof alerts | typeof appointments | typeof metricSamples,
@@ -61,6 +65,27 @@ describe("pnpm db:seed", { timeout: 180_000 }, () => {
     const first = await counts();
     expect(first).toMatchObject({ users: 4, hospitals: 5, alerts: 5, samples: 1690 });
     expect(first.appointments).toBeGreaterThanOrEqual(20);
+  });
+
+  it("draws the history of the figures computed from appointments around what the seeded ones make of them", async () => {
+    const database = await openSeeded();
+    try {
+      const live = (await computeDashboardMetrics(database.db)).healthcare;
+      for (const metric of ["activePatients", "appointmentsToday"] as const) {
+        const samples = await database.db
+          .select({ value: metricSamples.value })
+          .from(metricSamples)
+          .where(and(eq(metricSamples.sector, "healthcare"), eq(metricSamples.metric, metric)));
+        const values = samples.map((sample) => sample.value);
+        // The level is today's figure; the daily swing is 30 % of it (at least 1), and no figure is negative.
+        const swing = Math.max(1, Math.round(live[metric] * 0.3));
+        expect(values.length, metric).toBe(169);
+        expect(Math.min(...values), metric).toBeGreaterThanOrEqual(0);
+        expect(Math.max(...values), metric).toBeLessThanOrEqual(live[metric] + swing);
+      }
+    } finally {
+      await database.close();
+    }
   });
 
   it("changes nothing when run again", async () => {

@@ -5,7 +5,13 @@ import type { AppointmentRequest } from "@govconnect/contracts";
 import { AppError, addDays, localDate } from "@govconnect/contracts";
 import type { Database, HospitalType } from "@govconnect/db";
 import { appointments, hospitals, metricSamples, users } from "@govconnect/db";
-import { bookAppointment, changeAppointmentStatus, createHospital, reportAlert } from "@govconnect/domain";
+import {
+  bookAppointment,
+  changeAppointmentStatus,
+  computeDashboardMetrics,
+  createHospital,
+  reportAlert,
+} from "@govconnect/domain";
 import type { WrittenTask } from "@govconnect/jobs";
 import { isExplained } from "@govconnect/runtime";
 import { eq, inArray, sum } from "drizzle-orm";
@@ -34,6 +40,7 @@ const DEMO_ACCOUNTS: ReadonlyArray<Omit<NewAccount, "password">> = [
 const HOSPITALS: ReadonlyArray<{
   code: string;
   name: string;
+  street: string;
   city: string;
   state: string;
   type: HospitalType;
@@ -43,6 +50,7 @@ const HOSPITALS: ReadonlyArray<{
   {
     code: "HOSP001",
     name: "City General Hospital",
+    street: "12 Jehangir Road",
     city: "Pune",
     state: "Maharashtra",
     type: "government",
@@ -52,6 +60,7 @@ const HOSPITALS: ReadonlyArray<{
   {
     code: "HOSP002",
     name: "Sahyadri Multispeciality",
+    street: "30 Karve Road",
     city: "Pune",
     state: "Maharashtra",
     type: "private",
@@ -61,6 +70,7 @@ const HOSPITALS: ReadonlyArray<{
   {
     code: "HOSP003",
     name: "District Civil Hospital",
+    street: "Station Road",
     city: "Nashik",
     state: "Maharashtra",
     type: "government",
@@ -70,6 +80,7 @@ const HOSPITALS: ReadonlyArray<{
   {
     code: "HOSP004",
     name: "Lakeside Medical Centre",
+    street: "4 Lake View Road",
     city: "Bengaluru",
     state: "Karnataka",
     type: "private",
@@ -79,6 +90,7 @@ const HOSPITALS: ReadonlyArray<{
   {
     code: "HOSP005",
     name: "Government Medical College Hospital",
+    street: "Medical College Square",
     city: "Nagpur",
     state: "Maharashtra",
     type: "government",
@@ -87,8 +99,13 @@ const HOSPITALS: ReadonlyArray<{
   },
 ];
 
+/**
+ * Each hand-recorded metric's typical level and daily swing. Healthcare's appointments today and
+ * active patients are not here: their history is drawn around what the seeded appointments make of
+ * them now, so a chart does not fall off a cliff into the live figure.
+ */
 const SAMPLED = {
-  healthcare: { occupiedBeds: [1700, 250], appointmentsToday: [45, 25], activePatients: [320, 60] },
+  healthcare: { occupiedBeds: [1700, 250] },
   agriculture: { activeFarms: [1250, 40], cropYield: [3.2, 0.4], waterUsage: [860, 120] },
   infrastructure: { trafficFlow: [5400, 2600], powerConsumption: [310, 90], networkUptime: [99.4, 0.5] },
 } as const;
@@ -146,7 +163,7 @@ async function seedHospitals(db: Database) {
       city: hospital.city,
       state: hospital.state,
       type: hospital.type,
-      address: `${hospital.city} ${hospital.state}`,
+      address: hospital.street,
       phone: "+91 20 2612 0000",
       email: `desk@${hospital.code.toLowerCase()}.example`,
       departments: hospital.departments,
@@ -157,6 +174,16 @@ async function seedHospitals(db: Database) {
     });
   }
   console.log(`hospitals    ${HOSPITALS.length - have.size} added, ${have.size} already there`);
+}
+
+/** The level and swing of the figures the dashboard computes from appointments, as they stand now. */
+async function computedLevels(db: Database, now: Date) {
+  const { healthcare } = await computeDashboardMetrics(db, now);
+  const around = (value: number) => [value, Math.max(1, Math.round(value * 0.3))] as const;
+  return {
+    appointmentsToday: around(healthcare.appointmentsToday),
+    activePatients: around(healthcare.activePatients),
+  };
 }
 
 /** A week of hourly samples per metric: a daily rhythm plus noise around a typical level. */
@@ -175,15 +202,16 @@ async function seedSamples(db: Database, now: Date) {
     console.log("samples      already there");
     return;
   }
+  const levels = { ...SAMPLED, healthcare: { ...SAMPLED.healthcare, ...(await computedLevels(db, now)) } };
   const hourStart = new Date(Math.floor(now.getTime() / 3600_000) * 3600_000);
   const rows = [];
   for (let hour = 7 * 24; hour >= 0; hour--) {
     const at = new Date(hourStart.getTime() - hour * 3600_000);
     const daily = Math.sin(((at.getHours() - 6) / 24) * 2 * Math.PI);
-    for (const [sector, metrics] of Object.entries(SAMPLED)) {
+    for (const [sector, metrics] of Object.entries(levels)) {
       for (const [metric, [level, swing]] of Object.entries(metrics)) {
         const ceiling = metric === "networkUptime" ? 100 : Number.POSITIVE_INFINITY;
-        const raw = Math.min(ceiling, level + swing * (0.6 * daily + 0.4 * (Math.random() - 0.5)));
+        const raw = Math.max(0, Math.min(ceiling, level + swing * (0.6 * daily + 0.4 * (Math.random() - 0.5))));
         const value = WHOLE.has(metric) ? Math.round(raw) : Math.round(raw * 100) / 100;
         rows.push({ taskId: SEED_SAMPLES_TASK, sector, metric, value, at });
         // Available beds are what the occupied ones leave of the hospitals' beds, as the dashboard computes them.
@@ -283,9 +311,10 @@ async function main(): Promise<void> {
       }
     }
     await seedHospitals(database.db);
-    await seedSamples(database.db, now);
     await seedAlerts(database.db);
     await seedAppointments(database.db, now);
+    // After the appointments: the history of the figures computed from them is drawn around those figures.
+    await seedSamples(database.db, now);
     if (created.length > 0 && !values["password-stdin"]) {
       console.log(`\nSign in as ${created.join(", ")} with the password: ${password}`);
     }
