@@ -10,7 +10,7 @@ export const SOURCE_CONDITION = "@govconnect/source";
 export interface ProjectOptions {
   /** Start Redis (and PostgreSQL for `TEST_DATABASE=postgres`) for the run. */
   readonly servers?: boolean;
-  /** Longest a single test may take; integration tests that start processes need more. */
+  /** Longest a single test (and, past a minute, a hook) may take; integration tests that start processes need more. */
   readonly testTimeout?: number;
   /**
    * Run the files one at a time (default: in parallel). For suites whose every file starts a
@@ -36,7 +36,8 @@ export function defineGovConnectProject(name: string, options: ProjectOptions = 
       name,
       environment: "node",
       testTimeout: options.testTimeout ?? 20_000,
-      hookTimeout: 60_000,
+      // A suite whose tests need long also starts long (a whole product, seeded, beside other files' products).
+      hookTimeout: Math.max(60_000, options.testTimeout ?? 0),
       ...(options.sequential ? { fileParallelism: false } : {}),
       globalSetup: options.servers ? [fileURLToPath(new URL("./global-setup.ts", import.meta.url))] : [],
       ...reporting(name),
