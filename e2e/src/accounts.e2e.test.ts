@@ -1,11 +1,10 @@
-import { testRedisUrl } from "@govconnect/testing/inject";
 import type { Browser, BrowserContext, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { launchChromium } from "./browser.ts";
+import { beforeAll, describe, expect, it } from "vitest";
 import {
   DEMO_PASSWORD,
   DESKTOP,
   freshContext,
+  inDays,
   linkInEmail,
   open,
   PHONE,
@@ -19,16 +18,10 @@ import {
   someone,
 } from "./pages.ts";
 import type { RunningProduct } from "./product.ts";
-import { startProduct } from "./product.ts";
+import { START_TIMEOUT, startForSuite } from "./suite.ts";
 
 /** The slow steps (bcrypt, the worker sending an email) add up: every test gets room. */
 const SLOW = 240_000;
-
-/** A date a few days ahead, as the date input takes it. */
-function inDays(days: number): string {
-  const date = new Date(Date.now() + days * 86_400_000);
-  return `${date.getFullYear()}-${String(date.getMonth() + 1).padStart(2, "0")}-${String(date.getDate()).padStart(2, "0")}`;
-}
 
 describe("accounts in a real browser: reset, invitations, user management, my account", () => {
   let product: RunningProduct;
@@ -36,17 +29,14 @@ describe("accounts in a real browser: reset, invitations, user management, my ac
   let admin: BrowserContext;
   let adminPage: Page;
 
+  startForSuite({ demoPassword: DEMO_PASSWORD }, (started) => {
+    ({ product, browser } = started);
+  });
   beforeAll(async () => {
-    product = await startProduct(testRedisUrl(), { demoPassword: DEMO_PASSWORD });
-    browser = await launchChromium();
     // The admin's browser stays open: admins read every email in the dev outbox.
     admin = await freshContext(browser);
     adminPage = await signIn(admin, product.url, "demo_admin", DEMO_PASSWORD);
-  }, SLOW);
-  afterAll(async () => {
-    await browser?.close();
-    await product?.stop();
-  });
+  }, START_TIMEOUT);
 
   it(
     "forgot password: the link from the outbox sets a new password, which signs in",
@@ -76,7 +66,7 @@ describe("accounts in a real browser: reset, invitations, user management, my ac
       await page.getByLabel("New password", { exact: true }).fill(password);
       await page.getByLabel("New password again").fill("not the same passphrase");
       await page.getByRole("button", { name: "Save the new password" }).click();
-      await page.getByText("The two passwords are not the same").waitFor();
+      await page.getByText("The two passwords are not the same").first().waitFor();
       await screenshot(page, "reset-password-phone");
       await page.getByLabel("New password again").fill(password);
       await page.getByRole("button", { name: "Save the new password" }).click();
@@ -86,7 +76,7 @@ describe("accounts in a real browser: reset, invitations, user management, my ac
       await signInHere(page, person.username, person.password);
       await page.getByText("Invalid username or password").waitFor();
       await signInHere(page, person.username, password);
-      await page.getByRole("heading", { name: "Overview" }).waitFor();
+      await page.getByRole("heading", { name: "My appointments" }).waitFor();
       // The link reached the address, so it is confirmed: no reminder.
       await expect.poll(() => page.getByRole("heading", { name: /Confirm your email address/ }).count()).toBe(0);
 
@@ -140,25 +130,28 @@ describe("accounts in a real browser: reset, invitations, user management, my ac
       // A (confirmed) demo citizen books, through the form.
       const citizen = await freshContext(browser);
       const citizenPage = await signIn(citizen, product.url, "demo_citizen", DEMO_PASSWORD);
-      await open(citizenPage, product.url, "appointments", "Appointments");
+      await open(citizenPage, product.url, "book", "Book an appointment");
       await citizenPage.getByLabel("Hospital").selectOption({ label: "Sahyadri Multispeciality, Pune" });
       await citizenPage.getByLabel("Department").selectOption("Neurology");
-      await citizenPage.getByLabel("Date").fill(inDays(16));
+      await citizenPage.getByLabel("Date", { exact: true }).fill(inDays(16));
       const free = citizenPage.locator('input[name="appointmentTime"]:not([disabled])').first();
       await free.waitFor();
       await free.check();
-      await citizenPage.getByLabel("Phone").fill("+91 98765 43210");
-      await citizenPage.getByRole("button", { name: "Book" }).click();
-      const booked = citizenPage.getByText(/Booked: APT-[0-9A-F]{8}/);
-      await booked.waitFor();
-      const reference = /APT-[0-9A-F]{8}/.exec((await booked.textContent()) ?? "")?.[0] ?? "";
-      expect(reference).not.toBe("");
+      await citizenPage.getByLabel("Phone number").fill("+91 98765 43210");
+      await citizenPage.getByRole("button", { name: "Continue" }).click();
+      await citizenPage.getByRole("button", { name: "Book this appointment" }).click();
+      await citizenPage.getByRole("heading", { name: "Appointment booked" }).waitFor();
+      const appointmentId = new URL(citizenPage.url()).hash.split("id=")[1] ?? "";
+      expect(appointmentId).not.toBe("");
       await citizen.close();
 
-      await open(page, product.url, "appointments", "Appointments");
-      await page.getByRole("heading", { name: "All appointments" }).waitFor();
-      await page.getByRole("button", { name: `Confirm ${reference}` }).click();
-      await page.getByTestId(`appointment-${reference}`).getByText("confirmed").first().waitFor();
+      // The nurse's home is the work queue; the confirmation goes with the nurse's session (the
+      // queue's own buttons have the staff pages' test).
+      await page.getByRole("heading", { name: "Work queue" }).waitFor();
+      const confirmed = await context.request.put(`${product.url}/api/appointments/${appointmentId}`, {
+        data: { status: "confirmed" },
+      });
+      expect(confirmed.status()).toBe(200);
       await context.close();
 
       // Accepted: no longer open.
@@ -252,7 +245,7 @@ describe("accounts in a real browser: reset, invitations, user management, my ac
       await invite.getByLabel("Email").fill(invited.email);
       await invite.getByLabel("Full name").fill(invited.fullName);
       await invite.getByRole("button", { name: "Send the invitation" }).click();
-      await invite.getByText("Choose the role of their account").waitFor();
+      await invite.getByText("Choose the role of their account").first().waitFor();
       await invite.getByLabel("Role").selectOption({ label: "Agriculture staff" });
       await invite.getByRole("button", { name: "Send the invitation" }).click();
       const invitation = adminPage.getByTestId(`invitation-${invited.email}`);
@@ -311,7 +304,7 @@ describe("accounts in a real browser: reset, invitations, user management, my ac
       await email.getByLabel("New email address").fill(newAddress);
       await email.getByLabel("Current password").fill("not my password 42");
       await email.getByRole("button", { name: "Change email address" }).click();
-      await email.getByText("The current password is not correct").waitFor();
+      await email.getByText("The current password is not correct").first().waitFor();
       await email.getByLabel("Current password").fill(person.password);
       await email.getByRole("button", { name: "Change email address" }).click();
       await email
@@ -323,7 +316,7 @@ describe("accounts in a real browser: reset, invitations, user management, my ac
       await email.getByText("Waiting for confirmation").waitFor();
       await screenshot(page, "account-email-pending-desktop");
       // Elsewhere, the reminder above every page.
-      await open(page, product.url, "overview", "Overview");
+      await open(page, product.url, "appointments", "My appointments");
       await page
         .getByRole("heading", { name: `Confirm your email address: we sent a link to ${newAddress}` })
         .waitFor();
@@ -351,7 +344,7 @@ describe("accounts in a real browser: reset, invitations, user management, my ac
       await sessions.getByText("That device is signed out.").waitFor();
       await sessions.getByText("You are signed in on this device only.").waitFor();
       await otherPage.evaluate(() => {
-        window.location.hash = "/tasks";
+        window.location.hash = "/requests";
       });
       await otherPage.getByRole("heading", { name: "Sign in" }).waitFor();
       await other.close();
@@ -473,13 +466,8 @@ describe("a fresh install: the first visit sets up the administrator account", (
   let product: RunningProduct;
   let browser: Browser;
 
-  beforeAll(async () => {
-    product = await startProduct(testRedisUrl());
-    browser = await launchChromium();
-  }, SLOW);
-  afterAll(async () => {
-    await browser?.close();
-    await product?.stop();
+  startForSuite({}, (started) => {
+    ({ product, browser } = started);
   });
 
   it(
@@ -517,7 +505,7 @@ describe("a fresh install: the first visit sets up the administrator account", (
       await page.getByLabel("Email").fill("asha.admin@example.gov");
       await page.getByLabel("Password").fill("administrator passphrase 42");
       await page.getByRole("button", { name: "Create the administrator account" }).click();
-      await page.getByText("That setup code is not right: copy it from the server's start-up output").waitFor();
+      await page.getByText("That setup code is not right: copy it from the server's start-up output").first().waitFor();
       await page.getByLabel("Setup code").fill(code ?? "");
       await page.getByRole("button", { name: "Create the administrator account" }).click();
       // An administrator sets up two-step verification before anything else.

@@ -1,11 +1,9 @@
 import { mkdirSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { testRedisUrl } from "@govconnect/testing/inject";
 import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { launchChromium } from "./browser.ts";
+import { describe, expect, it } from "vitest";
 import type { RunningProduct } from "./product.ts";
-import { startProduct } from "./product.ts";
+import { startForSuite } from "./suite.ts";
 
 const artifacts = fileURLToPath(new URL("../artifacts", import.meta.url));
 
@@ -13,13 +11,8 @@ describe("the dashboard, served by the built API", () => {
   let product: RunningProduct;
   let browser: Browser;
 
-  beforeAll(async () => {
-    product = await startProduct(testRedisUrl());
-    browser = await launchChromium();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await product?.stop();
+  startForSuite({}, (started) => {
+    ({ product, browser } = started);
   });
 
   it("renders the health result fetched through the typed tRPC client", async () => {
@@ -35,8 +28,13 @@ describe("the dashboard, served by the built API", () => {
     expect(response?.status()).toBe(200);
     // The page itself is never cached (its hashed assets may be): an upgrade is picked up at once.
     expect(response?.headers()["cache-control"]).toBe("no-cache");
-    await expect(page.title()).resolves.toBe("GovConnect Dashboard");
+    // Each page names itself in the title; the signed-out root is the sign-in page (on a fresh
+    // install, the first-run form in its place).
+    await expect.poll(() => page.title()).toBe("Sign in – GovConnect");
 
+    // The service's health is a page of its own (linked from every page's footer), not part of sign-in.
+    await page.getByRole("link", { name: "Service status" }).click();
+    await expect.poll(() => page.title()).toBe("Service status – GovConnect");
     const status = page.getByTestId("health-status");
     await status.waitFor({ timeout: 30_000 });
     await expect(status.textContent()).resolves.toContain("GovConnect Backend: healthy");
@@ -54,6 +52,7 @@ describe("the dashboard, served by the built API", () => {
     const page = await browser.newPage();
     const response = await page.goto(`${product.url}/some/dashboard/page`);
     expect(response?.status()).toBe(200);
-    await page.getByTestId("health-status").waitFor({ timeout: 30_000 });
+    // A fresh install: the first-run page (the dashboard is there, whatever the path).
+    await page.getByRole("heading", { name: "Create the administrator account" }).waitFor({ timeout: 30_000 });
   });
 });

@@ -3,7 +3,7 @@ import { mkdirSync } from "node:fs";
 import { createRequire } from "node:module";
 import { fileURLToPath } from "node:url";
 import { authenticatorApp } from "@govconnect/auth/testing";
-import type { Browser, BrowserContext, Page } from "playwright-core";
+import type { Browser, BrowserContext, Page, Route } from "playwright-core";
 
 export const artifacts = fileURLToPath(new URL("../artifacts", import.meta.url));
 const axePath = createRequire(import.meta.url).resolve("axe-core/axe.min.js");
@@ -60,16 +60,27 @@ export async function enrolHere(page: Page, username: string): Promise<string[]>
   return list.getByRole("listitem").allTextContents();
 }
 
+/** The signed-in shell's main navigation: each role's own pages, its home first. */
+export const mainNav = (page: Page) => page.getByRole("navigation", { name: "Main" });
+
+/**
+ * The role's home is on screen: the first link of the main navigation is the current page (the
+ * shell sends a fresh sign-in there).
+ */
+export async function atHome(page: Page): Promise<void> {
+  await mainNav(page).getByRole("link").first().and(page.locator('[aria-current="page"]')).waitFor();
+}
+
 /**
  * After the password: for staff at their first sign-in, the set-up of two-step verification
  * (enrolled, past the recovery codes); for an account that has it, the code step; then the
- * overview.
+ * role's home (the signed-in navigation, its first page current).
  */
 export async function passSecondFactor(page: Page, username: string): Promise<void> {
-  const overview = page.getByRole("heading", { name: "Overview" });
+  const home = mainNav(page).getByRole("link").first();
   const setup = page.getByRole("heading", { name: "Set up two-step verification" });
   const codeStep = page.getByRole("button", { name: "Continue" });
-  await overview.or(setup).or(codeStep).first().waitFor();
+  await home.or(setup).or(codeStep).first().waitFor();
   if (await setup.isVisible()) {
     await enrolHere(page, username);
     await page.getByRole("button", { name: "I have saved my recovery codes" }).click();
@@ -77,7 +88,7 @@ export async function passSecondFactor(page: Page, username: string): Promise<vo
     await page.getByLabel(CODE_LABEL).fill(await codeFor(page, username));
     await codeStep.click();
   }
-  await overview.waitFor();
+  await atHome(page);
 }
 
 /** The password step of the sign-in form, in a page already open. */
@@ -87,7 +98,7 @@ export async function signInHere(page: Page, username: string, password: string)
   await page.getByRole("button", { name: "Sign in" }).click();
 }
 
-/** Signs in through the sign-in form (and two-step verification, for staff) and waits for the overview. */
+/** Signs in through the sign-in form (and two-step verification, for staff) and waits for the role's home. */
 export async function signIn(context: BrowserContext, url: string, username: string, password: string): Promise<Page> {
   const page = await context.newPage();
   await page.goto(`${url}/#/signin`);
@@ -201,4 +212,98 @@ export async function pageFindings(page: Page, label: string, options: { overflo
     if (overflow > 1) findings.push(`${label}: ${overflow}px wider than the screen`);
   }
   return findings;
+}
+
+/** A tRPC error answer for each procedure of a call (a batch gets one per procedure, in order). */
+function trpcErrorBody(url: URL, error: { message: string; code: number; data: Record<string, unknown> }): string {
+  const paths = url.pathname.replace(/^\/trpc\//, "").split(",");
+  const answer = (path: string) => ({ error: { ...error, data: { ...error.data, path } } });
+  return JSON.stringify(url.searchParams.get("batch") === "1" ? paths.map(answer) : answer(paths[0] ?? ""));
+}
+
+/** The tRPC error codes' JSON-RPC numbers, as the server sends them. */
+const RPC_CODES = { TOO_MANY_REQUESTS: -32029, INTERNAL_SERVER_ERROR: -32603 } as const;
+
+/**
+ * Makes the API refuse this page's tRPC calls as the server does (the same status, headers and
+ * error shape) while `only` matches the called procedures (all by default): 429 with
+ * `retryAfterSeconds` for `rateLimited`, 500 for `broken`. Returns the function that lifts it.
+ */
+export async function refuseTrpc(
+  page: Page,
+  kind: "rateLimited" | "broken",
+  options: { retryAfterSeconds?: number; only?: RegExp } = {},
+): Promise<() => Promise<void>> {
+  const wait = options.retryAfterSeconds ?? 30;
+  const matches = (url: URL) => url.pathname.startsWith("/trpc/") && (!options.only || options.only.test(url.pathname));
+  const handler = async (route: Route) => {
+    const url = new URL(route.request().url());
+    if (kind === "rateLimited") {
+      await route.fulfill({
+        status: 429,
+        headers: { "content-type": "application/json", "retry-after": String(wait) },
+        body: trpcErrorBody(url, {
+          message: `Too many requests: the limit is 100 per window; try again in ${wait} s`,
+          code: RPC_CODES.TOO_MANY_REQUESTS,
+          data: { code: "TOO_MANY_REQUESTS", httpStatus: 429, retryAfterSeconds: wait },
+        }),
+      });
+      return;
+    }
+    await route.fulfill({
+      status: 500,
+      headers: { "content-type": "application/json" },
+      body: trpcErrorBody(url, {
+        message: "Internal server error",
+        code: RPC_CODES.INTERNAL_SERVER_ERROR,
+        data: { code: "INTERNAL_SERVER_ERROR", httpStatus: 500 },
+      }),
+    });
+  };
+  const predicate = (url: URL) => matches(url);
+  await page.route(predicate, handler);
+  return () => page.unroute(predicate, handler);
+}
+
+/** Holds this page's tRPC calls to the procedures `only` matches until the returned function is called. */
+export async function holdTrpc(page: Page, only: RegExp): Promise<() => Promise<void>> {
+  let release: () => void = () => undefined;
+  const released = new Promise<void>((resolve) => {
+    release = resolve;
+  });
+  const predicate = (url: URL) => url.pathname.startsWith("/trpc/") && only.test(url.pathname);
+  const handler = async (route: Route) => {
+    await released;
+    await route.continue().catch(() => undefined);
+  };
+  await page.route(predicate, handler);
+  return async () => {
+    release();
+    await page.unroute(predicate, handler);
+  };
+}
+
+const pad = (value: number) => String(value).padStart(2, "0");
+
+/** A local date (the date input's "YYYY-MM-DD") `days` after today. */
+export function inDays(days: number, from = new Date()): string {
+  const date = new Date(from.getFullYear(), from.getMonth(), from.getDate() + days, 12);
+  return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}`;
+}
+
+/** The deployment's display settings (`settings.display`), as every page formats with them. */
+export async function displaySettings(url: string): Promise<{ locale: string; timeZone: string }> {
+  const response = await fetch(`${url}/trpc/settings.display`);
+  const body = (await response.json()) as { result: { data: { locale: string; timeZone: string } } };
+  return body.result.data;
+}
+
+/** Ends a browser's session from outside (another client logging out with the same cookie), as happens when it expires. */
+export async function endSessionElsewhere(context: BrowserContext, url: string): Promise<void> {
+  const token = (await context.cookies()).find((cookie) => cookie.name === "access_token")?.value;
+  const response = await fetch(`${url}/api/auth/logout`, {
+    method: "POST",
+    headers: { cookie: `access_token=${token}` },
+  });
+  if (response.status !== 200) throw new Error(`logout answered ${response.status}`);
 }

@@ -1,6 +1,6 @@
 import type { ChildProcess } from "node:child_process";
 import { spawn } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { cpSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -52,6 +52,10 @@ async function seedDemoData(dataDir: string, redisUrl: string, password: string)
 export async function startProduct(redisUrl: string, options: { demoPassword?: string } = {}): Promise<RunningProduct> {
   const port = await freePort();
   const dataDir = mkdtempSync(join(tmpdir(), "govconnect-e2e-"));
+  // The product serves its own copy of the built dashboard: a build started meanwhile (it empties
+  // apps/dashboard/dist first) would otherwise leave a running test with a page whose files are gone.
+  const dashboardDist = mkdtempSync(join(tmpdir(), "govconnect-e2e-dashboard-"));
+  cpSync(join(repoRoot, "apps/dashboard/dist"), dashboardDist, { recursive: true });
   if (options.demoPassword) await seedDemoData(dataDir, redisUrl, options.demoPassword);
   let output = "";
   const child: ChildProcess = spawn(process.execPath, ["apps/api/dist/main.js"], {
@@ -65,6 +69,7 @@ export async function startProduct(redisUrl: string, options: { demoPassword?: s
       PORT: String(port),
       REDIS_URL: redisUrl,
       DATA_DIR: dataDir,
+      DASHBOARD_DIST: dashboardDist,
       LOG_LEVEL: "warn",
       PUBLIC_URL: `http://127.0.0.1:${port}`,
       // Every e2e test signs in more often than a person would.
@@ -88,6 +93,7 @@ export async function startProduct(redisUrl: string, options: { demoPassword?: s
     if (Date.now() > deadline) {
       child.kill("SIGKILL");
       rmSync(dataDir, { recursive: true, force: true });
+      rmSync(dashboardDist, { recursive: true, force: true });
       throw new Error(`the product did not answer within 60 s:\n${output}`);
     }
     const ok = await fetch(`${url}/health`).then(
@@ -118,6 +124,7 @@ export async function startProduct(redisUrl: string, options: { demoPassword?: s
         await exited;
       }
       rmSync(dataDir, { recursive: true, force: true });
+      rmSync(dashboardDist, { recursive: true, force: true });
     },
   };
 }

@@ -1,6 +1,7 @@
 import type { AuditTargetType } from "@govconnect/contracts";
 import { AUDIT_ACTIONS, describeDevice, ROLE_LABELS, USER_ROLES } from "@govconnect/contracts";
 import type { RouterOutputs } from "@govconnect/router";
+import type { Format } from "./format.ts";
 
 /** One entry of the audit log (or of an account's own security activity). */
 export type AuditEvent = RouterOutputs["audit"]["list"]["items"][number];
@@ -78,4 +79,5 @@ export const eventDevice = (event: Pick<AuditEvent, "userAgent">): string =>
   event.userAgent ? describeDevice(event.userAgent) : "Unknown device";
 
 /** When, in the reader's own time. */
-export const eventTime = (event: Pick<AuditEvent, "at">): string => new Date(event.at).toLocaleString();
+/** When an event happened, in the deployment's locale and zone. */
+export const eventTime = (event: Pick<AuditEvent, "at">, format: Format): string => format.dateTime(event.at);

@@ -1,34 +1,35 @@
 import type { AppRouter } from "@govconnect/router";
-import { QueryCache, QueryClient } from "@tanstack/react-query";
+import { MutationCache, QueryCache, QueryClient } from "@tanstack/react-query";
 import { createTRPCClient, httpBatchLink, httpSubscriptionLink, splitLink, TRPCClientError } from "@trpc/client";
 import { createTRPCContext } from "@trpc/tanstack-react-query";
+import type { FieldWords, Problem } from "./messages.ts";
+import { describeProblems, errorMessage, isSessionEnded } from "./messages.ts";
 
 /** Typed hooks: `useTRPC().health.check.queryOptions()` knows the router's input and output types. */
 export const { TRPCProvider, useTRPC, useTRPCClient } = createTRPCContext<AppRouter>();
 
 export type ApiError = TRPCClientError<AppRouter>;
 
-/** Fired when the server says the session is gone; the session provider sends the user to sign-in. */
+/** Fired when the server says the session is gone; the session provider shows sign-in, on the same page. */
 export const SESSION_ENDED_EVENT = "govconnect:session-ended";
 
 export const isApiError = (error: unknown): error is ApiError => error instanceof TRPCClientError;
 
 export function createQueryClient(): QueryClient {
+  const sessionEnded = (error: unknown) => {
+    if (isSessionEnded(error)) window.dispatchEvent(new CustomEvent(SESSION_ENDED_EVENT));
+  };
   return new QueryClient({
     defaultOptions: {
       queries: {
         staleTime: 5_000,
-        // Auth and input errors will not change on retry; network blips might.
+        // Auth, input and rate-limit refusals will not change on an immediate retry; network blips might.
         retry: (count, error) => count < 1 && !(isApiError(error) && (error.data?.httpStatus ?? 500) < 500),
       },
     },
-    queryCache: new QueryCache({
-      onError: (error) => {
-        if (isApiError(error) && error.data?.code === "UNAUTHORIZED") {
-          window.dispatchEvent(new CustomEvent(SESSION_ENDED_EVENT, { detail: error.message }));
-        }
-      },
-    }),
+    // A read or a write refused for want of a session: the session provider says it ended.
+    queryCache: new QueryCache({ onError: sessionEnded }),
+    mutationCache: new MutationCache({ onError: sessionEnded }),
   });
 }
 
@@ -54,39 +55,20 @@ export function createClient() {
 }
 
 /**
- * A field's message from the server's validation issues (`issues[].path`), by input path. With
- * `only`, just the fields the form shows: a message about any other field is then the form's
- * failure (see `FormFailure`), so it is never lost.
+ * Each field's problem from a failed call, in words (see `describeProblems`), by input path.
+ * With `only`, just the fields the form shows: a problem with any other field is then the form's
+ * failure, so it is never lost.
  */
-export function fieldErrors(error: unknown, only?: readonly string[]): Record<string, string> {
-  if (!isApiError(error)) return {};
-  const issues = error.data?.issues ?? [];
+export function fieldErrors(error: unknown, only?: readonly string[], words?: FieldWords): Record<string, string> {
   return Object.fromEntries(
-    issues.filter((issue) => !only || only.includes(issue.path)).map((issue) => [issue.path, issue.message]),
+    describeProblems(error, words)
+      .filter((problem): problem is Problem & { field: string } => problem.field !== null)
+      .filter((problem) => !only || only.includes(problem.field))
+      .map((problem) => [problem.field, problem.message]),
   );
 }
 
-const UNREACHABLE = "GovConnect could not be reached. Check your connection and try again.";
-const OUR_FAULT = "Something went wrong on our side. Try again in a moment.";
-
-/**
- * What to tell the user about a failed call, in words: the one place API errors become text.
- * The server's messages are written for people; its validation summary names fields
- * (`email: …`), so only the issues' own messages are shown. A call that never reached the
- * server, or a fault on it, gets a sentence of its own.
- */
-export function errorMessage(error: unknown): string {
-  if (isApiError(error)) {
-    // No error shape: the request failed on the way (offline, a proxy's HTML error page).
-    if (!error.data) return UNREACHABLE;
-    if (error.data.code === "INTERNAL_SERVER_ERROR") return OUR_FAULT;
-    const issues = error.data.issues ?? [];
-    if (issues.length > 0) return [...new Set(issues.map((issue) => issue.message))].join("; ");
-    return error.message;
-  }
-  if (error instanceof TypeError) return UNREACHABLE;
-  return error instanceof Error ? error.message : "Something went wrong";
-}
+export { errorMessage };
 
 /** Why an emailed link was refused, as its page explains it. */
 export type LinkProblem = "expired" | "used" | "withdrawn" | "invalid";

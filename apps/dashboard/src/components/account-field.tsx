@@ -17,6 +17,8 @@ const KINDS = {
 export function AccountField(props: {
   readonly kind: keyof typeof KINDS;
   readonly name: string;
+  /** The input's id, for an error summary's link to it. */
+  readonly id?: string | undefined;
   readonly value: string;
   readonly onChange: (event: ChangeEvent<HTMLInputElement>) => void;
   readonly error?: string | undefined;
@@ -28,7 +30,7 @@ export function AccountField(props: {
   const kind = KINDS[props.kind];
   const hint = props.hint === null ? undefined : (props.hint ?? kind.hint);
   return (
-    <Field label={props.label ?? kind.label} error={props.error} {...(hint ? { hint } : {})}>
+    <Field id={props.id} label={props.label ?? kind.label} error={props.error} {...(hint ? { hint } : {})}>
       {(control) => (
         <input
           {...control}
@@ -56,11 +58,14 @@ export function NewAccountFields<Key extends NewAccountKey>(props: {
   readonly form: Readonly<Record<Key, string>>;
   readonly set: (key: Key) => (event: ChangeEvent<HTMLInputElement>) => void;
   readonly errors: Readonly<Record<string, string | undefined>>;
+  /** Each field's input id, for an error summary's links. */
+  readonly ids?: (key: Key) => string;
 }) {
   const keys = (Object.keys(NEW_ACCOUNT) as NewAccountKey[]).filter((key): key is Key => key in props.form);
   return keys.map((key) => (
     <AccountField
       key={key}
+      id={props.ids?.(key)}
       kind={NEW_ACCOUNT[key]}
       name={key}
       value={props.form[key]}

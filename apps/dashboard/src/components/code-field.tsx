@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState } from "react";
-import { fieldErrors } from "../trpc.ts";
+import { isPlain } from "../messages.ts";
+import { useFormProblems } from "./error-summary.tsx";
 import { Field } from "./field.tsx";
 
 export const CODE_LABEL = "Code from your authenticator app";
@@ -14,47 +15,42 @@ export const typedCode = (code: string) => {
   return /^[\d\s]+$/.test(trimmed) ? trimmed.replace(/\s/g, "") : trimmed;
 };
 
+/** The message for a code left empty, before anything is sent. */
+export const NO_CODE = "Enter the 6 digits your authenticator app shows now";
+
 /**
  * What to say about a refused code, in words. The server's own refusals ("That code is not
  * right: …") are written for people; its input checks name the field ("code is required: …"),
  * so those are said again here without the name.
  */
-export function codeError(error: unknown, recovery: boolean): string | undefined {
-  const message = fieldErrors(error, ["code"]).code;
-  if (message === undefined || !/^code\b/.test(message)) return message;
-  return recovery
-    ? "Enter the 6 digits your authenticator app shows now, or one of your recovery codes"
-    : "Enter the 6 digits your authenticator app shows now";
+export function codeWords(message: string, recovery: boolean): string {
+  if (isPlain(message) && !/^code\b/.test(message)) return message;
+  return recovery ? `${NO_CODE}, or one of your recovery codes` : NO_CODE;
 }
 
-/** The message for a code left empty, before anything is sent. */
-export const NO_CODE = "Enter the 6 digits your authenticator app shows now";
-
 /**
- * What a form that asks for a code holds: the code as typed, and what to say about it (left
- * empty, or refused in `error`). `field` goes to the CodeField, `fields` to the FormFailure;
- * `take()` is the code to send, or null (and the field says so) when none was typed.
+ * What a form that asks for a code holds: the code as typed, and its problems (left empty, or
+ * refused in `error`) with the form's error summary. `field` goes to the CodeField, `summary`
+ * above the form; `take()` is the code to send, or null (and the summary says why).
  */
-export function useCodeEntry(error: unknown, recovery: boolean) {
+export function useCodeEntry(error: unknown, recovery: boolean, form = "code") {
   const [code, setCode] = useState("");
-  const [empty, setEmpty] = useState(false);
-  const fieldError = empty ? NO_CODE : codeError(error, recovery);
-  const fields: Record<string, string> = fieldError ? { code: fieldError } : {};
+  const problems = useFormProblems(form, error, { code: (message) => codeWords(message, recovery) });
   const take = (): string | null => {
     const typed = typedCode(code);
-    setEmpty(typed === "");
-    return typed === "" ? null : typed;
+    return problems.check(typed === "" ? [{ field: "code", message: NO_CODE }] : []) ? typed : null;
   };
   return {
     field: {
+      id: problems.id("code"),
       value: code,
       onChange: (value: string) => {
         setCode(value);
-        setEmpty(false);
+        problems.edited("code");
       },
-      error: fieldError,
+      error: problems.of("code"),
     },
-    fields,
+    summary: problems.summary,
     take,
   };
 }
@@ -65,12 +61,14 @@ export function useCodeEntry(error: unknown, recovery: boolean) {
  * brings the full keyboard back.
  */
 export function CodeField({
+  id,
   value,
   onChange,
   error,
   recovery = false,
   focus = false,
 }: {
+  readonly id?: string;
   readonly value: string;
   readonly onChange: (value: string) => void;
   readonly error?: string | undefined;
@@ -89,7 +87,7 @@ export function CodeField({
   }, [letters]);
   return (
     <>
-      <Field label={CODE_LABEL} error={error} {...(recovery ? { hint: RECOVERY_HINT } : {})}>
+      <Field id={id} label={CODE_LABEL} error={error} {...(recovery ? { hint: RECOVERY_HINT } : {})}>
         {(props) => (
           <input
             {...props}

@@ -1,6 +1,6 @@
 import type { ReactNode } from "react";
 import { useEffect, useId, useRef } from "react";
-import { errorMessage } from "../trpc.ts";
+import { errorMessage } from "../messages.ts";
 
 /**
  * The confirmation step in front of every destructive action: a modal `<dialog>` (focus stays in
@@ -12,6 +12,7 @@ export function ConfirmDialog({
   title,
   children,
   confirmLabel,
+  cancelLabel = "Cancel",
   danger = false,
   pending = false,
   error,
@@ -21,6 +22,8 @@ export function ConfirmDialog({
   readonly title: string;
   readonly children: ReactNode;
   readonly confirmLabel: string;
+  /** The button that closes it unchanged ("No, keep it" where "Cancel" would be ambiguous). */
+  readonly cancelLabel?: string;
   readonly danger?: boolean;
   readonly pending?: boolean;
   readonly error?: unknown;
@@ -62,7 +65,7 @@ export function ConfirmDialog({
       ) : null}
       <div className="actions confirm-actions">
         <button ref={cancel} type="button" className="secondary" onClick={onCancel} disabled={pending}>
-          Cancel
+          {cancelLabel}
         </button>
         <button type="button" className={danger ? "danger solid" : undefined} onClick={onConfirm} disabled={pending}>
           {pending ? "Working…" : confirmLabel}

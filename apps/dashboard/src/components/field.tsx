@@ -6,11 +6,14 @@ import { useId } from "react";
  * `aria-describedby` and `aria-invalid` so screen readers announce it.
  */
 export function Field({
+  id: givenId,
   label,
   error,
   hint,
   children,
 }: {
+  /** The control's id (an error summary links to it); one is made up when not given. */
+  readonly id?: string | undefined;
   readonly label: string;
   readonly error?: string | undefined;
   readonly hint?: string;
@@ -20,7 +23,8 @@ export function Field({
     "aria-describedby": string | undefined;
   }) => ReactNode;
 }) {
-  const id = useId();
+  const madeUp = useId();
+  const id = givenId ?? madeUp;
   const described = [hint ? `${id}-hint` : null, error ? `${id}-error` : null].filter(Boolean).join(" ") || undefined;
   return (
     <div className={`field${error ? " invalid" : ""}`}>

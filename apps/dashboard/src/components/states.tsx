@@ -1,5 +1,5 @@
 import type { ReactNode } from "react";
-import { errorMessage } from "../trpc.ts";
+import { errorMessage } from "../messages.ts";
 
 export function Loading({ what }: { readonly what: string }) {
   return (
@@ -32,17 +32,38 @@ export function FormFailure({ error, fields }: { readonly error: unknown; readon
   return <Failed error={error} />;
 }
 
-/** A query's three states: loading, failed (with retry), or its content. */
+/**
+ * A query's three states: loading, failed (with retry), or its content. With `heading`, the
+ * loading and failed states carry the page heading the content would have shown, so the page is
+ * never without one (the focus moves to it after navigation).
+ */
 export function QueryState<T>({
   query,
   what,
+  heading,
   children,
 }: {
   readonly query: { isPending: boolean; isError: boolean; error: unknown; data: T | undefined; refetch: () => unknown };
   readonly what: string;
+  readonly heading?: string;
   readonly children: (data: T) => ReactNode;
 }) {
-  if (query.isPending) return <Loading what={what} />;
-  if (query.isError || query.data === undefined) return <Failed error={query.error} retry={() => query.refetch()} />;
+  const title = heading ? <h2>{heading}</h2> : null;
+  if (query.isPending) {
+    return (
+      <>
+        {title}
+        <Loading what={what} />
+      </>
+    );
+  }
+  if (query.isError || query.data === undefined) {
+    return (
+      <>
+        {title}
+        <Failed error={query.error} retry={() => query.refetch()} />
+      </>
+    );
+  }
   return <>{children(query.data)}</>;
 }

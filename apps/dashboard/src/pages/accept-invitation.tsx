@@ -4,11 +4,15 @@ import { useMutation, useQuery } from "@tanstack/react-query";
 import type { FormEvent } from "react";
 import { useState } from "react";
 import { NewAccountFields } from "../components/account-field.tsx";
+import { useFormProblems } from "../components/error-summary.tsx";
 import { LinkRefused, NoToken } from "../components/link-refused.tsx";
-import { Failed, FormFailure, Loading } from "../components/states.tsx";
+import { Failed, Loading } from "../components/states.tsx";
+import { useFormat } from "../format.ts";
+import { homeOf } from "../navigation.ts";
 import { go, useLinkToken } from "../route.ts";
 import { useSession } from "../session.tsx";
-import { fieldErrors, useTRPC } from "../trpc.ts";
+import { useTRPC } from "../trpc.ts";
+import { newAccountProblems } from "./register.tsx";
 
 type Invitation = RouterOutputs["auth"]["invitation"];
 
@@ -16,19 +20,23 @@ const ASK_AGAIN = <p>Ask the person who invited you to send a new invitation.</p
 
 function AcceptForm({ token, invitation }: { readonly token: string; readonly invitation: Invitation }) {
   const trpc = useTRPC();
+  const format = useFormat();
   const session = useSession();
   const [form, setForm] = useState({ username: "", password: "" });
   const accept = useMutation(trpc.auth.acceptInvitation.mutationOptions());
   const login = useMutation(trpc.auth.login.mutationOptions());
-  const errors = fieldErrors(accept.error, ["username", "password"]);
-  const set = (key: keyof typeof form) => (event: { target: { value: string } }) =>
+  const problems = useFormProblems("accept", accept.error);
+  const set = (key: keyof typeof form) => (event: { target: { value: string } }) => {
+    problems.edited(key);
     setForm((current) => ({ ...current, [key]: event.target.value }));
+  };
   const submit = async (event: FormEvent) => {
     event.preventDefault();
+    if (!problems.check(newAccountProblems(form))) return;
     await accept.mutateAsync({ token, ...form });
     await login.mutateAsync(form);
     await session.signedIn();
-    go("overview");
+    go(homeOf(invitation.role));
   };
   if (accept.isSuccess && login.isError) {
     // The account exists; only signing in to it failed (the invitation is spent, so no retry here).
@@ -56,7 +64,7 @@ function AcceptForm({ token, invitation }: { readonly token: string; readonly in
         <dt>Email</dt>
         <dd>{invitation.email}</dd>
         <dt>Invitation open until</dt>
-        <dd>{new Date(invitation.expiresAt).toLocaleString()}</dd>
+        <dd>{format.dateTime(invitation.expiresAt)}</dd>
       </dl>
       {session.me ? (
         <p className="notice">
@@ -68,8 +76,13 @@ function AcceptForm({ token, invitation }: { readonly token: string; readonly in
         administrator.
       </p>
       <form onSubmit={(event) => void submit(event).catch(() => undefined)} noValidate>
-        <NewAccountFields form={form} set={set} errors={errors} />
-        <FormFailure error={accept.error ?? login.error} fields={errors} />
+        {problems.summary}
+        <NewAccountFields
+          form={form}
+          set={set}
+          errors={{ username: problems.of("username"), password: problems.of("password") }}
+          ids={problems.id}
+        />
         <button type="submit" disabled={accept.isPending || login.isPending}>
           {accept.isPending || login.isPending ? "Creating your account…" : "Accept and create my account"}
         </button>

@@ -10,6 +10,7 @@ import { DataTable } from "../components/data-table.tsx";
 import { EventWhat } from "../components/event-what.tsx";
 import { Field } from "../components/field.tsx";
 import { Empty, Failed, Loading } from "../components/states.tsx";
+import { useFormat } from "../format.ts";
 import { fieldErrors, useTRPC } from "../trpc.ts";
 
 const PAGE_SIZE = 25;
@@ -233,6 +234,7 @@ function AuditEntries({
   readonly onOlder: (cursor: string) => void;
   readonly onNewer: () => void;
 }) {
+  const format = useFormat();
   if (query.isPending) return <Loading what="the audit log" />;
   if (query.isError && fieldsRefused) {
     return (
@@ -254,7 +256,7 @@ function AuditEntries({
           rowKey={(event) => event.id}
           rowTestId={(event) => `audit-${event.id}`}
           columns={[
-            { header: "When", cell: (event) => <span className="nowrap">{eventTime(event)}</span> },
+            { header: "When", cell: (event) => <span className="nowrap">{eventTime(event, format)}</span> },
             {
               header: "Who",
               cell: (event) =>

@@ -2,8 +2,9 @@ import { useMutation } from "@tanstack/react-query";
 import type { FormEvent } from "react";
 import { useState } from "react";
 import { AccountField } from "../components/account-field.tsx";
-import { FormFailure } from "../components/states.tsx";
-import { fieldErrors, useTRPC } from "../trpc.ts";
+import { useFormProblems } from "../components/error-summary.tsx";
+import { useTRPC } from "../trpc.ts";
+import { newAccountProblems } from "./register.tsx";
 
 /**
  * "Forgot your password?": the address gets a link to choose a new one. The answer is the same
@@ -13,10 +14,10 @@ export function ForgotPassword() {
   const trpc = useTRPC();
   const [email, setEmail] = useState("");
   const forgot = useMutation(trpc.auth.forgotPassword.mutationOptions());
-  const errors = fieldErrors(forgot.error, ["email"]);
+  const problems = useFormProblems("forgot", forgot.error);
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    forgot.mutate({ email });
+    if (problems.check(newAccountProblems({ email }))) forgot.mutate({ email: email.trim() });
   };
   return (
     <section className="card narrow" aria-labelledby="forgot-title">
@@ -37,15 +38,19 @@ export function ForgotPassword() {
       ) : (
         <form onSubmit={submit} noValidate>
           <p>Enter the email address of your account. We will send it a link to choose a new password.</p>
+          {problems.summary}
           <AccountField
             kind="email"
             name="email"
+            id={problems.id("email")}
             value={email}
-            onChange={(e) => setEmail(e.target.value)}
-            error={errors.email}
+            onChange={(e) => {
+              problems.edited("email");
+              setEmail(e.target.value);
+            }}
+            error={problems.of("email")}
             required
           />
-          <FormFailure error={forgot.error} fields={errors} />
           <button type="submit" disabled={forgot.isPending}>
             {forgot.isPending ? "Sending…" : "Send me a link"}
           </button>

@@ -1,18 +1,20 @@
 import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import { Empty, QueryState } from "../components/states.tsx";
+import { useFormat } from "../format.ts";
 import { useTRPC } from "../trpc.ts";
 
 /** The development outbox: what GovConnect "sent" you, rendered as your mail client would. */
 export function Outbox() {
   const trpc = useTRPC();
+  const format = useFormat();
   const outbox = useQuery({ ...trpc.emails.outbox.queryOptions({ limit: 30 }), refetchInterval: 5_000 });
   const [openId, setOpenId] = useState<string | null>(null);
   return (
     <section aria-labelledby="outbox-title">
       <h2 id="outbox-title">Dev outbox</h2>
       <p className="muted">
-        Emails are not sent anywhere here (MAIL_TRANSPORT=outbox): this is what recipients would get.
+        This installation does not send emails: it keeps them here instead, exactly as the recipients would get them.
       </p>
       <QueryState query={outbox} what="the outbox">
         {(data) => {
@@ -31,7 +33,7 @@ export function Outbox() {
                     >
                       <strong>{email.subject}</strong>
                       <small>
-                        to {email.recipient} · {new Date(email.sentAt).toLocaleString()}
+                        to {email.recipient} · {format.dateTime(email.sentAt)}
                       </small>
                     </button>
                   </li>

@@ -1,70 +1,72 @@
+import { ALERT_SEVERITIES, SECTOR_METRICS } from "@govconnect/contracts";
 import type { RouterOutputs } from "@govconnect/router";
-import { useQuery, useQueryClient } from "@tanstack/react-query";
+import { useQueries, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useSubscription } from "@trpc/tanstack-react-query";
-import { format, Sparkline } from "../components/sparkline.tsx";
+import { useEffect, useRef } from "react";
+import { Badge } from "../components/badge.tsx";
+import type { Figure } from "../components/metric-panel.tsx";
+import { figureOf, MetricPanel } from "../components/metric-panel.tsx";
 import { QueryState } from "../components/states.tsx";
+import type { TimeRange } from "../components/time-range.tsx";
+import { DEFAULT_RANGE, TimeRangePicker, timeRangeOf } from "../components/time-range.tsx";
+import { useFormat } from "../format.ts";
+import { go, href, useHashParam } from "../route.ts";
 import { useTRPC } from "../trpc.ts";
+import { SEVERITY_LABEL } from "./alerts/words.ts";
+import "../staff.css";
 
 type Metrics = RouterOutputs["dashboard"]["metrics"];
-type Sector = "healthcare" | "agriculture" | "infrastructure";
+type SectorFigures = Omit<Metrics, "alerts" | "sampledAt" | "computedAt">;
+type CardSector = keyof SectorFigures;
 
-const CARDS: ReadonlyArray<{ sector: Sector; title: string; metrics: ReadonlyArray<[key: string, label: string]> }> = [
+/** A healthcare count: its label says what is counted ("Active patients"), so no unit follows the number. */
+const count = (metric: string, label: string): Figure => ({
+  sector: "healthcare",
+  metric,
+  label,
+  unit: "",
+  digits: 0,
+  floor: 0,
+});
+
+/** Each card's figures: healthcare's are counted from appointments and beds, the others are sector admins' metrics. */
+const CARDS: ReadonlyArray<{
+  readonly sector: CardSector;
+  readonly title: string;
+  readonly figures: readonly Figure[];
+}> = [
   {
     sector: "healthcare",
     title: "Healthcare",
-    metrics: [
-      ["activePatients", "Active patients"],
-      ["availableBeds", "Available beds"],
-      ["appointmentsToday", "Appointments today"],
+    figures: [
+      count("activePatients", "Active patients"),
+      count("availableBeds", "Available beds"),
+      count("appointmentsToday", "Appointments today"),
     ],
   },
   {
     sector: "agriculture",
     title: "Agriculture",
-    metrics: [
-      ["activeFarms", "Active farms"],
-      ["cropYield", "Crop yield (t/ha)"],
-      ["waterUsage", "Water usage (ML)"],
-    ],
+    figures: SECTOR_METRICS.agriculture.map((definition) => figureOf("agriculture", definition)),
   },
   {
     sector: "infrastructure",
     title: "Infrastructure",
-    metrics: [
-      ["trafficFlow", "Traffic flow (veh/h)"],
-      ["powerConsumption", "Power (MW)"],
-      ["networkUptime", "Network uptime (%)"],
-    ],
+    figures: SECTOR_METRICS.infrastructure.map((definition) => figureOf("infrastructure", definition)),
   },
 ];
 
-function MetricRow({ sector, metric, label, value }: { sector: Sector; metric: string; label: string; value: number }) {
-  const trpc = useTRPC();
-  const series = useQuery({
-    ...trpc.dashboard.series.queryOptions({ sector, metric, bucket: "hour" }),
-    staleTime: 60_000,
-    refetchInterval: 300_000,
-  });
-  return (
-    <li className="metric">
-      <span className="metric-label">{label}</span>
-      <strong className="metric-value" data-testid={`metric-${sector}-${metric}`}>
-        {format(value)}
-      </strong>
-      {series.data ? (
-        <Sparkline points={series.data.points} label={`${label}, last 7 days`} />
-      ) : (
-        <span className="spark-empty" />
-      )}
-    </li>
-  );
+/** The live figure of a card's metric, when the overview's figures have it. */
+function currentOf(data: Metrics, sector: CardSector, metric: string): number | undefined {
+  const figures: Readonly<Record<string, number>> = data[sector];
+  return figures[metric];
 }
 
 /**
  * Live status: the subscription pushes fresh figures; while it is down the query falls back to
  * polling, and the indicator says so.
  */
-function LiveIndicator({ status }: { status: string }) {
+function LiveIndicator({ status }: { readonly status: string }) {
   const live = status === "pending";
   return (
     <p className={`live ${live ? "on" : "off"}`} role="status" data-testid="live-indicator">
@@ -74,9 +76,63 @@ function LiveIndicator({ status }: { status: string }) {
   );
 }
 
-export function Overview() {
+/** The most the Alerts page's count shows: more reads as "100 or more". */
+const COUNT_LIMIT = 100;
+
+/**
+ * Open alerts by severity, in the Alerts page's words, each a link to that list. Counted from the
+ * list itself (one page per severity), so the numbers and the list never disagree.
+ */
+function AlertCounts({ changed }: { readonly changed: string }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
+  const format = useFormat();
+  const counts = useQueries({
+    queries: ALERT_SEVERITIES.map((severity) =>
+      trpc.alerts.list.queryOptions({ status: "open", severity, sort: "severity", limit: COUNT_LIMIT }),
+    ),
+  });
+  // The live figures say when the alerts changed: count again then (not at first: the counts are fresh).
+  const seen = useRef(changed);
+  useEffect(() => {
+    if (seen.current === changed) return;
+    seen.current = changed;
+    void queryClient.invalidateQueries({ queryKey: trpc.alerts.list.pathKey() });
+  }, [changed, queryClient, trpc]);
+  return (
+    <article className="card sector" aria-labelledby="card-alerts">
+      <h3 id="card-alerts">Alerts not yet resolved</h3>
+      <ul className="metrics alert-counts">
+        {ALERT_SEVERITIES.map((severity, index) => {
+          const answer = counts[index]?.data;
+          const shown = answer
+            ? answer.nextCursor
+              ? `${format.number(COUNT_LIMIT)} or more`
+              : format.number(answer.alerts.length)
+            : "…";
+          return (
+            <li key={severity} className="metric">
+              <a href={href("alerts", { severity })} className="alert-count-link">
+                <Badge value={SEVERITY_LABEL[severity]} tone={severity.toLowerCase()} />{" "}
+                <strong className="metric-value" data-testid={`alerts-${severity.toLowerCase()}`}>
+                  {shown}
+                </strong>
+                <span className="visually-hidden"> alerts</span>
+              </a>
+            </li>
+          );
+        })}
+      </ul>
+      <a href={href("alerts")}>See all alerts</a>
+    </article>
+  );
+}
+
+export function Overview() {
+  const trpc = useTRPC();
+  const format = useFormat();
+  const queryClient = useQueryClient();
+  const range: TimeRange = timeRangeOf(useHashParam("range"));
   const metricsKey = trpc.dashboard.metrics.queryKey();
   const stream = useSubscription(
     trpc.dashboard.onMetrics.subscriptionOptions(undefined, {
@@ -85,66 +141,41 @@ export function Overview() {
   );
   const live = stream.status === "pending";
   const metrics = useQuery({ ...trpc.dashboard.metrics.queryOptions(), refetchInterval: live ? false : 30_000 });
+  const choose = (next: TimeRange) => go("overview", next === DEFAULT_RANGE ? {} : { range: next });
 
   return (
-    <section aria-labelledby="overview-title">
+    <section aria-labelledby="overview-title" className="overview">
       <div className="section-head">
         <h2 id="overview-title">Overview</h2>
         <LiveIndicator status={stream.status} />
       </div>
+      <TimeRangePicker value={range} onChange={choose} />
       <QueryState query={metrics} what="the figures">
         {(data: Metrics) => (
-          <div className="cards">
+          <>
             {CARDS.map((card) => (
               <article key={card.sector} className="card sector" aria-labelledby={`card-${card.sector}`}>
                 <h3 id={`card-${card.sector}`}>{card.title}</h3>
-                <ul className="metrics">
-                  {card.metrics.map(([metric, label]) => (
-                    <MetricRow
-                      key={metric}
-                      sector={card.sector}
-                      metric={metric}
-                      label={label}
-                      value={(data[card.sector] as Record<string, number>)[metric] ?? 0}
+                <div className="metric-panels">
+                  {card.figures.map((figure) => (
+                    <MetricPanel
+                      key={figure.metric}
+                      figure={figure}
+                      current={currentOf(data, card.sector, figure.metric)}
+                      range={range}
                     />
                   ))}
-                </ul>
+                </div>
               </article>
             ))}
-            <article className="card sector" aria-labelledby="card-alerts">
-              <h3 id="card-alerts">Alerts</h3>
-              <ul className="metrics">
-                {(
-                  [
-                    ["critical", "Critical", "CRITICAL"],
-                    ["warning", "Warning", "HIGH"],
-                    ["info", "Info", "LOW"],
-                  ] as const
-                ).map(([key, label, level]) => (
-                  <li key={key} className="metric">
-                    <span className="metric-label">
-                      <span className={`badge badge-${level.toLowerCase()}`}>{label}</span>
-                    </span>
-                    <strong className="metric-value" data-testid={`alerts-${key}`}>
-                      {format(data.alerts[key])}
-                    </strong>
-                  </li>
-                ))}
-              </ul>
-              <a href="#/alerts">See the alerts</a>
-            </article>
-          </div>
+            <AlertCounts changed={JSON.stringify(data.alerts)} />
+            <p className="muted">
+              Figures as of {format.time(data.computedAt)}
+              {data.sampledAt ? `; the newest was recorded ${format.relative(data.sampledAt)}` : "; none recorded yet"}.
+            </p>
+          </>
         )}
       </QueryState>
-      {metrics.data ? (
-        <p className="muted">
-          Figures computed {new Date(metrics.data.computedAt).toLocaleTimeString()}
-          {metrics.data.sampledAt
-            ? `; newest sample ${new Date(metrics.data.sampledAt).toLocaleString()}`
-            : "; no samples yet"}
-          .
-        </p>
-      ) : null}
     </section>
   );
 }

@@ -2,11 +2,11 @@ import { useMutation } from "@tanstack/react-query";
 import type { FormEvent } from "react";
 import { useState } from "react";
 import { AccountField } from "../components/account-field.tsx";
+import { required, useFormProblems } from "../components/error-summary.tsx";
 import { LinkRefused, NoToken } from "../components/link-refused.tsx";
-import { FormFailure } from "../components/states.tsx";
 import { useLinkToken } from "../route.ts";
 import { useSession } from "../session.tsx";
-import { fieldErrors, linkProblem, useTRPC } from "../trpc.ts";
+import { linkProblem, useTRPC } from "../trpc.ts";
 
 const NEW_LINK = (
   <p>
@@ -21,19 +21,23 @@ export function ResetPassword() {
   const token = useLinkToken();
   const [password, setPassword] = useState("");
   const [again, setAgain] = useState("");
-  const [mismatch, setMismatch] = useState(false);
   const reset = useMutation(
     trpc.auth.resetPassword.mutationOptions({
       // Every session of the account has ended, this browser's too if it was signed in to it.
       onSuccess: () => void session.refresh(),
     }),
   );
-  const errors = fieldErrors(reset.error, ["password"]);
+  const problems = useFormProblems("reset", reset.error);
   const refused = linkProblem(reset.error) !== null;
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    setMismatch(password !== again);
-    if (password !== again || !token) return;
+    const found = [
+      ...required("password", password, "Enter a new password"),
+      ...(password && password !== again
+        ? [{ field: "passwordAgain", message: "The two passwords are not the same: type the new password again" }]
+        : []),
+    ];
+    if (!problems.check(found) || !token) return;
     reset.mutate({ token, password });
   };
   return (
@@ -55,26 +59,34 @@ export function ResetPassword() {
         <LinkRefused error={reset.error}>{NEW_LINK}</LinkRefused>
       ) : (
         <form onSubmit={submit} noValidate>
+          {problems.summary}
           <AccountField
             kind="newPassword"
             name="password"
+            id={problems.id("password")}
             label="New password"
             value={password}
-            onChange={(e) => setPassword(e.target.value)}
-            error={errors.password}
+            onChange={(e) => {
+              problems.edited("password");
+              setPassword(e.target.value);
+            }}
+            error={problems.of("password")}
             required
           />
           <AccountField
             kind="newPassword"
             name="passwordAgain"
+            id={problems.id("passwordAgain")}
             label="New password again"
             hint={null}
             value={again}
-            onChange={(e) => setAgain(e.target.value)}
-            error={mismatch ? "The two passwords are not the same" : undefined}
+            onChange={(e) => {
+              problems.edited("passwordAgain");
+              setAgain(e.target.value);
+            }}
+            error={problems.of("passwordAgain")}
             required
           />
-          <FormFailure error={reset.error} fields={errors} />
           <button type="submit" disabled={reset.isPending}>
             {reset.isPending ? "Saving…" : "Save the new password"}
           </button>

@@ -2,11 +2,15 @@ import { useMutation, useQuery } from "@tanstack/react-query";
 import type { FormEvent } from "react";
 import { useState } from "react";
 import { NewAccountFields } from "../components/account-field.tsx";
+import { required, useFormProblems } from "../components/error-summary.tsx";
 import { Field } from "../components/field.tsx";
-import { FormFailure, QueryState } from "../components/states.tsx";
-import { go } from "../route.ts";
+import { QueryState } from "../components/states.tsx";
+import { isPlain } from "../messages.ts";
+import { homeOf } from "../navigation.ts";
+import { go, href } from "../route.ts";
 import { useSession } from "../session.tsx";
-import { fieldErrors, useTRPC } from "../trpc.ts";
+import { useTRPC } from "../trpc.ts";
+import { newAccountProblems } from "./register.tsx";
 
 /** Once an administrator exists, the setup page only says so. */
 export function SetupDone() {
@@ -15,7 +19,7 @@ export function SetupDone() {
     <section className="card narrow" aria-labelledby="setup-title">
       <h2 id="setup-title">Setup is done</h2>
       <p>This GovConnect already has an administrator account.</p>
-      <p>{me ? <a href="#/overview">Go to the overview</a> : <a href="#/signin">Sign in</a>}</p>
+      <p>{me ? <a href={href(homeOf(me.role))}>Go to your home page</a> : <a href="#/signin">Sign in</a>}</p>
     </section>
   );
 }
@@ -41,21 +45,30 @@ export function Setup() {
   const [form, setForm] = useState({ code: "", username: "", fullName: "", email: "", password: "" });
   const setup = useMutation(trpc.auth.setup.mutationOptions());
   const login = useMutation(trpc.auth.login.mutationOptions());
-  const errors = fieldErrors(setup.error, ["code", "username", "fullName", "email", "password"]);
-  const set = (key: keyof typeof form) => (event: { target: { value: string } }) =>
+  // The API's words for a missing or malformed code name the field; say it as a person would.
+  const problems = useFormProblems("setup", setup.error ?? login.error, {
+    code: (message) =>
+      isPlain(message) && !/^code\b/.test(message)
+        ? message
+        : "Enter the setup code exactly as printed, like ABCD-EFGH-JKMN",
+  });
+  const set = (key: keyof typeof form) => (event: { target: { value: string } }) => {
+    problems.edited(key);
     setForm((current) => ({ ...current, [key]: event.target.value }));
+  };
   const submit = async (event: FormEvent) => {
     event.preventDefault();
+    const found = [
+      ...required("code", form.code, "Enter the setup code exactly as printed, like ABCD-EFGH-JKMN"),
+      ...newAccountProblems(form),
+    ];
+    if (!problems.check(found)) return;
     await setup.mutateAsync(form);
     await login.mutateAsync({ username: form.username, password: form.password });
     await session.signedIn();
     go("overview");
   };
-  // The API's words for a missing or malformed code name the field; say it as a person would.
-  const codeError = errors.code?.startsWith("code ")
-    ? "Enter the setup code exactly as printed, like ABCD-EFGH-JKMN"
-    : errors.code;
-  if (setup.isError && setup.error.data?.code === "CONFLICT" && !errors.username && !errors.email) {
+  if (setup.isError && setup.error.data?.code === "CONFLICT" && !problems.of("username") && !problems.of("email")) {
     // Someone finished setup first.
     return <SetupDone />;
   }
@@ -67,9 +80,11 @@ export function Setup() {
         everyone else from it.
       </p>
       <form onSubmit={(event) => void submit(event).catch(() => undefined)} noValidate>
+        {problems.summary}
         <Field
+          id={problems.id("code")}
           label="Setup code"
-          error={codeError}
+          error={problems.of("code")}
           hint="Printed in the server's start-up output, like ABCD-EFGH-JKMN. Ask whoever started GovConnect."
         >
           {(props) => (
@@ -84,8 +99,12 @@ export function Setup() {
             />
           )}
         </Field>
-        <NewAccountFields form={form} set={set} errors={errors} />
-        <FormFailure error={setup.error ?? login.error} fields={errors} />
+        <NewAccountFields
+          form={form}
+          set={set}
+          errors={Object.fromEntries(Object.keys(form).map((key) => [key, problems.of(key)]))}
+          ids={problems.id}
+        />
         <button type="submit" disabled={setup.isPending || login.isPending}>
           {setup.isPending || login.isPending ? "Creating…" : "Create the administrator account"}
         </button>

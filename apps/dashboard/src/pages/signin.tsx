@@ -4,10 +4,10 @@ import type { FormEvent } from "react";
 import { useState } from "react";
 import { AccountField } from "../components/account-field.tsx";
 import { CodeField, useCodeEntry } from "../components/code-field.tsx";
-import { FormFailure } from "../components/states.tsx";
+import { required, useFormProblems } from "../components/error-summary.tsx";
 import { go } from "../route.ts";
 import { useSession } from "../session.tsx";
-import { fieldErrors, useTRPC } from "../trpc.ts";
+import { useTRPC } from "../trpc.ts";
 
 type SignedInAnswer = RouterOutputs["auth"]["loginSecondFactor"];
 
@@ -23,15 +23,21 @@ export function SignIn() {
   const [password, setPassword] = useState("");
   const [step, setStep] = useState<CodeStep | null>(null);
   const login = useMutation(trpc.auth.login.mutationOptions());
-  const errors = fieldErrors(login.error);
+  const problems = useFormProblems("signin", login.error);
 
   const signedIn = async (answer: SignedInAnswer) => {
     await session.signedIn();
-    // Staff without two-step verification set it up before anything else.
-    go(answer.secondFactorSetupRequired ? "two-step-setup" : "overview");
+    // Staff without two-step verification set it up before anything else. Anyone else stays at
+    // the address they came to (a session that ended mid-page), or goes home from the sign-in page.
+    if (answer.secondFactorSetupRequired) go("two-step-setup");
   };
   const submit = async (event: FormEvent) => {
     event.preventDefault();
+    const empty = [
+      ...required("username", username, "Enter your username"),
+      ...required("password", password, "Enter your password"),
+    ];
+    if (!problems.check(empty)) return;
     const answer = await login.mutateAsync({ username, password });
     if ("secondFactorRequired" in answer) {
       setStep({ pending: answer.pending });
@@ -57,23 +63,31 @@ export function SignIn() {
             </p>
           ) : null}
           <form onSubmit={(event) => void submit(event).catch(() => undefined)} noValidate>
+            {problems.summary}
             <AccountField
               kind="username"
               name="username"
+              id={problems.id("username")}
               value={username}
-              onChange={(e) => setUsername(e.target.value)}
-              error={errors.username}
+              onChange={(e) => {
+                problems.edited("username");
+                setUsername(e.target.value);
+              }}
+              error={problems.of("username")}
               required
             />
             <AccountField
               kind="password"
               name="password"
+              id={problems.id("password")}
               value={password}
-              onChange={(e) => setPassword(e.target.value)}
-              error={errors.password}
+              onChange={(e) => {
+                problems.edited("password");
+                setPassword(e.target.value);
+              }}
+              error={problems.of("password")}
               required
             />
-            <FormFailure error={login.error} fields={errors} />
             <button type="submit" disabled={login.isPending}>
               {login.isPending ? "Signing in…" : "Sign in"}
             </button>
@@ -107,7 +121,7 @@ function CodeStepForm({
 }) {
   const trpc = useTRPC();
   const finish = useMutation(trpc.auth.loginSecondFactor.mutationOptions());
-  const entry = useCodeEntry(finish.error, true);
+  const entry = useCodeEntry(finish.error, true, "signin-code");
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     const typed = entry.take();
@@ -121,8 +135,8 @@ function CodeStepForm({
         enter the code it shows for GovConnect.
       </p>
       <form onSubmit={(event) => void submit(event).catch(() => undefined)} noValidate>
+        {entry.summary}
         <CodeField {...entry.field} recovery focus />
-        <FormFailure error={finish.error} fields={entry.fields} />
         <div className="actions">
           <button type="submit" disabled={finish.isPending}>
             {finish.isPending ? "Checking…" : "Continue"}

@@ -3,11 +3,12 @@ import { useMutation, useQueryClient } from "@tanstack/react-query";
 import type { FormEvent } from "react";
 import { useState } from "react";
 import { AccountField } from "../../components/account-field.tsx";
-import { FormFailure } from "../../components/states.tsx";
+import { required, useFormProblems } from "../../components/error-summary.tsx";
 import { addressToConfirm, ResendConfirmation } from "../../email-banner.tsx";
 import type { Me } from "../../session.tsx";
 import { useSession } from "../../session.tsx";
-import { fieldErrors, useTRPC } from "../../trpc.ts";
+import { useTRPC } from "../../trpc.ts";
+import { newAccountProblems } from "../register.tsx";
 
 type Changes = RouterInputs["auth"]["updateMe"];
 
@@ -32,26 +33,30 @@ function useUpdateMe() {
 export function NameForm({ me }: { readonly me: Me }) {
   const update = useUpdateMe();
   const [fullName, setFullName] = useState(me.fullName);
-  const errors = fieldErrors(update.error, ["fullName"]);
+  const problems = useFormProblems("name", update.error);
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    update.mutate({ fullName } satisfies Changes);
+    if (problems.check(required("fullName", fullName, "Enter your full name"))) {
+      update.mutate({ fullName } satisfies Changes);
+    }
   };
   return (
     <section className="card" aria-labelledby="name-title">
       <h3 id="name-title">Your name</h3>
       <form onSubmit={submit} noValidate className="grid-form">
+        {problems.summary}
         <AccountField
           kind="fullName"
           name="fullName"
+          id={problems.id("fullName")}
           value={fullName}
           onChange={(e) => {
             setFullName(e.target.value);
+            problems.edited("fullName");
             update.reset();
           }}
-          error={errors.fullName}
+          error={problems.of("fullName")}
         />
-        <FormFailure error={update.error} fields={errors} />
         {update.isSuccess ? (
           <p className="success" role="status">
             Your name is saved.
@@ -68,10 +73,15 @@ export function NameForm({ me }: { readonly me: Me }) {
 export function EmailForm({ me }: { readonly me: Me }) {
   const update = useUpdateMe();
   const [form, setForm] = useState({ email: "", currentPassword: "" });
-  const errors = fieldErrors(update.error, ["email", "currentPassword"]);
+  const problems = useFormProblems("email", update.error);
   const waiting = addressToConfirm(me);
   const submit = (event: FormEvent) => {
     event.preventDefault();
+    const found = [
+      ...newAccountProblems({ email: form.email }),
+      ...required("currentPassword", form.currentPassword, "Enter your current password"),
+    ];
+    if (!problems.check(found)) return;
     update.mutate(form satisfies Changes, { onSuccess: () => setForm({ email: "", currentPassword: "" }) });
   };
   return (
@@ -100,23 +110,31 @@ export function EmailForm({ me }: { readonly me: Me }) {
         </div>
       ) : null}
       <form onSubmit={submit} noValidate className="grid-form">
+        {problems.summary}
         <AccountField
           kind="email"
           name="email"
+          id={problems.id("email")}
           label="New email address"
           value={form.email}
-          onChange={(e) => setForm((f) => ({ ...f, email: e.target.value }))}
-          error={errors.email}
+          onChange={(e) => {
+            problems.edited("email");
+            setForm((f) => ({ ...f, email: e.target.value }));
+          }}
+          error={problems.of("email")}
         />
         <AccountField
           kind="currentPassword"
           name="currentPassword"
+          id={problems.id("currentPassword")}
           hint="To make sure it is you"
           value={form.currentPassword}
-          onChange={(e) => setForm((f) => ({ ...f, currentPassword: e.target.value }))}
-          error={errors.currentPassword}
+          onChange={(e) => {
+            problems.edited("currentPassword");
+            setForm((f) => ({ ...f, currentPassword: e.target.value }));
+          }}
+          error={problems.of("currentPassword")}
         />
-        <FormFailure error={update.error} fields={errors} />
         {update.isSuccess && !update.data.pendingEmail ? (
           <p className="success" role="status">
             Your email address is saved.
@@ -135,15 +153,26 @@ export function PasswordForm() {
   const queryClient = useQueryClient();
   const update = useUpdateMe();
   const [form, setForm] = useState({ currentPassword: "", newPassword: "", again: "" });
-  const [mismatch, setMismatch] = useState(false);
-  const errors = fieldErrors(update.error, ["currentPassword", "newPassword"]);
-  const set = (key: keyof typeof form) => (event: { target: { value: string } }) =>
+  const problems = useFormProblems("password", update.error);
+  const set = (key: keyof typeof form) => (event: { target: { value: string } }) => {
+    problems.edited(key === "again" ? "newPasswordAgain" : key);
     setForm((current) => ({ ...current, [key]: event.target.value }));
+  };
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    const differ = form.newPassword !== form.again;
-    setMismatch(differ);
-    if (differ) return;
+    const found = [
+      ...required("currentPassword", form.currentPassword, "Enter your current password"),
+      ...required("newPassword", form.newPassword, "Enter a new password"),
+      ...(form.newPassword && form.newPassword !== form.again
+        ? [
+            {
+              field: "newPasswordAgain",
+              message: "The two new passwords are not the same: type the new password again",
+            },
+          ]
+        : []),
+    ];
+    if (!problems.check(found)) return;
     update.mutate({ currentPassword: form.currentPassword, newPassword: form.newPassword } satisfies Changes, {
       onSuccess: () => {
         setForm({ currentPassword: "", newPassword: "", again: "" });
@@ -156,31 +185,34 @@ export function PasswordForm() {
     <section className="card" aria-labelledby="password-title">
       <h3 id="password-title">Your password</h3>
       <form onSubmit={submit} noValidate className="grid-form">
+        {problems.summary}
         <AccountField
           kind="currentPassword"
           name="currentPassword"
+          id={problems.id("currentPassword")}
           value={form.currentPassword}
           onChange={set("currentPassword")}
-          error={errors.currentPassword}
+          error={problems.of("currentPassword")}
         />
         <AccountField
           kind="newPassword"
           name="newPassword"
+          id={problems.id("newPassword")}
           label="New password"
           value={form.newPassword}
           onChange={set("newPassword")}
-          error={errors.newPassword}
+          error={problems.of("newPassword")}
         />
         <AccountField
           kind="newPassword"
           name="newPasswordAgain"
+          id={problems.id("newPasswordAgain")}
           label="New password again"
           hint={null}
           value={form.again}
           onChange={set("again")}
-          error={mismatch ? "The two new passwords are not the same" : undefined}
+          error={problems.of("newPasswordAgain")}
         />
-        <FormFailure error={update.error} fields={errors} />
         {update.isSuccess ? (
           <p className="success" role="status">
             Your password is changed. Any other devices signed in to your account were signed out.

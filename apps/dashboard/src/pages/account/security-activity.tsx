@@ -2,7 +2,9 @@ import { useInfiniteQuery } from "@tanstack/react-query";
 import { eventDevice, eventTime } from "../../audit-events.ts";
 import { DataTable } from "../../components/data-table.tsx";
 import { EventWhat } from "../../components/event-what.tsx";
-import { Empty, Failed, QueryState } from "../../components/states.tsx";
+import { ShowMore } from "../../components/show-more.tsx";
+import { Empty, QueryState } from "../../components/states.tsx";
+import { useFormat } from "../../format.ts";
 import { useTRPC, useTRPCClient } from "../../trpc.ts";
 
 const PAGE_SIZE = 10;
@@ -11,6 +13,7 @@ const INPUT = { limit: PAGE_SIZE } as const;
 /** My account → Recent security activity: the account's own sign-ins and security changes, newest first. */
 export function SecurityActivity() {
   const trpc = useTRPC();
+  const format = useFormat();
   const client = useTRPCClient();
   // Pages by hand: tRPC's own infinite options add a `direction` to the input, which the API's
   // strict inputs refuse. The key is tRPC's, so invalidating the procedure reaches it.
@@ -40,7 +43,7 @@ export function SecurityActivity() {
                 rowKey={(event) => event.id}
                 rowTestId={(event) => `security-event-${event.id}`}
                 columns={[
-                  { header: "When", cell: eventTime },
+                  { header: "When", cell: (event) => eventTime(event, format) },
                   { header: "What", cell: (event) => <EventWhat event={event} detailsClassName="muted" /> },
                   { header: "Device", cell: eventDevice },
                   {
@@ -49,19 +52,9 @@ export function SecurityActivity() {
                   },
                 ]}
               />
-              {events.isFetchNextPageError ? (
-                <Failed error={events.error} retry={() => events.fetchNextPage()} />
-              ) : null}
               {events.hasNextPage ? (
                 <p>
-                  <button
-                    type="button"
-                    className="secondary"
-                    disabled={events.isFetchingNextPage}
-                    onClick={() => void events.fetchNextPage()}
-                  >
-                    {events.isFetchingNextPage ? "Loading…" : "Show older"}
-                  </button>
+                  <ShowMore list={events} label="Show older" />
                 </p>
               ) : (
                 <p className="muted">No older activity.</p>

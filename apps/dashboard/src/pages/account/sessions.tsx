@@ -6,6 +6,7 @@ import { Badge } from "../../components/badge.tsx";
 import { ConfirmDialog } from "../../components/confirm-dialog.tsx";
 import { DataTable } from "../../components/data-table.tsx";
 import { QueryState } from "../../components/states.tsx";
+import { useFormat } from "../../format.ts";
 import { useTRPC } from "../../trpc.ts";
 
 type Session = RouterOutputs["auth"]["sessions"][number];
@@ -13,6 +14,7 @@ type Session = RouterOutputs["auth"]["sessions"][number];
 /** The devices signed in to the account, and signing them out (each after a confirmation). */
 export function Sessions() {
   const trpc = useTRPC();
+  const format = useFormat();
   const queryClient = useQueryClient();
   const sessions = useQuery(trpc.auth.sessions.queryOptions());
   const [ending, setEnding] = useState<Session | "others" | null>(null);
@@ -69,8 +71,8 @@ export function Sessions() {
                     ),
                   },
                   { header: "IP address", cell: (session) => session.ip ?? "Unknown" },
-                  { header: "Signed in", cell: (session) => new Date(session.createdAt).toLocaleString() },
-                  { header: "Last used", cell: (session) => new Date(session.lastUsedAt).toLocaleString() },
+                  { header: "Signed in", cell: (session) => format.dateTime(session.createdAt) },
+                  { header: "Last used", cell: (session) => format.dateTime(session.lastUsedAt) },
                   {
                     header: "Action",
                     cell: (session) =>
@@ -81,7 +83,7 @@ export function Sessions() {
                           type="button"
                           className="danger"
                           onClick={() => ask(session)}
-                          aria-label={`Sign out ${describeDevice(session.userAgent)}, last used ${new Date(session.lastUsedAt).toLocaleString()}`}
+                          aria-label={`Sign out ${describeDevice(session.userAgent)}, last used ${format.dateTime(session.lastUsedAt)}`}
                         >
                           Sign out
                         </button>
@@ -126,8 +128,8 @@ export function Sessions() {
         >
           <p>
             {describeDevice(ending.userAgent)}
-            {ending.ip ? ` at ${ending.ip}` : ""}, last used {new Date(ending.lastUsedAt).toLocaleString()}, will be
-            signed out. Whoever uses it will have to sign in again.
+            {ending.ip ? ` at ${ending.ip}` : ""}, last used {format.dateTime(ending.lastUsedAt)}, will be signed out.
+            Whoever uses it will have to sign in again.
           </p>
         </ConfirmDialog>
       ) : null}

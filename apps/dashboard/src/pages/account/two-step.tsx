@@ -5,6 +5,7 @@ import { Badge } from "../../components/badge.tsx";
 import { CodeField, useCodeEntry } from "../../components/code-field.tsx";
 import { ConfirmDialog } from "../../components/confirm-dialog.tsx";
 import { QueryState } from "../../components/states.tsx";
+import { useFormat } from "../../format.ts";
 import { useTRPC } from "../../trpc.ts";
 import { RecoveryCodes } from "../two-step/recovery-codes.tsx";
 
@@ -20,6 +21,7 @@ type Change = "codes" | "off";
  */
 export function TwoStepCard() {
   const trpc = useTRPC();
+  const format = useFormat();
   const queryClient = useQueryClient();
   const status = useQuery(trpc.secondFactor.status.queryOptions());
   const [asking, setAsking] = useState<Change | null>(null);
@@ -57,7 +59,7 @@ export function TwoStepCard() {
                   <dt>Status</dt>
                   <dd>
                     <Badge value="On" tone="ok" />
-                    {data.enrolledAt ? ` since ${new Date(data.enrolledAt).toLocaleDateString()}` : null}
+                    {data.enrolledAt ? ` since ${format.date(data.enrolledAt)}` : null}
                   </dd>
                   <dt>Recovery codes left</dt>
                   <dd>
@@ -154,7 +156,7 @@ function CodeConfirm({
   const regenerate = useMutation(trpc.secondFactor.regenerateRecoveryCodes.mutationOptions());
   const remove = useMutation(trpc.secondFactor.remove.mutationOptions());
   const mutation = change === "codes" ? regenerate : remove;
-  const entry = useCodeEntry(mutation.error, true);
+  const entry = useCodeEntry(mutation.error, true, `two-step-${change}`);
   const dialog = DIALOGS[change];
   const confirm = () => {
     const typed = entry.take();
@@ -178,14 +180,13 @@ function CodeConfirm({
       confirmLabel={dialog.confirmLabel}
       danger={change === "off"}
       pending={mutation.isPending}
-      // A refused code is said next to the field; anything else in the dialog's own place.
-      error={entry.field.error ? undefined : mutation.error}
       onConfirm={confirm}
       onCancel={onCancel}
     >
       <p>{dialog.body}</p>
       <p>To make sure it is you, enter a code from your authenticator app.</p>
       <form onSubmit={submit} noValidate>
+        {entry.summary}
         <CodeField {...entry.field} recovery />
       </form>
     </ConfirmDialog>

@@ -2,7 +2,8 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import type { FormEvent } from "react";
 import { useEffect, useRef, useState } from "react";
 import { CodeField, useCodeEntry } from "../../components/code-field.tsx";
-import { Failed, FormFailure, Loading, QueryState } from "../../components/states.tsx";
+import { Failed, Loading, QueryState } from "../../components/states.tsx";
+import { homeOf } from "../../navigation.ts";
 import { go } from "../../route.ts";
 import { useSession } from "../../session.tsx";
 import { useTRPC } from "../../trpc.ts";
@@ -34,7 +35,9 @@ export function TwoStepSetup({ forced }: { readonly forced: boolean }) {
 
   const done = async () => {
     // Away first: the session read next lets the whole app in, and this page's work is over.
-    go(forced ? "overview" : "account");
+    // Forced (first sign-in of staff): on to the role's home, as any sign-in goes.
+    if (forced && session.me) go(homeOf(session.me.role));
+    else go("account");
     await queryClient.invalidateQueries({ queryKey: trpc.secondFactor.status.queryKey() });
     await queryClient.invalidateQueries({ queryKey: trpc.auth.securityEvents.pathKey() });
     await session.refresh();
@@ -102,7 +105,7 @@ function Enrol({
   const trpc = useTRPC();
   const begin = useMutation(trpc.secondFactor.begin.mutationOptions());
   const confirm = useMutation(trpc.secondFactor.confirm.mutationOptions());
-  const entry = useCodeEntry(confirm.error, false);
+  const entry = useCodeEntry(confirm.error, false, "two-step");
   // One new secret per visit (each `begin` replaces the one before, so never twice at once).
   const started = useRef(false);
   const { mutate: start } = begin;
@@ -166,8 +169,8 @@ function Enrol({
         <li>
           <p>Enter the 6-digit code the app now shows for GovConnect.</p>
           <form onSubmit={submit} noValidate>
+            {entry.summary}
             <CodeField {...entry.field} />
-            <FormFailure error={confirm.error} fields={entry.fields} />
             <button type="submit" disabled={confirm.isPending || !begin.data}>
               {confirm.isPending ? "Turning on…" : "Turn on"}
             </button>

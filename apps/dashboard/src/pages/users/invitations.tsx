@@ -5,22 +5,25 @@ import type { FormEvent } from "react";
 import { useState } from "react";
 import { ConfirmDialog } from "../../components/confirm-dialog.tsx";
 import { DataTable } from "../../components/data-table.tsx";
+import { required, useFormProblems } from "../../components/error-summary.tsx";
 import { Field } from "../../components/field.tsx";
 import { RoleOptions } from "../../components/role-options.tsx";
-import { Empty, FormFailure, QueryState } from "../../components/states.tsx";
-import { fieldErrors, useTRPC } from "../../trpc.ts";
+import { Empty, QueryState } from "../../components/states.tsx";
+import { useFormat } from "../../format.ts";
+import { useTRPC } from "../../trpc.ts";
+import { newAccountProblems } from "../register.tsx";
 import type { Invitation } from "./types.ts";
 
 /** "Invite someone": a link to make an account with a role is emailed to the address. */
 export function InviteForm() {
   const trpc = useTRPC();
+  const format = useFormat();
   const queryClient = useQueryClient();
   const [form, setForm] = useState<{ email: string; fullName: string; role: UserRole | "" }>({
     email: "",
     fullName: "",
     role: "",
   });
-  const [noRole, setNoRole] = useState(false);
   const invite = useMutation(
     trpc.users.invite.mutationOptions({
       onSuccess: () => {
@@ -29,12 +32,16 @@ export function InviteForm() {
       },
     }),
   );
-  const errors = fieldErrors(invite.error, ["email", "fullName", "role"]);
+  const problems = useFormProblems("invite", invite.error, { fullName: "Enter their full name" });
   const submit = (event: FormEvent) => {
     event.preventDefault();
     const { role } = form;
-    setNoRole(role === "");
-    if (role === "") return;
+    const found = [
+      ...newAccountProblems({ email: form.email }),
+      ...required("fullName", form.fullName, "Enter their full name"),
+      ...required("role", role, "Choose the role of their account"),
+    ];
+    if (!problems.check(found) || role === "") return;
     invite.mutate({ email: form.email, fullName: form.fullName, role });
   };
   return (
@@ -45,7 +52,8 @@ export function InviteForm() {
         and their email address is confirmed by the link.
       </p>
       <form onSubmit={submit} noValidate className="grid-form">
-        <Field label="Email" error={errors.email}>
+        {problems.summary}
+        <Field id={problems.id("email")} label="Email" error={problems.of("email")}>
           {(props) => (
             <input
               {...props}
@@ -53,28 +61,34 @@ export function InviteForm() {
               type="email"
               autoComplete="off"
               value={form.email}
-              onChange={(e) => setForm((f) => ({ ...f, email: e.target.value }))}
+              onChange={(e) => {
+                problems.edited("email");
+                setForm((f) => ({ ...f, email: e.target.value }));
+              }}
             />
           )}
         </Field>
-        <Field label="Full name" error={errors.fullName}>
+        <Field id={problems.id("fullName")} label="Full name" error={problems.of("fullName")}>
           {(props) => (
             <input
               {...props}
               name="fullName"
               autoComplete="off"
               value={form.fullName}
-              onChange={(e) => setForm((f) => ({ ...f, fullName: e.target.value }))}
+              onChange={(e) => {
+                problems.edited("fullName");
+                setForm((f) => ({ ...f, fullName: e.target.value }));
+              }}
             />
           )}
         </Field>
-        <Field label="Role" error={noRole ? "Choose the role of their account" : errors.role}>
+        <Field id={problems.id("role")} label="Role" error={problems.of("role")}>
           {(props) => (
             <select
               {...props}
               value={form.role}
               onChange={(e) => {
-                setNoRole(false);
+                problems.edited("role");
                 setForm((f) => ({ ...f, role: e.target.value as UserRole | "" }));
               }}
             >
@@ -83,11 +97,10 @@ export function InviteForm() {
             </select>
           )}
         </Field>
-        <FormFailure error={invite.error} fields={errors} />
         {invite.isSuccess ? (
           <p className="success" role="status">
             Invitation sent to {invite.data.fullName} at {invite.data.email}, as {ROLE_LABELS[invite.data.role]}. The
-            link works until {new Date(invite.data.expiresAt).toLocaleString()}.
+            link works until {format.dateTime(invite.data.expiresAt)}.
           </p>
         ) : null}
         <button type="submit" disabled={invite.isPending}>
@@ -101,6 +114,7 @@ export function InviteForm() {
 /** Invitations not accepted yet, each withdrawable (after a confirmation). */
 export function OpenInvitations() {
   const trpc = useTRPC();
+  const format = useFormat();
   const queryClient = useQueryClient();
   const invitations = useQuery(trpc.users.invitations.queryOptions());
   const [withdrawing, setWithdrawing] = useState<Invitation | null>(null);
@@ -138,8 +152,8 @@ export function OpenInvitations() {
                 { header: "Email", cell: (invitation) => <span className="break">{invitation.email}</span> },
                 { header: "Role", cell: (invitation) => ROLE_LABELS[invitation.role] },
                 { header: "Invited by", cell: (invitation) => invitation.invitedBy ?? "—" },
-                { header: "Sent", cell: (invitation) => new Date(invitation.createdAt).toLocaleString() },
-                { header: "Works until", cell: (invitation) => new Date(invitation.expiresAt).toLocaleString() },
+                { header: "Sent", cell: (invitation) => format.dateTime(invitation.createdAt) },
+                { header: "Works until", cell: (invitation) => format.dateTime(invitation.expiresAt) },
                 {
                   header: "Action",
                   cell: (invitation) => (

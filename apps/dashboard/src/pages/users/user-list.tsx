@@ -7,6 +7,7 @@ import { DataTable } from "../../components/data-table.tsx";
 import { Field } from "../../components/field.tsx";
 import { RoleOptions } from "../../components/role-options.tsx";
 import { Empty, QueryState } from "../../components/states.tsx";
+import { useFormat } from "../../format.ts";
 import { useSession } from "../../session.tsx";
 import { useTRPC } from "../../trpc.ts";
 import type { AdminUser, UserFilter, UserState } from "./types.ts";
@@ -30,6 +31,7 @@ function useSettled<T>(value: T, ms: number): T {
 /** Every account, newest first: search, filter by role and state, page through with Next/Previous. */
 export function UserList() {
   const trpc = useTRPC();
+  const format = useFormat();
   const { me } = useSession();
   const [text, setText] = useState("");
   const [role, setRole] = useState<UserRole | "">("");
@@ -144,7 +146,7 @@ export function UserList() {
                   },
                   {
                     header: "Last sign-in",
-                    cell: (user) => (user.lastSignInAt ? new Date(user.lastSignInAt).toLocaleString() : "Never"),
+                    cell: (user) => (user.lastSignInAt ? format.dateTime(user.lastSignInAt) : "Never"),
                   },
                   {
                     header: "Actions",

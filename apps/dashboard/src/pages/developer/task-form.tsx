@@ -1,14 +1,14 @@
 import type { RouterOutputs } from "@govconnect/router";
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useSubscription } from "@trpc/tanstack-react-query";
 import type { FormEvent } from "react";
-import { useState } from "react";
-import { Badge } from "../components/badge.tsx";
-import { DataTable } from "../components/data-table.tsx";
-import { Field } from "../components/field.tsx";
-import { Empty, FormFailure, QueryState } from "../components/states.tsx";
-import { useSession } from "../session.tsx";
-import { fieldErrors, useTRPC } from "../trpc.ts";
+import { useEffect, useRef, useState } from "react";
+import { Badge } from "../../components/badge.tsx";
+import { Field } from "../../components/field.tsx";
+import { FormFailure } from "../../components/states.tsx";
+import { useFormat } from "../../format.ts";
+import { useSession } from "../../session.tsx";
+import { isApiError, useTRPC } from "../../trpc.ts";
 
 type Catalog = RouterOutputs["tasks"]["catalog"]["types"];
 type TaskType = Catalog[number]["type"];
@@ -49,7 +49,7 @@ function PayloadFields({
         const hint = structured
           ? "JSON"
           : property.format === "date-time"
-            ? "ISO 8601, e.g. 2026-12-01T09:00:00Z"
+            ? "A date and time, for example 2026-12-01T09:00:00Z (ISO 8601)"
             : property.format === "date"
               ? "YYYY-MM-DD"
               : property.format === "uuid"
@@ -109,33 +109,61 @@ function toPayload(schema: ObjectSchema, values: Record<string, string>): Record
   return payload;
 }
 
-function TaskWatch({ taskId }: { taskId: string }) {
+export function TaskWatch({ taskId }: { taskId: string }) {
   const trpc = useTRPC();
-  const [statuses, setStatuses] = useState<string[]>([]);
+  const format = useFormat();
+  const [events, setEvents] = useState<ReadonlyArray<{ status: string; at: string; attempt: number }>>([]);
   const stream = useSubscription(
     trpc.tasks.onStatus.subscriptionOptions(
       { taskId },
-      { onData: (event) => setStatuses((current) => [...current, event.data.status]) },
+      {
+        onData: (event) =>
+          setEvents((current) => [
+            ...current,
+            { status: event.data.status, at: event.data.at, attempt: event.data.attempt },
+          ]),
+      },
     ),
   );
-  const last = statuses.at(-1);
+  const last = events.at(-1);
+  const panel = useRef<HTMLDivElement>(null);
+  // Opened from a row far down the list (a phone): bring the panel into view, and the focus to it.
+  useEffect(() => {
+    panel.current?.scrollIntoView({ block: "nearest" });
+    panel.current?.focus();
+  }, []);
   return (
-    <div className="watch" aria-live="polite" data-testid="task-watch">
+    <div className="watch" aria-live="polite" data-testid="task-watch" ref={panel} tabIndex={-1}>
       <p>
         Task <code>{taskId.slice(0, 8)}</code>:{" "}
-        {last ? <Badge value={last} /> : <span className="muted">waiting…</span>}
+        {last ? <Badge value={last.status} /> : <span className="muted">waiting…</span>}
         {stream.status === "error" ? (
-          <span className="error-text"> (live updates stopped: reload to see the result)</span>
+          <span className="error-text"> (live updates stopped: reload the page to see the result)</span>
         ) : null}
       </p>
       <ol className="timeline">
-        {statuses.map((status, index) => (
+        {events.map((event, index) => (
           // The same status can repeat (a retry goes back to queued): its position is its identity.
-          <li key={`${index}-${status}`}>{status}</li>
+          <li key={`${index}-${event.status}`}>
+            <span className="watch-status">{event.status}</span>{" "}
+            <time className="muted" dateTime={event.at}>
+              {format.time(event.at)}
+              {event.attempt > 1 ? `, attempt ${event.attempt}` : ""}
+            </time>
+          </li>
         ))}
       </ol>
     </div>
   );
+}
+
+/**
+ * The API's own messages by field path: this is the developers' tool, and its readers want the
+ * precise words ("data.userId: userId must be a user id"), not the citizens' rewording.
+ */
+function rawFieldErrors(error: unknown): Record<string, string> {
+  if (!isApiError(error)) return {};
+  return Object.fromEntries((error.data?.issues ?? []).map((issue) => [issue.path, issue.message]));
 }
 
 /** Fields about "your account" start filled in with it. */
@@ -143,7 +171,7 @@ function initialValues(schema: ObjectSchema, userId: string | undefined): Record
   return userId && schema.properties?.userId ? { userId } : {};
 }
 
-function SubmitTask({ catalog, onSubmitted }: { catalog: Catalog; onSubmitted: (taskId: string) => void }) {
+export function SubmitTask({ catalog, onSubmitted }: { catalog: Catalog; onSubmitted: (taskId: string) => void }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const { me } = useSession();
@@ -161,7 +189,7 @@ function SubmitTask({ catalog, onSubmitted }: { catalog: Catalog; onSubmitted: (
       },
     }),
   );
-  const errors = fieldErrors(submit.error);
+  const errors = rawFieldErrors(submit.error);
   const onSubmit = (event: FormEvent) => {
     event.preventDefault();
     // The payload's shape is the server's to judge: it answers with the field to fix.
@@ -215,67 +243,5 @@ function SubmitTask({ catalog, onSubmitted }: { catalog: Catalog; onSubmitted: (
         {submit.isPending ? "Submitting…" : "Submit task"}
       </button>
     </form>
-  );
-}
-
-export function Tasks() {
-  const trpc = useTRPC();
-  const catalog = useQuery({ ...trpc.tasks.catalog.queryOptions(), staleTime: Number.POSITIVE_INFINITY });
-  const list = useQuery({ ...trpc.tasks.list.queryOptions({ limit: 20 }), refetchInterval: 5_000 });
-  const [watching, setWatching] = useState<string | null>(null);
-  return (
-    <section aria-labelledby="tasks-title">
-      <h2 id="tasks-title">Tasks</h2>
-      <section className="card" aria-labelledby="submit-title">
-        <h3 id="submit-title">Submit a task</h3>
-        <QueryState query={catalog} what="task types">
-          {(data) => <SubmitTask catalog={data.types} onSubmitted={setWatching} />}
-        </QueryState>
-        {watching ? <TaskWatch key={watching} taskId={watching} /> : null}
-      </section>
-      <section className="card" aria-labelledby="my-tasks-title">
-        <h3 id="my-tasks-title">My tasks</h3>
-        <QueryState query={list} what="your tasks">
-          {(data) =>
-            data.items.length === 0 ? (
-              <Empty>No tasks yet.</Empty>
-            ) : (
-              <DataTable
-                caption="My tasks, newest first"
-                rows={data.items}
-                rowKey={(task) => task.id}
-                columns={[
-                  { header: "Submitted", cell: (task) => new Date(task.createdAt).toLocaleString() },
-                  { header: "Type", cell: (task) => task.type },
-                  { header: "Priority", cell: (task) => task.priority },
-                  {
-                    header: "Status",
-                    cell: (task) => (
-                      <>
-                        <Badge value={task.status} />
-                        {task.error ? <small className="error-text"> {task.error}</small> : null}
-                      </>
-                    ),
-                  },
-                  {
-                    header: "Watch",
-                    cell: (task) => (
-                      <button
-                        type="button"
-                        className="secondary"
-                        onClick={() => setWatching(task.id)}
-                        aria-label={`Watch task ${task.id.slice(0, 8)}`}
-                      >
-                        Watch
-                      </button>
-                    ),
-                  },
-                ]}
-              />
-            )
-          }
-        </QueryState>
-      </section>
-    </section>
   );
 }
