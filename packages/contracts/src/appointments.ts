@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { trimmedText } from "./fields.ts";
+import { personName, trimmedText } from "./fields.ts";
 
 /** 7 to 15 digits, optionally with a leading + and spaces, dashes, dots or brackets between them. */
 const PHONE = /^\+?[0-9][0-9 ().-]{5,22}[0-9]$/;
@@ -10,7 +10,7 @@ const PHONE = /^\+?[0-9][0-9 ().-]{5,22}[0-9]$/;
  * exists and the slot is free is the appointments domain's check, at booking time.
  */
 export const appointmentRequest = z.strictObject({
-  patientName: trimmedText("patientName", 120),
+  patientName: personName("patientName", 120),
   /** The account's own email when omitted; another address is refused (you book for yourself). */
   patientEmail: z.email({ error: "patientEmail must be an email address" }).max(254).optional(),
   patientPhone: z
@@ -26,7 +26,7 @@ export const appointmentRequest = z.strictObject({
   appointmentTime: z
     .string({ error: "appointmentTime must be a time as HH:MM" })
     .regex(/^([01][0-9]|2[0-3]):[0-5][0-9]$/, { error: "appointmentTime must be a time as HH:MM (24-hour)" }),
-  doctorName: trimmedText("doctorName", 120).optional(),
+  doctorName: personName("doctorName", 120).optional(),
   symptoms: z.string().trim().max(2000, { error: "symptoms must be at most 2000 characters" }).optional(),
 });
 export type AppointmentRequest = z.infer<typeof appointmentRequest>;

@@ -23,6 +23,7 @@ export { addDays, localDate, localInstant } from "./dates.ts";
 export { describeDevice } from "./devices.ts";
 export * from "./enums.ts";
 export { APP_ERROR_KINDS, AppError, type AppErrorCode, type AppErrorOptions } from "./errors.ts";
+export { personName, singleLineName } from "./fields.ts";
 export { type MetricDefinition, metricDefinition, SECTOR_METRICS } from "./metric-definitions.ts";
 export {
   type Actor,

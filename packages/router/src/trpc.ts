@@ -4,6 +4,7 @@ import { isDatabaseUnavailable } from "@govconnect/db";
 import type { SessionActor } from "@govconnect/domain";
 import { initTRPC, TRPCError } from "@trpc/server";
 import type { Context } from "./context.ts";
+import { controlCharacterPath } from "./control-characters.ts";
 import type { AppErrorShape } from "./errors.ts";
 import { AppError, asTRPCError, describeError } from "./errors.ts";
 
@@ -104,6 +105,23 @@ const rateLimit = t.middleware(async ({ ctx, next }) => {
   return next();
 });
 
+/**
+ * No text input holds a control character (NUL, ESC, …): refused with 400 naming the field, before
+ * the input reaches its schema or the database. Checked on the raw input, so every procedure and
+ * every REST route built on one is covered at once.
+ */
+const refuseControlCharacters = t.middleware(async ({ getRawInput, next }) => {
+  const field = controlCharacterPath(await getRawInput());
+  if (field !== null) {
+    throw new AppError(
+      "BAD_REQUEST",
+      `${field || "The input"} must not contain control characters (U+0000 to U+001F other than tab and line breaks, or U+007F)`,
+      field ? { field } : {},
+    );
+  }
+  return next();
+});
+
 /** After a mutation that declares `meta.changes` succeeds, every live dashboard view hears of it. */
 const announceChanges = t.middleware(async ({ ctx, meta, next }) => {
   const result = await next();
@@ -119,6 +137,7 @@ export const publicProcedure = t.procedure
   .meta({ access: "public" })
   .use(errorBoundary)
   .use(rateLimit)
+  .use(refuseControlCharacters)
   .use(announceChanges);
 
 /**

@@ -1,5 +1,5 @@
 import { newPasswordSchema, passwordInputSchema } from "@govconnect/auth";
-import { USER_ROLES } from "@govconnect/contracts";
+import { singleLineName, USER_ROLES } from "@govconnect/contracts";
 import { z } from "zod";
 import { pageInput } from "../shared/pagination.ts";
 
@@ -16,11 +16,14 @@ export const emailSchema = z
   .max(254, { error: "Email must be at most 254 characters" })
   .pipe(z.email({ error: "Email must be a valid address, like name@example.gov" }));
 
-export const fullNameSchema = z
-  .string({ error: "Full name is required" })
-  .trim()
-  .min(1, { error: "Full name is required" })
-  .max(120, { error: "Full name must be at most 120 characters" });
+export const fullNameSchema = singleLineName(
+  z
+    .string({ error: "Full name is required" })
+    .trim()
+    .min(1, { error: "Full name is required" })
+    .max(120, { error: "Full name must be at most 120 characters" }),
+  "Full name must be one line, without line breaks or text-direction controls",
+);
 
 /** Registration takes exactly these fields: a `role` (or anything else) is refused, not ignored. */
 export const registerInput = z.strictObject({
