@@ -9,11 +9,19 @@ export const DEFAULT_DASHBOARD_DIST = fileURLToPath(new URL("../../../dashboard/
 
 const API_PREFIXES = ["/api/", "/trpc/", "/health"];
 
+export interface SpaOptions {
+  /**
+   * Whether the build's source maps (`*.map`: the dashboard's whole TypeScript source) are served.
+   * Off in production (security review I1); the files stay in the build, for an error tracker.
+   */
+  readonly serveSourceMaps: boolean;
+}
+
 /**
  * Serves the built dashboard at `/`, with `index.html` for any other page path so client-side
  * routes survive a reload. Without a build, `/` says how to get one.
  */
-export async function registerSpa(app: FastifyInstance, dist: string): Promise<void> {
+export async function registerSpa(app: FastifyInstance, dist: string, options: SpaOptions): Promise<void> {
   if (!existsSync(join(dist, "index.html"))) {
     app.log.warn({ dist }, "dashboard is not built; `/` explains how to build it");
     app.get("/", (_request, reply) =>
@@ -28,7 +36,13 @@ export async function registerSpa(app: FastifyInstance, dist: string): Promise<v
   }
   // Hashed assets may be cached; index.html must not be, or a browser keeps asking for the
   // previous release's assets (deleted by the new build) after an upgrade.
-  await app.register(fastifyStatic, { root: dist, wildcard: false, index: false, maxAge: "1h" });
+  await app.register(fastifyStatic, {
+    root: dist,
+    wildcard: false,
+    index: false,
+    maxAge: "1h",
+    allowedPath: (path) => options.serveSourceMaps || !path.endsWith(".map"),
+  });
   const page = (reply: FastifyReply) =>
     reply.header("cache-control", "no-cache").sendFile("index.html", { cacheControl: false });
   app.get("/", (_request, reply) => page(reply));

@@ -3,7 +3,14 @@ import type { AppDeps, AppRouter } from "@govconnect/router";
 import { appRouter } from "@govconnect/router";
 import type { FastifyTRPCPluginOptions } from "@trpc/server/adapters/fastify";
 import { fastifyTRPCPlugin } from "@trpc/server/adapters/fastify";
-import type { FastifyBaseLogger, FastifyInstance, RawServerDefault } from "fastify";
+import type {
+  FastifyBaseLogger,
+  FastifyError,
+  FastifyInstance,
+  FastifyReply,
+  FastifyRequest,
+  RawServerDefault,
+} from "fastify";
 import Fastify from "fastify";
 import { registerAppointmentFiles } from "../routes/appointment-files.ts";
 import { registerAuditExport } from "../routes/audit-export.ts";
@@ -15,7 +22,7 @@ import { registerSpa } from "../routes/spa.ts";
 import { contextFor } from "./http-context.ts";
 import { acceptJsonBodiesOnly, registerErrorHandling } from "./http-errors.ts";
 import type { HttpLayerOptions } from "./http-layer.ts";
-import { registerHttpLayer, requestIdOf } from "./http-layer.ts";
+import { layerHeaders, registerHttpLayer, requestIdOf } from "./http-layer.ts";
 
 export interface ApiOptions extends HttpLayerOptions {
   readonly trustProxy: readonly string[] | number | false;
@@ -40,6 +47,22 @@ function trustProxyOption(
   return trusted.slice();
 }
 
+/**
+ * A malformed address (`/api/tasks/%`) is refused by Fastify before any hook runs: answered here
+ * in the API's own shape and with the headers every other answer carries (security review I2).
+ */
+function answerFrameworkError(headers: Readonly<Record<string, string>>) {
+  return (error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
+    reply.headers(headers).header("x-request-id", request.id);
+    if (error.code === "FST_ERR_BAD_URL") {
+      void reply.code(400).send({ error: "The address is not valid: a % must begin an escape such as %20" });
+      return;
+    }
+    request.log.error({ err: error }, "request failed");
+    void reply.code(500).send({ error: "Internal server error" });
+  };
+}
+
 /** Builds the HTTP server around already-open dependencies; `main.ts` opens them and listens. */
 export async function buildApi(deps: AppDeps, options: ApiOptions): Promise<FastifyInstance> {
   const requestTimeout = options.requestTimeoutMs ?? 30_000;
@@ -61,6 +84,7 @@ export async function buildApi(deps: AppDeps, options: ApiOptions): Promise<Fast
     trustProxy: trustProxyOption(options.trustProxy),
     routerOptions: { maxParamLength: 500 },
     genReqId: requestIdOf,
+    frameworkErrors: answerFrameworkError(layerHeaders(options)),
   });
   registerErrorHandling(app, BODY_LIMIT);
   await registerHttpLayer(app, options);
@@ -97,6 +121,6 @@ export async function buildApi(deps: AppDeps, options: ApiOptions): Promise<Fast
   registerApiDocs(app);
   const boardQueue = await registerQueueBoard(app, { auth: deps.auth, redis: deps.redis, prefix: options.queuePrefix });
   app.addHook("onClose", () => boardQueue.close());
-  await registerSpa(app, options.dashboardDist);
+  await registerSpa(app, options.dashboardDist, { serveSourceMaps: !options.production });
   return app;
 }
