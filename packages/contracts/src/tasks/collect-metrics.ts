@@ -5,6 +5,10 @@ import { defineTask } from "./define.ts";
 export const SECTORS = ["healthcare", "agriculture", "infrastructure"] as const;
 export type Sector = (typeof SECTORS)[number];
 
+/** How far a sample's `at` may be ahead of the clock (clock skew), and how far back it may go. */
+export const SAMPLE_MAX_AHEAD_MS = 5 * 60_000;
+export const SAMPLE_MAX_AGE_DAYS = 31;
+
 export const collectMetricsTask = defineTask({
   type: "collect_metrics",
   description: "Store metric samples of a sector for the dashboard (sector admins)",
@@ -24,9 +28,20 @@ export const collectMetricsTask = defineTask({
         .min(1, { error: "samples must hold at least one sample" })
         .max(100, { error: "samples may hold at most 100 samples" }),
     })
-    // A known metric's value must make sense (a crop yield of -3 t/ha or an uptime of 140 % does not).
+    // A known metric's value must make sense (a crop yield of -3 t/ha or an uptime of 140 % does not),
+    // and a sample's time must be now-ish: one dated 2099 would be "the newest" for ever and pin its
+    // figure on every dashboard (security review L9).
     .superRefine(({ sector, samples }, context) => {
+      const now = Date.now();
       samples.forEach((sample, index) => {
+        const at = sample.at === undefined ? now : Date.parse(sample.at);
+        if (at > now + SAMPLE_MAX_AHEAD_MS || at < now - SAMPLE_MAX_AGE_DAYS * 86_400_000) {
+          context.addIssue({
+            code: "custom",
+            path: ["samples", index, "at"],
+            message: `at must be within the last ${SAMPLE_MAX_AGE_DAYS} days, and not in the future`,
+          });
+        }
         const definition = metricDefinition(sector, sample.metric);
         if (definition && (sample.value < definition.min || sample.value > definition.max)) {
           context.addIssue({

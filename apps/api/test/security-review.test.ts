@@ -1,0 +1,188 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import type { AddressInfo } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import Fastify from "fastify";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { registerSpa } from "../src/routes/spa.ts";
+import type { TestAccount, TestApi } from "../src/testing/index.ts";
+import { http, signedInAccount, startTestApi } from "../src/testing/index.ts";
+
+/**
+ * The outside security review of December 2026 (`../shared/reviews/security-2026-12.md`): each
+ * finding replayed as the review did it, named after it. Each failed on the `main` it was found
+ * on; `docs/operations.md` lists them with their fixes.
+ */
+describe("security review 2026-12: findings replayed", () => {
+  let api: TestApi;
+  let citizen: TestAccount;
+  beforeAll(async () => {
+    api = await startTestApi();
+    citizen = await signedInAccount(api);
+  });
+  afterAll(() => api.stop());
+
+  it("L8: a NUL (or any other control character) in a text input is a 400 naming the field, never a 500", async () => {
+    const replays = [
+      { method: "GET", path: "/api/healthcare/hospitals?city=%00", field: "city", from: "127.0.0.81" },
+      {
+        method: "POST",
+        path: "/api/auth/login",
+        body: { username: "demo\u0000admin", password: "x" },
+        field: "username",
+        from: "127.0.0.82",
+      },
+      {
+        method: "POST",
+        path: "/api/auth/register",
+        body: {
+          username: "nulbyte",
+          password: "a long passphrase 42",
+          fullName: "nul\u0000byte",
+          email: "n@example.gov",
+        },
+        field: "fullName",
+        from: "127.0.0.83",
+      },
+      {
+        method: "GET",
+        path: `/trpc/hospitals.list?input=${encodeURIComponent(JSON.stringify({ city: "esc\u001b[31m" }))}`,
+        field: "city",
+        from: "127.0.0.84",
+      },
+    ] as const;
+    for (const replay of replays) {
+      const response = await http(api.url, replay.method, replay.path, {
+        from: replay.from,
+        ...("body" in replay ? { body: replay.body } : {}),
+      });
+      expect(response.status, replay.path).toBe(400);
+      expect(response.text, replay.path).toContain(`${replay.field} must not contain control characters`);
+    }
+    // A key may not hide one either, at any depth.
+    const nested = await http(api.url, "POST", "/api/appointments", {
+      token: citizen.token,
+      body: { patientName: "A", "odd\u0007key": 1 },
+    });
+    expect(nested.status).toBe(400);
+    expect(nested.body).toMatchObject({
+      error: expect.stringContaining("odd<U+0007>key must not contain control characters"),
+    });
+    // Tabs and line breaks are text: a symptom may span lines.
+    const lines = await http(api.url, "GET", `/api/healthcare/hospitals?city=${encodeURIComponent("Pu\tne\n")}`, {
+      from: "127.0.0.85",
+    });
+    expect(lines.status).toBe(200);
+  });
+
+  it("I6: line breaks and text-direction controls are refused in names, with the field named", async () => {
+    for (const [fullName, from] of [
+      ["Ann\r\nBcc: victim@example.gov", "127.0.0.86"],
+      ["Ann \u202Egnp.exe", "127.0.0.87"],
+      ["Ann\u2066isolated\u2069", "127.0.0.88"],
+    ] as const) {
+      const response = await http(api.url, "POST", "/api/auth/register", {
+        from,
+        body: {
+          username: `i6_${from.split(".")[3]}`,
+          password: "a long passphrase 42",
+          fullName,
+          email: `${from}@example.gov`,
+        },
+      });
+      expect(response.status, JSON.stringify(fullName)).toBe(400);
+      expect(response.text).toContain("Full name must be one line, without line breaks or text-direction controls");
+    }
+    const booking = await http(api.url, "POST", "/api/appointments", {
+      token: citizen.token,
+      body: {
+        patientName: "Ann\nBcc",
+        patientPhone: "+91 98765 43210",
+        hospitalId: "00000000-0000-4000-8000-000000000000",
+        department: "Cardiology",
+        appointmentDate: "2030-01-07",
+        appointmentTime: "10:00",
+      },
+    });
+    expect(booking.status).toBe(400);
+    expect(booking.text).toContain("patientName must be one line, without line breaks or text-direction controls");
+  });
+
+  it("I1: the dashboard's source maps are not served in production (they are in development)", async () => {
+    const dist = mkdtempSync(join(tmpdir(), "govconnect-dist-"));
+    try {
+      mkdirSync(join(dist, "assets"));
+      writeFileSync(join(dist, "index.html"), "<!doctype html><title>GovConnect</title>");
+      writeFileSync(join(dist, "assets", "index-abc.js"), "console.log(1);\n//# sourceMappingURL=index-abc.js.map");
+      writeFileSync(join(dist, "assets", "index-abc.js.map"), '{"version":3,"sources":["src/App.tsx"]}');
+      for (const serveSourceMaps of [false, true]) {
+        const app = Fastify();
+        await registerSpa(app, dist, { serveSourceMaps });
+        await app.listen({ host: "127.0.0.1", port: 0 });
+        const base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
+        try {
+          expect((await http(base, "GET", "/assets/index-abc.js")).status).toBe(200);
+          const map = await http(base, "GET", "/assets/index-abc.js.map");
+          expect(map.status, `serveSourceMaps: ${serveSourceMaps}`).toBe(serveSourceMaps ? 200 : 404);
+          if (!serveSourceMaps) expect(map.text).not.toContain("src/App.tsx");
+        } finally {
+          await app.close();
+        }
+      }
+    } finally {
+      rmSync(dist, { recursive: true, force: true });
+    }
+  });
+
+  it("I2: a malformed URL is answered in the API's shape, with the security headers every answer carries", async () => {
+    for (const path of ["/api/tasks/%", "/api/nope", "/trpc/nope.nope"]) {
+      const response = await http(api.url, "GET", path, { from: "127.0.0.89" });
+      expect(response.status, path).toBeGreaterThanOrEqual(400);
+      expect(response.status, path).toBeLessThan(500);
+      expect(response.headers["x-content-type-options"], path).toBe("nosniff");
+      expect(response.headers["content-security-policy"], path).toContain("default-src 'self'");
+      expect(response.headers["x-request-id"], path).toBeTruthy();
+      expect(response.text, path).not.toContain("FST_ERR");
+    }
+    const badUrl = await http(api.url, "GET", "/api/tasks/%", { from: "127.0.0.89" });
+    expect(badUrl.status).toBe(400);
+    expect(badUrl.body).toEqual({ error: "The address is not valid: a % must begin an escape such as %20" });
+  });
+
+  it("I3: answers to a signed-in caller are not stored by caches, and /trpc keeps Vary: Origin", async () => {
+    const byToken = await http(api.url, "GET", "/api/auth/me", { token: citizen.token });
+    expect(byToken.status).toBe(200);
+    expect(byToken.headers["cache-control"]).toBe("no-store");
+    const byCookie = await http(api.url, "GET", "/trpc/appointments.mine", { cookie: `access_token=${citizen.token}` });
+    expect(byCookie.status).toBe(200);
+    expect(byCookie.headers["cache-control"]).toBe("no-store");
+    for (const path of ["/trpc/health.check", "/api/healthcare/hospitals"]) {
+      const response = await http(api.url, "GET", path, {
+        from: "127.0.0.90",
+        headers: { origin: "https://elsewhere.example" },
+      });
+      expect(response.status, path).toBe(200);
+      expect(String(response.headers.vary), path).toMatch(/(^|,)\s*Origin\s*(,|$)/i);
+      expect(response.headers["access-control-allow-origin"], path).toBeUndefined();
+    }
+  });
+
+  it("L9: a metric sample dated far ahead (or long ago) is refused, so it cannot pin a dashboard figure", async () => {
+    const agriculture = await signedInAccount(api, "agriculture_admin");
+    const submit = (at: string) =>
+      http(api.url, "POST", "/api/tasks/submit", {
+        token: agriculture.token,
+        body: {
+          taskType: "collect_metrics",
+          data: { sector: "agriculture", samples: [{ metric: "cropYield", value: 3, at }] },
+        },
+      });
+    for (const at of ["2099-12-31T00:00:00Z", "2019-01-01T00:00:00Z"]) {
+      const refused = await submit(at);
+      expect(refused.status, at).toBe(400);
+      expect(refused.text, at).toContain("at must be within the last 31 days, and not in the future");
+    }
+    const now = await submit(new Date().toISOString());
+    expect(now.status).toBe(202);
+  });
+});
