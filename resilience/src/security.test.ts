@@ -150,7 +150,7 @@ describe("security probes", () => {
     expect((me.body as { role: string }).role).toBe("user");
   });
 
-  it("bounds input: a body over 1 MiB is 413, a tRPC batch over 20 calls is refused", async () => {
+  it("bounds input: a body over 64 KiB is 413, a tRPC batch over 20 calls is refused", async () => {
     const big = await call("POST", "/api/auth/login", {
       rawBody: JSON.stringify({ username: "x".repeat(1_100_000), password: "y" }),
     });

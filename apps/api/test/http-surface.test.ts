@@ -199,7 +199,7 @@ describe("the HTTP surface", () => {
       body: JSON.stringify({ blob: "x".repeat(2 * 1024 * 1024) }),
     });
     expect(huge.status).toBe(413);
-    expect(await huge.json()).toEqual({ error: "Request body is too large: the limit is 1024 KiB" });
+    expect(await huge.json()).toEqual({ error: "Request body is too large: the limit is 64 KiB" });
   });
 
   it("refuses more calls in one tRPC batch than the limit", async () => {

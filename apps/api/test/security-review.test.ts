@@ -185,4 +185,38 @@ describe("security review 2026-12: findings replayed", () => {
     const now = await submit(new Date().toISOString());
     expect(now.status).toBe(202);
   });
+
+  it("M3: bodies are bounded at 64 KiB and 32 levels before they are parsed, and a 400 echoes at most 10 issues", async () => {
+    const deep = `${"[".repeat(20_000)}${"]".repeat(20_000)}`;
+    for (const path of ["/api/auth/login", "/trpc/auth.login"]) {
+      const refused = await http(api.url, "POST", path, { rawBody: deep, from: "127.0.0.91" });
+      expect(refused.status, path).toBe(400);
+      expect(refused.text, path).toContain("Request body nests too deeply: at most 32 levels of arrays and objects");
+    }
+    // Brackets inside strings are text, not nesting.
+    const bracketed = await http(api.url, "POST", "/api/auth/login", {
+      body: { username: "[".repeat(100), password: "{".repeat(100) },
+      from: "127.0.0.91",
+    });
+    expect(bracketed.status).toBe(401);
+
+    const huge = await http(api.url, "POST", "/api/auth/login", {
+      rawBody: JSON.stringify({ username: "x", password: "y".repeat(70 * 1024) }),
+      from: "127.0.0.92",
+    });
+    expect(huge.status).toBe(413);
+    expect(huge.body).toEqual({ error: "Request body is too large: the limit is 64 KiB" });
+
+    // The review's amplification: many unknown short keys. The answer stays small.
+    const unknown = Object.fromEntries(Array.from({ length: 5_000 }, (_, i) => [`k${i}`, 1]));
+    const echoed = await http(api.url, "POST", "/api/auth/login", {
+      body: { username: "x", password: "y", ...unknown },
+      from: "127.0.0.93",
+    });
+    expect(echoed.status).toBe(400);
+    expect(echoed.text.length).toBeLessThan(4_096);
+    const many = await http(api.url, "POST", "/api/appointments", { token: citizen.token, body: {} });
+    expect(many.status).toBe(400);
+    expect((many.body as { issues?: unknown[] }).issues?.length ?? 0).toBeLessThanOrEqual(10);
+  });
 });

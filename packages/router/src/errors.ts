@@ -51,6 +51,14 @@ export interface DescribedError {
   readonly internal: boolean;
 }
 
+/**
+ * How much of a validation failure is echoed: the first issues, each message cut short. A body of
+ * 90,000 unknown keys once came back as a 1.7 MB answer (security review M3).
+ */
+const MAX_ISSUES = 10;
+const MAX_ISSUE_MESSAGE = 200;
+const clip = (text: string) => (text.length > MAX_ISSUE_MESSAGE ? `${text.slice(0, MAX_ISSUE_MESSAGE - 1)}…` : text);
+
 /** The one description of an error that both the tRPC responses and the REST routes send. */
 export function describeError(error: TRPCError): DescribedError {
   const status = getHTTPStatusCodeFromError(error);
@@ -58,11 +66,14 @@ export function describeError(error: TRPCError): DescribedError {
     return { status, message: "Internal server error", issues: undefined, internal: true };
   }
   if (error.cause instanceof z.ZodError) {
-    const issues = error.cause.issues.map((issue) => ({
-      path: issue.path.map(String).join("."),
-      message: issue.message,
+    const all = error.cause.issues;
+    const issues = all.slice(0, MAX_ISSUES).map((issue) => ({
+      path: clip(issue.path.map(String).join(".")),
+      message: clip(issue.message),
     }));
-    const message = issues.map((issue) => (issue.path ? `${issue.path}: ${issue.message}` : issue.message)).join("; ");
+    const more = all.length > MAX_ISSUES ? `; and ${all.length - MAX_ISSUES} more` : "";
+    const message =
+      issues.map((issue) => (issue.path ? `${issue.path}: ${issue.message}` : issue.message)).join("; ") + more;
     return { status, message, issues, internal: false };
   }
   if (error.cause instanceof AppError && error.cause.field) {

@@ -20,7 +20,7 @@ import { registerQueueBoard } from "../routes/queue-board.ts";
 import { registerRestRoutes } from "../routes/rest.ts";
 import { registerSpa } from "../routes/spa.ts";
 import { contextFor } from "./http-context.ts";
-import { acceptJsonBodiesOnly, registerErrorHandling } from "./http-errors.ts";
+import { acceptJsonBodiesOnly, boundTrpcBodies, registerErrorHandling } from "./http-errors.ts";
 import type { HttpLayerOptions } from "./http-layer.ts";
 import { layerHeaders, registerHttpLayer, requestIdOf } from "./http-layer.ts";
 
@@ -33,8 +33,12 @@ export interface ApiOptions extends HttpLayerOptions {
   readonly requestTimeoutMs?: number;
 }
 
-/** JSON bodies above this are refused with 413 (OWASP: bound every input). */
-export const BODY_LIMIT = 1024 * 1024;
+/**
+ * JSON bodies above this are refused with 413 (OWASP: bound every input). The largest real input,
+ * a 100-sample metrics task or a tRPC batch of 20 calls, is a fraction of it; 1 MiB let one body
+ * hold the event loop for a second (security review M3).
+ */
+export const BODY_LIMIT = 64 * 1024;
 /** Most calls one tRPC batch request may carry. */
 export const MAX_BATCH_SIZE = 20;
 
@@ -89,6 +93,7 @@ export async function buildApi(deps: AppDeps, options: ApiOptions): Promise<Fast
   registerErrorHandling(app, BODY_LIMIT);
   await registerHttpLayer(app, options);
   acceptJsonBodiesOnly(app);
+  boundTrpcBodies(app);
 
   // A live stream (server-sent events) may be quiet for longer than the idle timeout between its
   // pings: it is not idle, so its socket is exempt. After the response, keep-alive timing applies.

@@ -1,5 +1,13 @@
 import type { FastifyError, FastifyInstance } from "fastify";
 import secureJson from "secure-json-parse";
+import { MAX_JSON_DEPTH, nestsDeeperThan } from "./json-depth.ts";
+
+/** The refusal of a body that nests too deeply, before it is parsed. */
+const tooDeep = () =>
+  Object.assign(new Error(`Request body nests too deeply: at most ${MAX_JSON_DEPTH} levels of arrays and objects`), {
+    statusCode: 400,
+    code: "GC_JSON_TOO_DEEP",
+  });
 
 /**
  * Every error the REST side answers has the seed's shape, `{ "error": "<message>" }`. Client
@@ -39,6 +47,7 @@ export function acceptJsonBodiesOnly(app: FastifyInstance): void {
   app.removeAllContentTypeParsers();
   app.addContentTypeParser("application/json", { parseAs: "string" }, (_request, body, done) => {
     if (body === "") return done(null, undefined);
+    if (nestsDeeperThan(body as string, MAX_JSON_DEPTH)) return done(tooDeep(), undefined);
     try {
       done(null, secureJson.parse(body as string, undefined, { protoAction: "error", constructorAction: "error" }));
     } catch {
@@ -50,5 +59,16 @@ export function acceptJsonBodiesOnly(app: FastifyInstance): void {
         undefined,
       );
     }
+  });
+}
+
+/**
+ * tRPC's plugin takes `/trpc` bodies as text and parses them itself: the same depth bound is
+ * checked on that text first, before tRPC's parser sees it.
+ */
+export function boundTrpcBodies(app: FastifyInstance): void {
+  app.addHook("preValidation", (request, _reply, done) => {
+    if (typeof request.body === "string" && nestsDeeperThan(request.body, MAX_JSON_DEPTH)) return done(tooDeep());
+    done();
   });
 }

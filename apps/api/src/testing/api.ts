@@ -8,7 +8,7 @@ import { freePort } from "@govconnect/testing";
 import { testDatabaseTarget, testRedisUrl } from "@govconnect/testing/inject";
 import type { FastifyInstance } from "fastify";
 import { pino } from "pino";
-import { startApi } from "../start.ts";
+import { ListenError, startApi } from "../start.ts";
 
 export interface TestApi {
   readonly url: string;
@@ -19,11 +19,26 @@ export interface TestApi {
   stop(): Promise<void>;
 }
 
+/** How many fresh ports a test API tries before giving up (see below). */
+const LISTEN_ATTEMPTS = 3;
+
 /**
  * The real API (start-up path and all) on a free port of 127.0.0.1, with the run's Redis and
- * database: a fresh PGlite directory, or a database on the run's PostgreSQL server.
+ * database: a fresh PGlite directory, or a database on the run's PostgreSQL server. A free port
+ * can be taken between being found and being listened on (the kernel hands the same ephemeral
+ * ports to outgoing connections, and a busy suite makes thousands): then it starts again on another.
  */
 export async function startTestApi(env: Record<string, string> = {}): Promise<TestApi> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startOnFreePort(env);
+    } catch (error) {
+      if (!(error instanceof ListenError) || attempt >= LISTEN_ATTEMPTS) throw error;
+    }
+  }
+}
+
+async function startOnFreePort(env: Record<string, string>): Promise<TestApi> {
   const port = await freePort();
   const target = testDatabaseTarget();
   const dataDir = mkdtempSync(join(tmpdir(), "govconnect-api-"));
@@ -40,14 +55,15 @@ export async function startTestApi(env: Record<string, string> = {}): Promise<Te
   });
   const logger = pino({ level: "silent" });
   const lifecycle = createLifecycle(logger, 10_000, () => undefined);
-  const { app, database } = await startApi(config, logger, lifecycle);
-  return {
-    url: `http://127.0.0.1:${port}`,
-    db: database.db,
-    app,
-    async stop() {
-      await lifecycle.shutdown("test done");
-      rmSync(dataDir, { recursive: true, force: true });
-    },
+  const stop = async () => {
+    await lifecycle.shutdown("test done");
+    rmSync(dataDir, { recursive: true, force: true });
   };
+  try {
+    const { app, database } = await startApi(config, logger, lifecycle);
+    return { url: `http://127.0.0.1:${port}`, db: database.db, app, stop };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
 }
