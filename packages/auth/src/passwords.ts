@@ -1,5 +1,8 @@
 import { createHmac, randomBytes } from "node:crypto";
+import { availableParallelism } from "node:os";
 import bcrypt from "bcrypt";
+import type { HashingQueueOptions } from "./hashing-queue.ts";
+import { createHashingQueue } from "./hashing-queue.ts";
 
 /**
  * Stored hashes look like `bcrypt-hmac-sha256$<bcrypt hash>`. bcrypt reads only the first 72
@@ -27,12 +30,27 @@ export interface PasswordHasher {
   verifyNobody(password: string): Promise<false>;
 }
 
-/** bcrypt (native, on libuv's thread pool: never blocks the event loop) at `cost`. */
-export function createPasswordHasher(cost: number): PasswordHasher {
+/**
+ * The default bound on hashing: as many at once as the machine has cores (at most libuv's 4
+ * threads, which file and DNS work share), and a short wait (a sign-in at cost 12 takes ~0.25 s of
+ * a core) with room for a few rounds of waiters.
+ */
+export const DEFAULT_HASHING: HashingQueueOptions = {
+  concurrency: Math.max(1, Math.min(4, availableParallelism())),
+  maxWaitMs: 3_000,
+  maxWaiting: 64,
+};
+
+/**
+ * bcrypt (native, on libuv's thread pool: never blocks the event loop) at `cost`, each hash and
+ * comparison through one bounded queue (`hashing`): past its wait, 503 with Retry-After.
+ */
+export function createPasswordHasher(cost: number, hashing: HashingQueueOptions = DEFAULT_HASHING): PasswordHasher {
+  const queue = createHashingQueue(hashing);
   let dummy: Promise<string> | undefined;
-  const hash = async (password: string) => `${SCHEME}${await bcrypt.hash(prehash(password), cost)}`;
+  const hash = async (password: string) => `${SCHEME}${await queue.run(() => bcrypt.hash(prehash(password), cost))}`;
   const verify = async (password: string, stored: string) =>
-    stored.startsWith(SCHEME) && bcrypt.compare(prehash(password), stored.slice(SCHEME.length));
+    stored.startsWith(SCHEME) && queue.run(() => bcrypt.compare(prehash(password), stored.slice(SCHEME.length)));
   return {
     cost,
     hash,
