@@ -2,11 +2,13 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { users } from "@govconnect/db";
+import { eq } from "drizzle-orm";
 import Fastify from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { registerSpa } from "../src/routes/spa.ts";
 import type { TestAccount, TestApi } from "../src/testing/index.ts";
-import { http, signedInAccount, startTestApi } from "../src/testing/index.ts";
+import { http, signedInAccount, startTestApi, TEST_PASSWORD } from "../src/testing/index.ts";
 
 /**
  * The outside security review of December 2026 (`../shared/reviews/security-2026-12.md`): each
@@ -218,5 +220,27 @@ describe("security review 2026-12: findings replayed", () => {
     const many = await http(api.url, "POST", "/api/appointments", { token: citizen.token, body: {} });
     expect(many.status).toBe(400);
     expect((many.body as { issues?: unknown[] }).issues?.length ?? 0).toBeLessThanOrEqual(10);
+  });
+
+  it("L2: every spelling of a username shares its sign-in lock, and only the ASCII one is an account", async () => {
+    const from = "127.0.0.94";
+    const person = await signedInAccount(api);
+    // An "i" in it: the spelling the review bypassed the lock with.
+    const username = person.username.replace(/^t_/, "ti_");
+    await api.db.update(users).set({ username }).where(eq(users.id, person.id));
+    const login = (name: string, password: string) =>
+      http(api.url, "POST", "/api/auth/login", { from, body: { username: name, password } });
+    // Before the lock: the Unicode spellings are nobody's, even with the right password.
+    for (const variant of [username.replace("i", "\u0130"), username.replace("i", "i\u0307"), `${username}\u00df`]) {
+      expect((await login(variant, TEST_PASSWORD)).status, variant).toBe(401);
+    }
+    // Full-width letters are the same name once normalised (NFKC): it signs in.
+    const fullWidth = username.replace("ti", "\uff54\uff49");
+    expect((await login(fullWidth, TEST_PASSWORD)).status).toBe(200);
+    for (let i = 0; i < 10; i++) await login(username, "not the password");
+    // Locked: the plain name, its upper case and its full-width spelling alike.
+    for (const variant of [username, username.toUpperCase(), fullWidth]) {
+      expect((await login(variant, TEST_PASSWORD)).status, variant).toBe(429);
+    }
   });
 });

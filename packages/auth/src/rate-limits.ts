@@ -1,3 +1,4 @@
+import { usernameKey } from "@govconnect/contracts";
 import type { Redis } from "@govconnect/redis";
 import { RateLimiterRedis, RateLimiterRes } from "rate-limiter-flexible";
 
@@ -110,7 +111,9 @@ export function createRateLimits(
       }),
     ]),
   ) as Record<LimitedAction, RateLimiterRedis>;
-  const pairKey = (username: string, ip: string) => `${username.normalize("NFKC").toLowerCase()}|${ip}`;
+  // The username as every comparison reads it (`usernameKey`): its spellings share one lock.
+  const pairKey = (username: string, ip: string) =>
+    `${usernameKey(username) ?? username.normalize("NFKC").toLowerCase()}|${ip}`;
   /** A limiter says "over" by rejecting with its state; anything else (Redis down) is a real error. */
   const spend = async (limiter: RateLimiterRedis, key: string, cost: number): Promise<RateLimiterRes> => {
     try {

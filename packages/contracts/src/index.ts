@@ -24,6 +24,7 @@ export { describeDevice } from "./devices.ts";
 export * from "./enums.ts";
 export { APP_ERROR_KINDS, AppError, type AppErrorCode, type AppErrorOptions } from "./errors.ts";
 export { personName, singleLineName } from "./fields.ts";
+export { USERNAME_CHARACTERS, usernameKey } from "./identity.ts";
 export { type MetricDefinition, metricDefinition, SECTOR_METRICS } from "./metric-definitions.ts";
 export {
   type Actor,

@@ -1,5 +1,5 @@
 import { newPasswordSchema, passwordInputSchema } from "@govconnect/auth";
-import { singleLineName, USER_ROLES } from "@govconnect/contracts";
+import { singleLineName, USER_ROLES, USERNAME_CHARACTERS } from "@govconnect/contracts";
 import { z } from "zod";
 import { pageInput } from "../shared/pagination.ts";
 
@@ -8,7 +8,7 @@ export const usernameSchema = z
   .trim()
   .min(3, { error: "Username must be 3 to 32 characters" })
   .max(32, { error: "Username must be 3 to 32 characters" })
-  .regex(/^[A-Za-z0-9_.-]+$/, { error: "Username may contain only letters, digits, _ . and -" });
+  .regex(USERNAME_CHARACTERS, { error: "Username may contain only letters, digits, _ . and -" });
 
 export const emailSchema = z
   .string({ error: "Email is required" })

@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from "node:crypto";
 import type { Auth } from "@govconnect/auth";
-import { AppError, describeDevice, needsSecondFactor, PRIORITY } from "@govconnect/contracts";
+import { AppError, describeDevice, needsSecondFactor, PRIORITY, usernameKey } from "@govconnect/contracts";
 import type { Database, User } from "@govconnect/db";
 import { knownDevices, users } from "@govconnect/db";
 import type { Executor, WrittenTask } from "@govconnect/jobs";
@@ -113,11 +113,11 @@ export async function signIn(
 ): Promise<SignInOutcome> {
   // One query for the account and whether it has a second factor: an unknown username costs the
   // same round trips as a known one (and the same bcrypt time, below).
-  const [found] = await db
-    .select({ user: users, factor: hasConfirmedFactor })
-    .from(users)
-    .where(byUsername(input.username))
-    .limit(1);
+  // A spelling no username can have ("İ", "ß") is nobody's: nothing is looked up (security review L2).
+  const key = usernameKey(input.username);
+  const [found] = key
+    ? await db.select({ user: users, factor: hasConfirmedFactor }).from(users).where(byUsername(key)).limit(1)
+    : [];
   const user = found?.user;
   const factor = found?.factor === true;
   const { valid, locked } = await checkPassword(auth, input.username, client.ip, input.password, user?.passwordHash, {
