@@ -243,4 +243,49 @@ describe("security review 2026-12: findings replayed", () => {
       expect((await login(variant, TEST_PASSWORD)).status, variant).toBe(429);
     }
   });
+
+  it("L1: a body-less POST with the session cookie from another site's page is refused; our own pages and Bearer calls are not", async () => {
+    const admin = await signedInAccount(api, "admin");
+    const cookie = `access_token=${admin.token}`;
+    const raise = async () => {
+      const created = await http(api.url, "POST", "/api/alerts", {
+        token: admin.token,
+        body: { type: "System", severity: "LOW", message: "csrf probe" },
+      });
+      return (created.body as { alert: { id: string } }).alert.id;
+    };
+    const statusOf = async (id: string) =>
+      (
+        (await http(api.url, "GET", `/api/alerts?status=all`, { token: admin.token })).body as {
+          alerts: Array<{ id: string; status: string }>;
+        }
+      ).alerts.find((alert) => alert.id === id)?.status;
+
+    // The review's replays: a sibling port's page (same site) and another host, as fetch sends them.
+    const id = await raise();
+    const replays: ReadonlyArray<Record<string, string>> = [
+      { origin: "http://localhost:8080" },
+      { origin: "http://127.0.0.1:8099", "sec-fetch-site": "same-site", "sec-fetch-mode": "no-cors" },
+      { "sec-fetch-site": "cross-site" },
+    ];
+    for (const headers of replays) {
+      const refused = await http(api.url, "POST", `/api/alerts/${id}/resolve`, { cookie, headers });
+      expect(refused.status, JSON.stringify(headers)).toBe(403);
+      expect(refused.body).toEqual({ error: expect.stringContaining("must come from GovConnect's own pages") });
+    }
+    expect(await statusOf(id)).toBe("active");
+
+    // The dashboard's own page, a request typed by the person, and a service's Bearer call go through.
+    const own = await http(api.url, "POST", `/api/alerts/${id}/acknowledge`, {
+      cookie,
+      headers: { "sec-fetch-site": "same-origin", origin: api.url },
+    });
+    expect(own.status).toBe(200);
+    const bearer = await http(api.url, "POST", `/api/alerts/${id}/resolve`, {
+      token: admin.token,
+      headers: { origin: "http://localhost:8080" },
+    });
+    expect(bearer.status).toBe(200);
+    expect(await statusOf(id)).toBe("resolved");
+  });
 });
