@@ -32,12 +32,14 @@ export interface PasswordHasher {
 
 /**
  * The default bound on hashing: as many at once as the machine has cores (at most libuv's 4
- * threads, which file and DNS work share), and a short wait (a sign-in at cost 12 takes ~0.25 s of
- * a core) with room for a few rounds of waiters.
+ * threads, which file and DNS work share); a wait of at most 8 s, under the 10 s after which an
+ * idle socket is cut (a burst of ten sign-ins at cost 12 on a busy 2-core machine waited 5 s in
+ * the e2e suite, so 3 s refused real people); at most 64 waiting, past which a flood is refused at
+ * once instead of queueing everyone behind it.
  */
 export const DEFAULT_HASHING: HashingQueueOptions = {
   concurrency: Math.max(1, Math.min(4, availableParallelism())),
-  maxWaitMs: 3_000,
+  maxWaitMs: 8_000,
   maxWaiting: 64,
 };
 
