@@ -82,6 +82,21 @@ function shuffled<T>(items: readonly T[]): T[] {
   return copy;
 }
 
+/**
+ * `fetch` as a well-behaved client sends it: a 503 or 429 (the API briefly overloaded, as 50
+ * bookings at once on a CI machine shared with three other products can make it) is tried again
+ * after its Retry-After, a few times.
+ */
+async function politeFetch(url: string, init?: RequestInit): Promise<Response> {
+  for (let attempt = 1; ; attempt++) {
+    const response = await fetch(url, init);
+    if (![429, 503].includes(response.status) || attempt >= 6) return response;
+    await response.body?.cancel();
+    const wait = Number(response.headers.get("retry-after")) || 1;
+    await new Promise((resolve) => setTimeout(resolve, wait * 1000));
+  }
+}
+
 async function json<T>(response: Response, expected: number): Promise<T> {
   if (response.status !== expected)
     throw new Error(`${response.url} answered ${response.status}: ${await response.text()}`);
@@ -99,7 +114,7 @@ async function bookAppointments(url: string): Promise<{ hospitals: Hospital[]; b
   );
   const tokens = await Promise.all(
     people.map(async (person) => {
-      const response = await fetch(`${url}/api/auth/login`, {
+      const response = await politeFetch(`${url}/api/auth/login`, {
         method: "POST",
         headers: { "content-type": "application/json" },
         body: JSON.stringify({ username: person.username, password: person.password }),
@@ -124,7 +139,7 @@ async function bookAppointments(url: string): Promise<{ hospitals: Hospital[]; b
     const answers = await Promise.all(
       batch.map(async (slot, index) => {
         const n = next + index;
-        const response = await fetch(`${url}/api/appointments`, {
+        const response = await politeFetch(`${url}/api/appointments`, {
           method: "POST",
           headers: { "content-type": "application/json", authorization: `Bearer ${tokens[n % PATIENTS]}` },
           body: JSON.stringify({
@@ -138,7 +153,7 @@ async function bookAppointments(url: string): Promise<{ hospitals: Hospital[]; b
             ...(n % 4 === 0 ? { doctorName: "Dr. Mary Somerville" } : {}),
           }),
         });
-        // The seed's own appointments hold some slots already.
+        // The seed's own appointments hold some slots already (or a retried booking went through).
         if (response.status === 409) return null;
         return (await json<{ appointment: Booked }>(response, 201)).appointment;
       }),
