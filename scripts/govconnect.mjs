@@ -17,6 +17,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync
 import { Socket } from "node:net";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { ensureLocalRedis, isManagedRedisUrl, LocalRedisError } from "./local-redis.mjs";
 import { compareVersions, createToolchain, MINIMUM_NODE } from "./toolchain.mjs";
 
 const root = resolve(fileURLToPath(new URL("..", import.meta.url)));
@@ -158,48 +159,29 @@ function canConnect(host, port) {
   });
 }
 
+/**
+ * The Redis the product runs on. A REDIS_URL with credentials or another host is the user's own:
+ * used exactly as written. Otherwise (the default, local and without a password) `npm start` runs
+ * its own Redis, with a password generated once and kept in .data/redis/password (see
+ * local-redis.mjs), and hands the API a REDIS_URL that carries it.
+ */
 async function ensureRedis(redisUrl) {
   const url = new URL(redisUrl);
   const host = url.hostname || "127.0.0.1";
   const port = Number(url.port || 6379);
-  if (await canConnect(host, port)) return { detail: `using Redis at ${host}:${port}`, child: undefined };
-  if (!["127.0.0.1", "localhost", "::1"].includes(host)) {
+  if (!isManagedRedisUrl(redisUrl)) {
+    if (await canConnect(host, port)) return { url: redisUrl, detail: `using Redis at ${host}:${port}` };
     fail(`Redis at ${host}:${port} (REDIS_URL) is not reachable. Start it, or unset REDIS_URL to run a local one.`);
   }
-  ensureSystemPackages(["redis-server"]);
   const dir = join(resolve(root, process.env.DATA_DIR || ".data"), "redis");
-  mkdirSync(dir, { recursive: true });
-  // Its own process group: Ctrl+C reaches the API first, and Redis is stopped after the API has
-  // finished with it. Append-only persistence keeps queued tasks across restarts.
-  const child = spawn(
-    "redis-server",
-    [
-      "--port",
-      String(port),
-      "--bind",
-      "127.0.0.1",
-      "--dir",
-      dir,
-      "--appendonly",
-      "yes",
-      "--save",
-      "",
-      "--maxmemory-policy",
-      "noeviction",
-      "--logfile",
-      join(dir, "redis.log"),
-    ],
-    { stdio: "ignore", detached: true },
-  );
-  for (let waited = 0; waited < 10_000; waited += 100) {
-    if (await canConnect("127.0.0.1", port)) {
-      return { detail: `started Redis on 127.0.0.1:${port} (data in ${dir})`, child };
-    }
-    if (child.exitCode !== null) break;
-    await new Promise((r) => setTimeout(r, 100));
+  try {
+    const redis = await ensureLocalRedis({ redisUrl, dir, install: () => ensureSystemPackages(["redis-server"]) });
+    if (redis.warning) log(`  ! ${redis.warning}`);
+    return redis;
+  } catch (error) {
+    if (error instanceof LocalRedisError) fail(error.message);
+    throw error;
   }
-  child.kill("SIGTERM");
-  fail(`redis-server did not start on port ${port}; see ${join(dir, "redis.log")}.`);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -235,7 +217,8 @@ async function start() {
     cwd: root,
     stdio: "inherit",
     detached: true,
-    env: { ...commandEnv, REDIS_URL: redisUrl },
+    // With npm start's own Redis, this URL carries its password: in the API's environment, not on a command line.
+    env: { ...commandEnv, REDIS_URL: redis.url },
   });
   let forwarded = false;
   const forward = (signal) => {

@@ -36,6 +36,13 @@ const urlWithScheme = (schemes: readonly string[], example: string) =>
     { error: `must be a URL like ${example}` },
   );
 
+/**
+ * `redis://[user:password@]host:port[/db]`, or `rediss://…` for TLS (certificate always verified;
+ * `?tls_ca_file=/path/ca.pem` names the CA when the system's do not cover it). Its finer rules are
+ * checked where it is read, by @govconnect/redis (`redisConnectionOptions`), at start-up.
+ */
+const redisUrl = urlWithScheme(["redis:", "rediss:"], "redis://127.0.0.1:6379");
+
 const originList = z
   .string()
   .transform((value) =>
@@ -137,7 +144,7 @@ export const envSchema = z
     ).optional(),
     DATA_DIR: z.string().min(1).default(".data"),
 
-    REDIS_URL: urlWithScheme(["redis:", "rediss:"], "redis://127.0.0.1:6379").default("redis://127.0.0.1:6379"),
+    REDIS_URL: redisUrl.default("redis://127.0.0.1:6379"),
     QUEUE_PREFIX: z
       .string()
       .regex(/^[a-z][a-z0-9_-]{0,31}$/, {

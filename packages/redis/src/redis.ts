@@ -1,6 +1,7 @@
-import { redactUrl, withTimeout } from "@govconnect/runtime";
+import { withTimeout } from "@govconnect/runtime";
 import type { RedisOptions } from "ioredis";
 import { Redis } from "ioredis";
+import { describeRedisUrl, redisConnectionOptions, scrubSecrets } from "./connection.ts";
 
 /**
  * `client`: the API's connection. Commands fail at once while Redis is down, so a request answers
@@ -26,9 +27,13 @@ export function redisOptions(role: RedisRole, name: string): RedisOptions {
   };
 }
 
-/** A new, not yet connected, Redis connection for `role`. Call `connect()` (or let BullMQ) to open it. */
+/**
+ * A new, not yet connected, Redis connection for `role`. Call `connect()` (or let BullMQ) to open it.
+ * Every GovConnect connection is made here, so each one gets the URL's credentials and TLS
+ * ({@link redisConnectionOptions}); BullMQ's own connections are `duplicate()`s and keep them.
+ */
 export function createRedis(url: string, role: RedisRole, name: string): Redis {
-  return new Redis(url, redisOptions(role, name));
+  return new Redis({ ...redisConnectionOptions(url), ...redisOptions(role, name) });
 }
 
 /** Redis cannot serve GovConnect; `message` is one line that says why and how to fix it. */
@@ -43,7 +48,9 @@ export class RedisUnavailableError extends Error {
  * any eviction policy may silently delete them). Gives up after `timeoutMs` instead of hanging.
  */
 export async function assertRedisReady(url: string, timeoutMs = 5_000): Promise<void> {
-  const probe = new Redis(url, {
+  const shown = describeRedisUrl(url);
+  const probe = new Redis({
+    ...redisConnectionOptions(url),
     lazyConnect: true,
     connectTimeout: timeoutMs,
     commandTimeout: timeoutMs,
@@ -62,22 +69,56 @@ export async function assertRedisReady(url: string, timeoutMs = 5_000): Promise<
       await probe.connect();
       await probe.ping();
     } catch (error) {
-      const reason = (socketError ?? (error instanceof Error ? error : new Error(String(error)))).message;
-      throw new RedisUnavailableError(
-        `Redis is not reachable at ${redactUrl(url)} (${reason}). ` +
-          "Start Redis (`npm start` starts one; or `sudo apt-get install redis-server`) or set REDIS_URL to yours.",
-      );
+      throw startupError(shown, url, socketError ?? (error instanceof Error ? error : new Error(String(error))));
     }
     const policy = await maxmemoryPolicy(probe);
     if (policy !== undefined && policy !== "noeviction") {
       throw new RedisUnavailableError(
-        `Redis at ${redactUrl(url)} has maxmemory-policy ${policy}, which can silently drop queued tasks. ` +
+        `Redis at ${shown} has maxmemory-policy ${policy}, which can silently drop queued tasks. ` +
           "Set `maxmemory-policy noeviction` in redis.conf (or `CONFIG SET maxmemory-policy noeviction`).",
       );
     }
   } finally {
     probe.disconnect();
   }
+}
+
+/** Node's codes for a certificate that does not check out (chain, name, dates). */
+const CERTIFICATE_CODES =
+  /^(UNABLE_TO_|SELF_SIGNED_CERT|DEPTH_ZERO_SELF_SIGNED_CERT|CERT_|ERR_TLS_CERT_ALTNAME_INVALID|HOSTNAME_MISMATCH|INVALID_CA|INVALID_PURPOSE)/;
+
+/** One line for why the start-up check could not talk to Redis, and what to change; never a password. */
+function startupError(shown: string, url: string, error: Error): RedisUnavailableError {
+  const reason = scrubSecrets(error.message.split("\n")[0] ?? "", url);
+  const code = (error as NodeJS.ErrnoException).code ?? "";
+  if (/^(WRONGPASS|NOAUTH)\b|invalid password|invalid username-password/i.test(reason)) {
+    return new RedisUnavailableError(
+      `Redis at ${shown} refused the credentials (${reason}): check the user and password in REDIS_URL ` +
+        "(redis://user:password@host:port, percent-encoded).",
+    );
+  }
+  if (/^NOPERM\b/.test(reason)) {
+    return new RedisUnavailableError(
+      `Redis at ${shown} accepted the credentials but the user may not run what GovConnect needs (${reason}): ` +
+        "grant it `~* &* +@all` (or at least its keys, channels and the commands BullMQ uses).",
+    );
+  }
+  if (CERTIFICATE_CODES.test(code)) {
+    return new RedisUnavailableError(
+      `Redis at ${shown} presented a TLS certificate that could not be verified (${code}: ${reason}): ` +
+        "set tls_ca_file in REDIS_URL to the CA that signed it (rediss://…?tls_ca_file=/path/ca.pem), " +
+        "or fix the server's certificate; verification is never turned off.",
+    );
+  }
+  // A TLS-only server drops a plain connection at once; a plain one cannot finish a TLS handshake.
+  const tlsHint =
+    !shown.startsWith("rediss:") && /ECONNRESET|Connection is closed/.test(reason)
+      ? " If that server only speaks TLS, write rediss:// in REDIS_URL."
+      : "";
+  return new RedisUnavailableError(
+    `Redis is not reachable at ${shown} (${reason}).${tlsHint} ` +
+      "Start Redis (`npm start` starts one; or `sudo apt-get install redis-server`) or set REDIS_URL to yours.",
+  );
 }
 
 /** `undefined` when the server does not allow CONFIG (some managed services); then we cannot check. */
