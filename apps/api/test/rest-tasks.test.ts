@@ -54,25 +54,30 @@ describe("POST /api/tasks/submit and GET /api/tasks/{taskId}", () => {
     expect(samples.map((s) => [s.metric, s.value])).toEqual([["availableBeds", 87]]);
   });
 
-  it("runs user_login and user_registration for oneself, over REST and over tRPC", async () => {
+  it("runs user_registration for oneself, over REST and over tRPC (user_login is the system's own)", async () => {
     const user = await account();
     const rest = await call("POST", "/api/tasks/submit", {
       token: user.token,
-      body: { taskType: "user_login", data: { userId: user.id, ip: "198.51.100.4", at: new Date().toISOString() } },
+      body: { taskType: "user_registration", data: { userId: user.id } },
     });
     expect(rest.status).toBe(202);
     const trpc = await call("POST", "/trpc/tasks.submit", {
       token: user.token,
-      body: { taskType: "user_registration", data: { userId: user.id } },
+      body: { taskType: "user_registration", data: { userId: user.id }, priority: 7 },
     });
     expect(trpc.status).toBe(200);
     const restId = (rest.body as { taskId: string }).taskId;
     const trpcId = (trpc.body as { result: { data: { taskId: string } } }).result.data.taskId;
     expect((await finished(restId, user.token)).status).toBe("processed");
     expect((await finished(trpcId, user.token)).status).toBe("processed");
-    expect(await api.db.select().from(loginEvents).where(eq(loginEvents.taskId, restId))).toHaveLength(1);
     const [row] = await api.db.select().from(users).where(eq(users.id, user.id));
     expect(row?.onboardedAt).toBeInstanceOf(Date);
+    // A sign-in is recorded by the sign-in itself: submitting one is refused (security review L7).
+    const login = await call("POST", "/api/tasks/submit", {
+      token: user.token,
+      body: { taskType: "user_login", data: { userId: user.id, ip: "198.51.100.4", at: new Date().toISOString() } },
+    });
+    expect(login.status).toBe(403);
   });
 
   it("runs appointment_booking (over REST) and alert_processing (over tRPC) with their effect", async () => {

@@ -1,5 +1,16 @@
 import { addDays, localDate, localInstant } from "./dates.ts";
 
+/**
+ * How many upcoming appointments (scheduled or confirmed, not yet past) a citizen's account may
+ * hold at once: enough for a family's visits, too few to hoard a clinic's day (security review
+ * L6). Healthcare staff booking at the desk are not capped.
+ */
+export const MAX_OPEN_BOOKINGS_PER_CITIZEN = 10;
+
+/** Why a citizen's next booking is refused, in their words. */
+export const openBookingsCapMessage = (max = MAX_OPEN_BOOKINGS_PER_CITIZEN) =>
+  `You already have ${max} upcoming appointments: cancel one before booking another`;
+
 /** How many days ahead an appointment may be booked. */
 export const MAX_BOOKING_DAYS_AHEAD = 365;
 

@@ -10,6 +10,11 @@ export function localDate(at: Date): string {
   return `${at.getFullYear()}-${pad(at.getMonth() + 1)}-${pad(at.getDate())}`;
 }
 
+/** "HH:MM" of `at` in the service's time zone, as appointment times are stored. */
+export function localTime(at: Date): string {
+  return `${pad(at.getHours())}:${pad(at.getMinutes())}`;
+}
+
 /** The instant a local "YYYY-MM-DD" + "HH:MM" names. */
 export function localInstant(date: string, time: string): Date {
   const [year, month, day] = date.split("-").map(Number);

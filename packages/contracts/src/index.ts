@@ -18,8 +18,10 @@ export {
   bookingWindow,
   CLINIC_TIMES,
   MAX_BOOKING_DAYS_AHEAD,
+  MAX_OPEN_BOOKINGS_PER_CITIZEN,
+  openBookingsCapMessage,
 } from "./booking.ts";
-export { addDays, localDate, localInstant } from "./dates.ts";
+export { addDays, localDate, localInstant, localTime } from "./dates.ts";
 export { describeDevice } from "./devices.ts";
 export * from "./enums.ts";
 export { APP_ERROR_KINDS, AppError, type AppErrorCode, type AppErrorOptions } from "./errors.ts";
@@ -37,19 +39,29 @@ export {
   SECOND_FACTOR_ROLES,
 } from "./roles.ts";
 export {
+  CITIZEN_TASK_LIMITS,
   defineTask,
+  isSystemOnlyTask,
+  MAX_DELAY_DAYS,
   PRIORITY,
   type Refusal,
   SECTORS,
   type Sector,
+  STAFF_TASK_LIMITS,
   type SubmitTaskInput,
+  SYSTEM_ONLY_TASK_TYPES,
+  SYSTEM_ONLY_TASKS,
+  type SystemOnlyTaskType,
   submissionRefusal,
   submitTaskInput,
+  systemOnlyMessage,
   TASK_RETRIES,
   TASK_TYPES,
   TASKS,
   type TaskDefinition,
+  type TaskLimits,
   type TaskPayload,
   type TaskType,
+  taskLimits,
   taskPayloads,
 } from "./tasks/index.ts";

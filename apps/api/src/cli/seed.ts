@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 import { parseArgs } from "node:util";
 import { loadConfigOrExit } from "@govconnect/config";
 import type { AppointmentRequest } from "@govconnect/contracts";
-import { AppError, addDays, localDate } from "@govconnect/contracts";
+import { AppError, addDays, localDate, localInstant, MAX_OPEN_BOOKINGS_PER_CITIZEN } from "@govconnect/contracts";
 import type { Database, HospitalType } from "@govconnect/db";
 import { appointments, hospitals, metricSamples, users } from "@govconnect/db";
 import {
@@ -264,30 +264,57 @@ async function seedAppointments(db: Database, now: Date) {
   }
   // Nothing is queued from here: the workers' relay queues the emails these bookings wrote.
   const dispatch = async (_task: WrittenTask) => undefined;
-  let booked = 0;
-  for (let i = 0; i < 24; i++) {
+  const actor = { userId: staff.id, role: staff.role };
+  const requestFor = (i: number, appointmentDate: string): AppointmentRequest | undefined => {
     const hospital = all[i % all.length];
-    if (!hospital) continue;
-    const request: AppointmentRequest = {
+    if (!hospital) return undefined;
+    return {
       patientName: "Demo Citizen",
       patientPhone: "+91 98765 43210",
       hospitalId: hospital.id,
       department: hospital.departments[i % hospital.departments.length] ?? "General Medicine",
-      appointmentDate: addDays(localDate(now), 1 + (i % 10)),
+      appointmentDate,
       appointmentTime: `${String(9 + (i % 8)).padStart(2, "0")}:${i % 2 ? "30" : "00"}`,
       symptoms: i % 3 ? "Follow-up visit" : "Persistent cough",
     };
+  };
+  const book = async (request: AppointmentRequest | undefined, at: Date) => {
+    if (!request) return undefined;
     try {
-      const appointment = await bookAppointment(db, dispatch, citizen.id, request, "api", now);
-      booked++;
-      const actor = { userId: staff.id, role: staff.role };
-      if (i % 3 === 1) await changeAppointmentStatus(db, dispatch, actor, { id: appointment.id, status: "confirmed" });
-      if (i % 5 === 4) await changeAppointmentStatus(db, dispatch, actor, { id: appointment.id, status: "cancelled" });
+      return await bookAppointment(db, dispatch, citizen.id, request, "api", at);
     } catch (error) {
       if (!(error instanceof AppError && error.code === "CONFLICT")) throw error;
+      return undefined;
     }
+  };
+  const counts = { past: 0, upcoming: 0, cancelled: 0 };
+  // A history first: 14 visits over the last six weeks, each booked five days before it and attended.
+  for (let i = 0; i < 14; i++) {
+    const date = addDays(localDate(now), -(2 + 3 * (13 - i)));
+    const bookedAt = localInstant(addDays(date, -5), "12:00");
+    const appointment = await book(requestFor(i, date), bookedAt);
+    if (!appointment) continue;
+    counts.past++;
+    await changeAppointmentStatus(db, dispatch, actor, { id: appointment.id, status: "confirmed" });
+    await changeAppointmentStatus(db, dispatch, actor, { id: appointment.id, status: "completed" }, now);
   }
-  console.log(`appointments ${booked} booked for demo_citizen`);
+  // What is ahead: a few short of the cap on upcoming appointments (MAX_OPEN_BOOKINGS_PER_CITIZEN),
+  // so the demo citizen can still book; some confirmed, and three cancelled again.
+  const upcoming = MAX_OPEN_BOOKINGS_PER_CITIZEN - 2;
+  for (let i = 0; i < upcoming + 3; i++) {
+    const appointment = await book(requestFor(i, addDays(localDate(now), 1 + (i % 10))), now);
+    if (!appointment) continue;
+    if (i >= upcoming) {
+      await changeAppointmentStatus(db, dispatch, actor, { id: appointment.id, status: "cancelled" });
+      counts.cancelled++;
+      continue;
+    }
+    counts.upcoming++;
+    if (i % 3 === 1) await changeAppointmentStatus(db, dispatch, actor, { id: appointment.id, status: "confirmed" });
+  }
+  console.log(
+    `appointments ${counts.past + counts.upcoming + counts.cancelled} booked for demo_citizen (${counts.upcoming} upcoming, ${counts.past} attended, ${counts.cancelled} cancelled)`,
+  );
 }
 
 async function main(): Promise<void> {

@@ -5,6 +5,7 @@ import { appointmentBookingTask } from "./appointment-booking.ts";
 import { collectMetricsTask } from "./collect-metrics.ts";
 import type { Refusal, TaskDefinition } from "./define.ts";
 import { emailNotificationTask } from "./email-notification.ts";
+import { isSystemOnlyTask, MAX_DELAY_DAYS, PRIORITY, systemOnlyMessage } from "./limits.ts";
 import { passwordResetTask } from "./password-reset.ts";
 import { userLoginTask } from "./user-login.ts";
 import { userRegistrationTask } from "./user-registration.ts";
@@ -38,9 +39,6 @@ export const TASK_RETRIES = Object.fromEntries(TASK_TYPES.map((type) => [type, T
   TaskDefinition<TaskType, z.ZodType>["retries"]
 >;
 
-/** 1 is the most urgent, 10 the least (BullMQ's order). */
-export const PRIORITY = { most: 1, least: 10, default: 5 } as const;
-
 const priorityMessage = `priority must be an integer from ${PRIORITY.most} (most urgent) to ${PRIORITY.least}`;
 const priority = z
   .number({ error: priorityMessage })
@@ -49,7 +47,7 @@ const priority = z
   .max(PRIORITY.least, { error: priorityMessage })
   .default(PRIORITY.default);
 
-const MAX_DELAY_DAYS = 366;
+// The widest bounds, for everyone; a citizen's are narrower (`taskLimits`, checked by the domain).
 const runAt = z.iso
   .datetime({ offset: true, error: "runAt must be an ISO 8601 date-time, e.g. 2026-12-01T09:00:00Z" })
   .refine((value) => new Date(value).getTime() <= Date.now() + MAX_DELAY_DAYS * 86_400_000, {
@@ -57,8 +55,13 @@ const runAt = z.iso
   })
   .optional();
 
-const submission = <T extends TaskType>(type: T) =>
-  z.strictObject({ taskType: z.literal(type), data: taskPayloads[type], priority, runAt });
+const submission = <T extends TaskType>(type: T) => {
+  const schema = z.strictObject({ taskType: z.literal(type), data: taskPayloads[type], priority, runAt });
+  // The API's documentation (OpenAPI, generated from this schema) says which types nobody may submit.
+  return isSystemOnlyTask(type)
+    ? schema.meta({ description: `System only: ${systemOnlyMessage(type)}.` })
+    : schema.meta({ description: TASKS[type].description });
+};
 type Submission = { [T in TaskType]: ReturnType<typeof submission<T>> }[TaskType];
 
 /**
@@ -74,10 +77,12 @@ export const submitTaskInput = z.discriminatedUnion(
 export type SubmitTaskInput = z.infer<typeof submitTaskInput>;
 
 /**
- * Why `actor` may not submit `input`, or null when they may: admins may submit every type, others
- * what the type's `maySubmit` allows.
+ * Why `actor` may not submit `input`, or null when they may: nobody submits a system-only type
+ * (`SYSTEM_ONLY_TASKS`); admins may submit every other type, others what the type's `maySubmit`
+ * allows. (How urgent and how far ahead a role may plan is the domain's check: `taskLimits`.)
  */
 export function submissionRefusal(actor: Actor, input: SubmitTaskInput): Refusal | null {
+  if (isSystemOnlyTask(input.taskType)) return { message: systemOnlyMessage(input.taskType), field: "taskType" };
   if (actor.role === "admin") return null;
   const definition: TaskDefinition<TaskType, z.ZodType> = TASKS[input.taskType];
   return definition.maySubmit
@@ -87,3 +92,16 @@ export function submissionRefusal(actor: Actor, input: SubmitTaskInput): Refusal
 
 export { SECTORS, type Sector } from "./collect-metrics.ts";
 export { defineTask, type Refusal, type TaskDefinition } from "./define.ts";
+export {
+  CITIZEN_TASK_LIMITS,
+  isSystemOnlyTask,
+  MAX_DELAY_DAYS,
+  PRIORITY,
+  STAFF_TASK_LIMITS,
+  SYSTEM_ONLY_TASK_TYPES,
+  SYSTEM_ONLY_TASKS,
+  type SystemOnlyTaskType,
+  systemOnlyMessage,
+  type TaskLimits,
+  taskLimits,
+} from "./limits.ts";

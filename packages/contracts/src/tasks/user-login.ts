@@ -1,10 +1,13 @@
 import { z } from "zod";
 import { defineTask } from "./define.ts";
-import { ownAccountOnly } from "./own-account.ts";
 
+/**
+ * A sign-in of an account (IP, user agent, time), written by the sign-in itself and stored as the
+ * account's login history. System only (`SYSTEM_ONLY_TASKS`): nobody submits one.
+ */
 export const userLoginTask = defineTask({
   type: "user_login",
-  description: "Record a sign-in of your account (IP, user agent, time)",
+  description: "Records a sign-in (IP, user agent, time); written by the system at each sign-in, never submitted",
   payload: z.strictObject({
     userId: z.uuid({ error: "userId must be a user id" }),
     ip: z.string().min(1).max(64),
@@ -12,5 +15,4 @@ export const userLoginTask = defineTask({
     at: z.iso.datetime({ error: "at must be an ISO 8601 date-time" }),
   }),
   retries: { attempts: 5, delayMs: 1_000 },
-  maySubmit: ownAccountOnly("user_login"),
 });

@@ -1,6 +1,14 @@
 import { randomUUID } from "node:crypto";
 import type { Actor, AppointmentRequest } from "@govconnect/contracts";
-import { AppError, addDays, bookableTimes, CLINIC_TIMES, localDate, localInstant } from "@govconnect/contracts";
+import {
+  AppError,
+  addDays,
+  bookableTimes,
+  CLINIC_TIMES,
+  localDate,
+  localInstant,
+  MAX_OPEN_BOOKINGS_PER_CITIZEN,
+} from "@govconnect/contracts";
 import type { DatabaseHandle } from "@govconnect/db";
 import { appointmentEvents, appointments, emailOutbox, tasks } from "@govconnect/db";
 import { openTestDatabase } from "@govconnect/db/testing";
@@ -280,6 +288,70 @@ describe("appointments", () => {
     expect(next.items.map((a) => a.id)).not.toContain(all.items[0]?.id);
     const scheduled = await listAllAppointments(database.db, { limit: 100, status: "completed" });
     expect(scheduled.items.every((a) => a.status === "completed")).toBe(true);
+  });
+
+  it("L6: caps a citizen's upcoming appointments, not staff's; cancelled, completed and past ones free a place", async () => {
+    const N = MAX_OPEN_BOOKINGS_PER_CITIZEN;
+    const citizen = await testUser(database.db);
+    const book = (who: Actor, overrides: Partial<AppointmentRequest> = {}, now?: Date) =>
+      bookAppointment(database.db, recorder.dispatch, who.userId, request(overrides), "api", now);
+    const held = [];
+    for (let i = 0; i < N; i += 1) held.push(await book(citizen));
+    const capped = await refusal(book(citizen));
+    expect([capped.code, capped.message]).toEqual([
+      "CONFLICT",
+      `You already have ${N} upcoming appointments: cancel one before booking another`,
+    ]);
+    // The refused booking left nothing behind.
+    const rows = await database.db.select().from(appointments).where(eq(appointments.bookedBy, citizen.userId));
+    expect(rows).toHaveLength(N);
+
+    // Cancelling one frees its place; so does one completed.
+    const [first, second] = held;
+    if (!first || !second) throw new Error("nothing held");
+    await changeAppointmentStatus(database.db, recorder.dispatch, citizen, { id: first.id, status: "cancelled" });
+    await book(citizen);
+    await changeAppointmentStatus(database.db, recorder.dispatch, staff, { id: second.id, status: "confirmed" });
+    expect((await refusal(book(citizen))).message).toMatch(/^You already have/);
+    const afterSecond = new Date(localInstant(second.appointmentDate, second.appointmentTime).getTime() + 60_000);
+    await changeAppointmentStatus(
+      database.db,
+      recorder.dispatch,
+      staff,
+      { id: second.id, status: "completed" },
+      afterSecond,
+    );
+    await book(citizen);
+    expect((await refusal(book(citizen))).code).toBe("CONFLICT");
+    // Once the soonest of them is past (a later clock), it no longer counts.
+    const [soonest] = (await database.db.select().from(appointments).where(eq(appointments.bookedBy, citizen.userId)))
+      .filter((row) => row.status === "scheduled")
+      .sort((a, b) =>
+        `${a.appointmentDate} ${a.appointmentTime}`.localeCompare(`${b.appointmentDate} ${b.appointmentTime}`),
+      );
+    if (!soonest) throw new Error("nothing scheduled");
+    const later = new Date(localInstant(soonest.appointmentDate, soonest.appointmentTime).getTime() + 60_000);
+    await book(citizen, { appointmentDate: addDays(localDate(later), 20) }, later);
+
+    // Healthcare staff book at the desk for many: no cap.
+    const desk = await testUser(database.db, "healthcare_admin");
+    for (let i = 0; i <= N; i += 1) await book(desk);
+  });
+
+  it("L6: two bookings at once by a citizen with N - 1 upcoming: exactly one passes", async () => {
+    const citizen = await testUser(database.db);
+    for (let i = 0; i < MAX_OPEN_BOOKINGS_PER_CITIZEN - 1; i += 1) {
+      await bookAppointment(database.db, recorder.dispatch, citizen.userId, request(), "api");
+    }
+    const outcomes = await Promise.allSettled(
+      [request(), request(), request()].map((wanted) =>
+        bookAppointment(database.db, recorder.dispatch, citizen.userId, wanted, "api"),
+      ),
+    );
+    expect(outcomes.filter((o) => o.status === "fulfilled")).toHaveLength(1);
+    for (const o of outcomes) if (o.status === "rejected") expect(o.reason).toMatchObject({ code: "CONFLICT" });
+    const rows = await database.db.select().from(appointments).where(eq(appointments.bookedBy, citizen.userId));
+    expect(rows).toHaveLength(MAX_OPEN_BOOKINGS_PER_CITIZEN);
   });
 
   it("books through the appointment_booking task once, however often the task runs", async () => {

@@ -1,22 +1,27 @@
 import { randomUUID } from "node:crypto";
 import type { AppointmentRequest } from "@govconnect/contracts";
 import {
+  APPOINTMENT_STATUSES,
+  APPOINTMENT_TRANSITIONS,
   AppError,
   addDays,
   CLINIC_TIMES,
   localDate,
   localInstant,
   MAX_BOOKING_DAYS_AHEAD,
+  MAX_OPEN_BOOKINGS_PER_CITIZEN,
+  openBookingsCapMessage,
   PRIORITY,
 } from "@govconnect/contracts";
 import type { Appointment, Database } from "@govconnect/db";
 import { appointmentEvents, appointments, users } from "@govconnect/db";
 import type { WrittenTask } from "@govconnect/jobs";
 import { recordTaskDone, writeOutboxEmail } from "@govconnect/jobs";
-import { eq } from "drizzle-orm";
+import { and, count, eq, inArray } from "drizzle-orm";
 import { findHospital } from "../hospitals/hospitals.ts";
 import type { Dispatch } from "../shared/dispatch.ts";
 import { emailDetails } from "./email-details.ts";
+import { fromNow } from "./queries.ts";
 import type { AppointmentView } from "./schema.ts";
 import { toAppointmentView } from "./schema.ts";
 
@@ -67,6 +72,25 @@ async function checkRequest(db: Pick<Database, "select">, bookerId: string, requ
 
 export const SLOT_TAKEN = "This time slot is already booked";
 
+/** The statuses of an appointment still to come: those that can still change (not cancelled, not completed). */
+const OPEN_STATUSES = APPOINTMENT_STATUSES.filter((status) => APPOINTMENT_TRANSITIONS[status].length > 0);
+
+/**
+ * Refuses a citizen's booking beyond MAX_OPEN_BOOKINGS_PER_CITIZEN upcoming appointments (security
+ * review L6): the ones the patient's "upcoming" list shows, scheduled or confirmed from this
+ * minute on. Bookings by one account take turns on its user row (a row lock held to the end of
+ * the transaction: no session state, so it holds behind PgBouncer in transaction mode), so two
+ * at once cannot both count N - 1.
+ */
+async function checkOpenBookings(tx: Pick<Database, "select">, bookerId: string, now: Date) {
+  await tx.select({ id: users.id }).from(users).where(eq(users.id, bookerId)).for("no key update");
+  const [open] = await tx
+    .select({ n: count() })
+    .from(appointments)
+    .where(and(eq(appointments.bookedBy, bookerId), inArray(appointments.status, OPEN_STATUSES), fromNow(now)));
+  if ((open?.n ?? 0) >= MAX_OPEN_BOOKINGS_PER_CITIZEN) throw new AppError("CONFLICT", openBookingsCapMessage());
+}
+
 /**
  * Books an appointment for the signed-in user: the slot is held by a unique index (hospital,
  * department, date, time among live appointments), so of concurrent bookings exactly one wins.
@@ -90,6 +114,8 @@ export async function bookAppointment(
   const { booker, hospital, department } = await checkRequest(db, bookerId, request, now);
   const bookingTaskId = via === "api" ? randomUUID() : via.taskId;
   const { appointment, written } = await db.transaction(async (tx) => {
+    // Citizens book for themselves, a few at a time; healthcare staff book at the desk for many.
+    if (booker.role === "user") await checkOpenBookings(tx, booker.id, now);
     const [row] = await tx
       .insert(appointments)
       .values({

@@ -1,5 +1,5 @@
 import type { Actor } from "@govconnect/contracts";
-import { AppError, isHealthcareStaff, localDate } from "@govconnect/contracts";
+import { AppError, isHealthcareStaff, localDate, localTime } from "@govconnect/contracts";
 import type { Database } from "@govconnect/db";
 import { appointmentEvents, appointments, hospitals, users } from "@govconnect/db";
 import type { SQL } from "drizzle-orm";
@@ -128,11 +128,8 @@ export async function appointmentHistory(db: Database, actor: Actor, id: string)
   }));
 }
 
-/** "HH:MM" of `at` in the service's time zone, as appointment times are stored. */
-const localTime = (at: Date) => `${String(at.getHours()).padStart(2, "0")}:${String(at.getMinutes()).padStart(2, "0")}`;
-
 /** Appointments at or after `now` (today's from this minute on). */
-function fromNow(now: Date): SQL | undefined {
+export function fromNow(now: Date): SQL | undefined {
   const today = localDate(now);
   return or(
     gt(appointments.appointmentDate, today),

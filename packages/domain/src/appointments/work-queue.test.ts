@@ -42,9 +42,11 @@ describe("the staff work queue and a patient's bookings", () => {
     staff = await testUser(database.db, "healthcare_admin");
     patient = await testUser(database.db);
     other = await testUser(database.db);
-    // 30 bookings over the next days; names sort differently from times.
+    // A third booker: a citizen holds at most MAX_OPEN_BOOKINGS_PER_CITIZEN (10) upcoming appointments.
+    const third = await testUser(database.db);
+    // 30 bookings over the next days, 10 each; names sort differently from times.
     for (let i = 0; i < 30; i += 1) {
-      const who = i % 3 === 0 ? other : patient;
+      const who = [other, patient, third][i % 3] ?? patient;
       booked.push(
         await bookAppointment(
           database.db,

@@ -1,5 +1,5 @@
-import type { SubmitTaskInput } from "@govconnect/contracts";
-import { AppError, submissionRefusal } from "@govconnect/contracts";
+import type { Actor, Refusal, SubmitTaskInput } from "@govconnect/contracts";
+import { AppError, PRIORITY, submissionRefusal, taskLimits } from "@govconnect/contracts";
 import type { Database } from "@govconnect/db";
 import type { NewTask } from "@govconnect/jobs";
 import { insertTask } from "@govconnect/jobs";
@@ -7,14 +7,43 @@ import { auditedBy, writeAudit } from "../audit/audit.ts";
 import type { AuditedActor } from "../shared/actor.ts";
 import type { Dispatch } from "../shared/dispatch.ts";
 
+const DAY_MS = 86_400_000;
+
 /**
- * `POST /api/tasks/submit`: checks who may submit what (the type's definition says), writes the
+ * How urgent and how far ahead the caller may ask for (security review I7): a citizen from the
+ * normal priority down and at most a week ahead, staff and administrators the whole range
+ * (`taskLimits`). The system's own tasks do not come through here.
+ */
+export function limitsRefusal(
+  actor: Pick<Actor, "role">,
+  input: Pick<SubmitTaskInput, "priority" | "runAt">,
+  now = new Date(),
+): Refusal | null {
+  const limits = taskLimits(actor.role);
+  const priority = input.priority ?? PRIORITY.default;
+  if (priority < limits.mostUrgent || priority > limits.leastUrgent) {
+    const kept =
+      limits.mostUrgent > PRIORITY.most ? ` (${PRIORITY.most} to ${limits.mostUrgent - 1} are kept for staff)` : "";
+    return {
+      message: `priority must be from ${limits.mostUrgent} to ${limits.leastUrgent} for your tasks${kept}`,
+      field: "priority",
+    };
+  }
+  if (input.runAt && new Date(input.runAt).getTime() > now.getTime() + limits.maxDelayDays * DAY_MS) {
+    return { message: `runAt must be within ${limits.maxDelayDays} days for your tasks`, field: "runAt" };
+  }
+  return null;
+}
+
+/**
+ * `POST /api/tasks/submit`: checks who may submit what (the type's definition says; system-only
+ * types nobody), how urgent and how far ahead (the caller's role says), writes the
  * task and queues it. The task is accepted once written: if Redis fails now, the relay queues it.
  * A task submitted by staff is a privileged action: the audit log records it in the same
  * transaction (a citizen's submit stays one insert).
  */
 export async function submitTask(db: Database, dispatch: Dispatch, actor: AuditedActor, input: SubmitTaskInput) {
-  const refusal = submissionRefusal(actor, input);
+  const refusal = submissionRefusal(actor, input) ?? limitsRefusal(actor, input);
   if (refusal) throw new AppError("FORBIDDEN", refusal.message, refusal.field ? { field: refusal.field } : {});
   const task = {
     type: input.taskType,

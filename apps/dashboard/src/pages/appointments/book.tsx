@@ -1,3 +1,4 @@
+import { MAX_OPEN_BOOKINGS_PER_CITIZEN } from "@govconnect/contracts";
 import type { RouterInputs } from "@govconnect/router";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useCallback, useEffect, useState } from "react";
@@ -77,6 +78,9 @@ export function BookAppointment() {
   return (
     <section aria-labelledby="book-title">
       <h2 id="book-title">Book an appointment</h2>
+      {me?.role === "user" ? (
+        <p className="muted">You can hold up to {MAX_OPEN_BOOKINGS_PER_CITIZEN} upcoming appointments.</p>
+      ) : null}
       <div className="card">
         <QueryState query={hospitals} what="hospitals">
           {(data) =>

@@ -1,3 +1,4 @@
+import { isSystemOnlyTask, PRIORITY, taskLimits } from "@govconnect/contracts";
 import type { RouterOutputs } from "@govconnect/router";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useSubscription } from "@trpc/tanstack-react-query";
@@ -171,15 +172,25 @@ function initialValues(schema: ObjectSchema, userId: string | undefined): Record
   return userId && schema.properties?.userId ? { userId } : {};
 }
 
-export function SubmitTask({ catalog, onSubmitted }: { catalog: Catalog; onSubmitted: (taskId: string) => void }) {
+export function SubmitTask({
+  catalog: everyType,
+  onSubmitted,
+}: {
+  catalog: Catalog;
+  onSubmitted: (taskId: string) => void;
+}) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const { me } = useSession();
-  const [type, setType] = useState<TaskType>(catalog[0]?.type ?? "user_login");
+  // Only the system writes some types (a sign-in's record): the form does not offer them.
+  const catalog = everyType.filter((t) => !isSystemOnlyTask(t.type));
+  // The priorities this account may use: citizens from the normal one down, staff all of them.
+  const limits = taskLimits(me?.role ?? "user");
+  const [type, setType] = useState<TaskType>(catalog[0]?.type ?? "user_registration");
   const schemaOf = (t: TaskType) => (catalog.find((c) => c.type === t)?.schema ?? {}) as ObjectSchema;
   const entry = catalog.find((t) => t.type === type);
   const schema = schemaOf(type);
-  const [priority, setPriority] = useState("5");
+  const [priority, setPriority] = useState(String(PRIORITY.default));
   const [values, setValues] = useState<Record<string, string>>(() => initialValues(schema, me?.id));
   const submit = useMutation(
     trpc.tasks.submit.mutationOptions({
@@ -220,13 +231,17 @@ export function SubmitTask({ catalog, onSubmitted }: { catalog: Catalog; onSubmi
           </select>
         )}
       </Field>
-      <Field label="Priority" error={errors.priority} hint="1 (most urgent) to 10">
+      <Field
+        label="Priority"
+        error={errors.priority}
+        hint={`${limits.mostUrgent} (the most urgent you may use) to ${limits.leastUrgent}`}
+      >
         {(props) => (
           <input
             {...props}
             type="number"
-            min={1}
-            max={10}
+            min={limits.mostUrgent}
+            max={limits.leastUrgent}
             value={priority}
             onChange={(e) => setPriority(e.target.value)}
           />
