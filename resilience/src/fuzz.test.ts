@@ -27,8 +27,46 @@ const DANGEROUS_KEYS = [
   "toString",
 ];
 
+/**
+ * Text an attacker spells to slip past a check (security review L2, L8, I6): "İ", "ß", full-width
+ * and combining forms, text-direction and zero-width controls, NUL and other control characters.
+ */
+const trickyText = fc
+  .array(
+    fc.constantFrom(
+      "demo_admin",
+      "\u0130",
+      "\u00df",
+      "\uff44\uff45\uff4d\uff4f",
+      "i\u0307",
+      "e\u0301",
+      "\u202e",
+      "\u2066",
+      "\u200b",
+      "\u0000",
+      "\u001b[31m",
+      "\r\nBcc: x@example.test",
+      "\ud83d\ude00",
+      "\ud800",
+    ),
+    { minLength: 1, maxLength: 6 },
+  )
+  .map((parts) => parts.join(""));
+
+/** Nesting around the 32-level bound, objects and arrays mixed, well under the 64 KiB limit. */
+const nearTheDepthBound = fc
+  .array(fc.boolean(), { minLength: 28, maxLength: 40 })
+  .map((levels) => levels.reduceRight((inner, isArray) => (isArray ? `[${inner}]` : `{"a":${inner}}`), '"leaf"'));
+
 /** JSON bodies: random values, objects with dangerous keys, extra/missing keys, deep nesting, huge strings. */
 const bodyText = fc.oneof(
+  {
+    weight: 2,
+    arbitrary: fc
+      .record({ username: trickyText, password: trickyText, fullName: trickyText, email: trickyText })
+      .map((fields) => JSON.stringify(fields)),
+  },
+  { weight: 1, arbitrary: nearTheDepthBound },
   { weight: 4, arbitrary: fc.jsonValue({ maxDepth: 4 }).map((value) => JSON.stringify(value)) },
   {
     weight: 3,
@@ -93,6 +131,12 @@ describe("fuzz: generated requests across every REST route and tRPC procedure", 
       fc.constant({ authorization: `Bearer ${admin.token}` }),
       fc.constant({ cookie: `access_token=${admin.token}` }),
       fc.string({ maxLength: 300 }).map((junk) => ({ authorization: `Bearer ${junk.replace(/[^\x20-\x7e]/g, "")}` })),
+      // Another site's page riding the session cookie (security review L1).
+      fc.constantFrom<Record<string, string>>(
+        { cookie: `access_token=${admin.token}`, "sec-fetch-site": "cross-site", origin: "https://evil.example" },
+        { cookie: `access_token=${admin.token}`, "sec-fetch-site": "same-site", origin: "http://localhost:9" },
+        { cookie: `access_token=${admin.token}`, origin: "null" },
+      ),
     );
     const rest = fc
       .record({

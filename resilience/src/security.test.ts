@@ -1,6 +1,13 @@
 import { randomUUID } from "node:crypto";
 import type { TestAccount, TestApi } from "@govconnect/api/testing";
-import { http, REST_ROUTES, routeAccess, signedInAccount, startTestApi } from "@govconnect/api/testing";
+import {
+  http,
+  openEventStream,
+  REST_ROUTES,
+  routeAccess,
+  signedInAccount,
+  startTestApi,
+} from "@govconnect/api/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 /** Error bodies must say what to fix and nothing of the server's insides. */
@@ -193,6 +200,84 @@ describe("security probes", () => {
       if (response.headers["x-content-type-options"] !== "nosniff") missing.push(`GET ${path}: x-content-type-options`);
     }
     expect(missing).toEqual([]);
+  });
+
+  it("cross-site writes: every write route refuses the session cookie from another site's page (403), never 5xx", async () => {
+    const writes = REST_ROUTES.filter((route) => route.method !== "GET");
+    const wrong: string[] = [];
+    for (const route of writes) {
+      for (const headers of [
+        { "sec-fetch-site": "cross-site", origin: "https://evil.example" },
+        { "sec-fetch-site": "same-site", origin: "http://localhost:9" },
+      ]) {
+        const response = await call(route.method, route.url.replace(/:(\w+)/g, randomUUID()), {
+          cookie: `access_token=${owner.token}`,
+          headers,
+          ...(route.method === "DELETE" ? {} : { body: {} }),
+        });
+        if (response.status !== 403)
+          wrong.push(`${route.method} ${route.url} ${headers["sec-fetch-site"]}: ${response.status}`);
+      }
+    }
+    expect(writes.length).toBeGreaterThan(10);
+    expect(wrong).toEqual([]);
+  });
+
+  it("Unicode spellings of names and usernames: refused or treated as their ASCII form, never 5xx", async () => {
+    const spellings = [
+      "demo_adm\u0130n",
+      "stra\u00dfe",
+      "\uff44\uff45\uff4d\uff4f",
+      "i\u0307x",
+      "a\u202eb",
+      "z\u200bz",
+    ];
+    const statuses = new Set<number>();
+    for (const [i, spelling] of spellings.entries()) {
+      const from = `127.0.3.${i + 1}`;
+      const signUp = await call("POST", "/api/auth/register", {
+        from,
+        body: { username: spelling, password: "a long passphrase 42", fullName: spelling, email: `u${i}@example.gov` },
+      });
+      const signIn = await call("POST", "/api/auth/login", { from, body: { username: spelling, password: "nope" } });
+      statuses.add(signUp.status).add(signIn.status);
+    }
+    expect([...statuses].filter((status) => status >= 500)).toEqual([]);
+    expect(statuses.has(400)).toBe(true);
+  });
+
+  it("deep JSON: nesting past 32 levels is 400 on every surface, before it is parsed; never 5xx", async () => {
+    const deep = (levels: number) => `${'{"a":'.repeat(levels)}1${"}".repeat(levels)}`;
+    for (const path of ["/api/auth/login", "/trpc/auth.login", "/api/tasks/submit"]) {
+      const refused = await call("POST", path, { rawBody: deep(33), token: owner.token });
+      expect(refused.status, path).toBe(400);
+      const fits = await call("POST", path, { rawBody: deep(31), token: owner.token });
+      expect(fits.status, path).toBeGreaterThanOrEqual(400);
+      expect(fits.status, path).toBeLessThan(500);
+    }
+  });
+
+  it("many streams: one account's 30 live views get its 10 and a TOO_MANY_REQUESTS for the rest, never 5xx", async () => {
+    const streams = await Promise.all(
+      Array.from({ length: 30 }, () =>
+        openEventStream(`${api.url}/trpc/dashboard.onMetrics`, { authorization: `Bearer ${admin.token}` }),
+      ),
+    );
+    try {
+      expect(streams.filter((stream) => stream.status >= 500)).toEqual([]);
+      // A refused stream is ended by the server at once, its one event saying why.
+      const settled = await Promise.all(
+        streams.map((stream) =>
+          Promise.race([stream.ended.then(() => "ended"), new Promise((done) => setTimeout(done, 3_000, "open"))]),
+        ),
+      );
+      expect(settled.filter((state) => state === "open")).toHaveLength(10);
+      const refusals = streams.flatMap((stream) => stream.events.filter((event) => event.event === "serialized-error"));
+      expect(refusals).toHaveLength(20);
+      for (const refusal of refusals) expect(refusal.data).toContain('"code":"TOO_MANY_REQUESTS"');
+    } finally {
+      await Promise.all(streams.map((stream) => stream.close()));
+    }
   });
 
   it("no stack trace or internal detail in any error body seen by these probes", () => {

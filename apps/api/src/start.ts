@@ -7,7 +7,7 @@ import { createDatabase } from "@govconnect/db";
 import { createDashboardMetricsCache, setupNeeded } from "@govconnect/domain";
 import { createTaskEventBus, createTaskProducer } from "@govconnect/jobs";
 import { assertRedisReady, closeRedis, createRedis } from "@govconnect/redis";
-import { createDashboardFeed, createRecentHealth } from "@govconnect/router";
+import { createDashboardFeed, createLiveStreams, createRecentHealth } from "@govconnect/router";
 import type { Lifecycle, Logger } from "@govconnect/runtime";
 import { startGovConnectWorkers } from "@govconnect/task-runtime";
 import type { FastifyInstance } from "fastify";
@@ -71,6 +71,10 @@ export async function startApi(
     sessionIdleSeconds: config.auth.sessionIdleSeconds,
     rateLimit: config.auth.rateLimit,
   });
+  // One per process: caps the live streams per account and per address, and checks all their
+  // sessions with one timer (unref'ed, and stopped while no stream is open).
+  const liveStreams = createLiveStreams({ sessions: auth.sessions, limits: config.liveStreams, logger });
+  lifecycle.onShutdown("live streams", async () => liveStreams.close());
 
   const app = await buildApi(
     {
@@ -81,6 +85,7 @@ export async function startApi(
       tasks,
       taskEvents,
       dashboard,
+      liveStreams,
       metrics: createDashboardMetricsCache(database.db, dashboard),
       health: createRecentHealth({ database, redis, logger }),
       mailTransport: config.mail.transport,

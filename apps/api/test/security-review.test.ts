@@ -1,14 +1,56 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { request } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { users } from "@govconnect/db";
-import { eq } from "drizzle-orm";
+import { emailOutbox, users } from "@govconnect/db";
+import { appRouter } from "@govconnect/router";
+import { eventually } from "@govconnect/testing";
+import { and, eq, isNotNull } from "drizzle-orm";
 import Fastify from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { REST_ROUTES } from "../src/routes/rest-table.ts";
 import { registerSpa } from "../src/routes/spa.ts";
 import type { TestAccount, TestApi } from "../src/testing/index.ts";
 import { http, signedInAccount, startTestApi, TEST_PASSWORD } from "../src/testing/index.ts";
+
+/**
+ * Sends a request's headers, announcing a body of `contentLength` bytes that is never sent, and
+ * reads the answer: only a server that answers before reading the body answers at all (else the
+ * request waits until its timeout).
+ */
+function answerWithoutTheBody(
+  baseUrl: string,
+  path: string,
+  options: { readonly from: string; readonly contentLength: number },
+): Promise<{ readonly status: number; readonly body: unknown }> {
+  const url = new URL(path, baseUrl);
+  return new Promise((resolve, reject) => {
+    const req = request(
+      {
+        host: url.hostname,
+        port: url.port,
+        path: url.pathname + url.search,
+        method: "POST",
+        headers: { "content-type": "application/json", "content-length": String(options.contentLength) },
+        localAddress: options.from,
+      },
+      (res) => {
+        let text = "";
+        res.setEncoding("utf8");
+        res.on("data", (chunk: string) => {
+          text += chunk;
+        });
+        res.on("end", () => {
+          req.destroy();
+          resolve({ status: res.statusCode ?? 0, body: JSON.parse(text) });
+        });
+      },
+    );
+    req.on("error", reject);
+    req.flushHeaders();
+  });
+}
 
 /**
  * The outside security review of December 2026 (`../shared/reviews/security-2026-12.md`): each
@@ -19,7 +61,7 @@ describe("security review 2026-12: findings replayed", () => {
   let api: TestApi;
   let citizen: TestAccount;
   beforeAll(async () => {
-    api = await startTestApi();
+    api = await startTestApi({ RUN_WORKER: "true" });
     citizen = await signedInAccount(api);
   });
   afterAll(() => api.stop());
@@ -222,6 +264,77 @@ describe("security review 2026-12: findings replayed", () => {
     expect((many.body as { issues?: unknown[] }).issues?.length ?? 0).toBeLessThanOrEqual(10);
   });
 
+  it("M3: a caller over its rate limit is refused before its body is read, in each surface's own shape", async () => {
+    const from = "127.0.0.95";
+    // The anonymous allowance of this address, used up on cheap reads.
+    for (let i = 0; i < 100; i++) await http(api.url, "GET", "/api/healthcare/hospitals", { from });
+    // The body is announced and never sent: the 429 comes all the same.
+    const rest = await answerWithoutTheBody(api.url, "/api/auth/login", { from, contentLength: 60_000 });
+    expect(rest.status).toBe(429);
+    expect(rest.body).toEqual({ error: expect.stringMatching(/^Too many requests: the limit is 100 per window/) });
+    const batch = await answerWithoutTheBody(api.url, "/trpc/auth.login,auth.register?batch=1", {
+      from,
+      contentLength: 60_000,
+    });
+    expect(batch.status).toBe(429);
+    expect(batch.body).toEqual([
+      expect.objectContaining({
+        error: expect.objectContaining({
+          data: expect.objectContaining({ code: "TOO_MANY_REQUESTS", httpStatus: 429, path: "auth.login" }),
+        }),
+      }),
+      expect.objectContaining({
+        error: expect.objectContaining({ data: expect.objectContaining({ path: "auth.register" }) }),
+      }),
+    ]);
+    // Sent whole, the review's deep body from a limited address is refused the same way, unparsed.
+    const deep = await http(api.url, "POST", "/api/auth/login", {
+      rawBody: `${"[".repeat(20_000)}${"]".repeat(20_000)}`,
+      from,
+    });
+    expect(deep.status).toBe(429);
+    expect(deep.headers["retry-after"]).toMatch(/^\d+$/);
+  });
+
+  it("L4: a sign-up with someone else's address sends it no text the signer typed", async () => {
+    const bait = "Your pension is on hold. Confirm your bank details within 24h at http://gov-verify.example/login";
+    const victim = `someone.else.${Date.now()}@example.test`;
+    const signedUp = await http(api.url, "POST", "/api/auth/register", {
+      body: { username: "gov-verify.example", password: TEST_PASSWORD, fullName: bait, email: victim },
+      from: "127.0.0.98",
+    });
+    expect(signedUp.status).toBe(201);
+    for (const template of ["welcome", "email_verification"]) {
+      const sent = await eventually(`the ${template} email, sent`, async () => {
+        const [row] = await api.db
+          .select()
+          .from(emailOutbox)
+          .where(
+            and(eq(emailOutbox.recipient, victim), eq(emailOutbox.template, template), isNotNull(emailOutbox.text)),
+          )
+          .limit(1);
+        return row;
+      });
+      for (const part of [JSON.stringify(sent.props), sent.subject, sent.html, sent.text]) {
+        expect(part, template).not.toContain("pension");
+        expect(part, template).not.toContain("gov-verify");
+      }
+    }
+  });
+
+  it("L1: GETs never change state: every REST GET is a query, and no mutation answers a GET", async () => {
+    const kinds = appRouter._def.procedures as unknown as Record<string, { _def: { type: string } } | undefined>;
+    const gets = REST_ROUTES.filter((route) => route.method === "GET");
+    expect(gets.length).toBeGreaterThan(10);
+    for (const route of gets) expect(kinds[route.procedure]?._def.type, route.url).toBe("query");
+    const mutations = Object.entries(kinds).filter(([, procedure]) => procedure?._def.type === "mutation");
+    expect(mutations.length).toBeGreaterThan(10);
+    for (const [path] of mutations) {
+      const answer = await http(api.url, "GET", `/trpc/${path}?input=%7B%7D`, { token: citizen.token });
+      expect(answer.status, path).toBe(405);
+    }
+  });
+
   it("L2: every spelling of a username shares its sign-in lock, and only the ASCII one is an account", async () => {
     const from = "127.0.0.94";
     const person = await signedInAccount(api);
@@ -287,5 +400,36 @@ describe("security review 2026-12: findings replayed", () => {
     });
     expect(bearer.status).toBe(200);
     expect(await statusOf(id)).toBe("resolved");
+  });
+});
+
+describe("security review 2026-12: an address's total budget", () => {
+  let api: TestApi;
+  beforeAll(async () => {
+    api = await startTestApi({ QUEUE_PREFIX: `l5${Date.now()}`, RATE_LIMIT_POINTS: "20", RATE_LIMIT_IP_POINTS: "45" });
+  });
+  afterAll(() => api.stop());
+
+  it("L5: accounts opened from one address share that address's total; each still has its own window elsewhere", async () => {
+    // Three accounts (made and signed in from other addresses), then all used from one.
+    const accounts = [];
+    for (let i = 0; i < 3; i++) accounts.push(await signedInAccount(api));
+    const from = "127.0.0.96";
+    const statuses: number[] = [];
+    let refusal: unknown;
+    for (let round = 0; round < 18; round++) {
+      for (const account of accounts) {
+        const answer = await http(api.url, "GET", "/api/auth/me", { token: account.token, from });
+        statuses.push(answer.status);
+        if (answer.status === 429) refusal ??= answer.body;
+      }
+    }
+    // 54 calls, at most 18 per account (under its 20): the address's 45 are what stops them.
+    expect(statuses.filter((status) => status === 200)).toHaveLength(45);
+    expect(statuses.filter((status) => status === 429)).toHaveLength(9);
+    expect(refusal).toEqual({ error: expect.stringMatching(/^Too many requests from your network address/) });
+    // From another address, the same account goes on.
+    const elsewhere = await http(api.url, "GET", "/api/auth/me", { token: accounts[0]?.token, from: "127.0.0.97" });
+    expect(elsewhere.status).toBe(200);
   });
 });

@@ -23,7 +23,8 @@ export interface AuthOptions {
   readonly secondFactorKey?: string | undefined;
   readonly bcryptCost: number;
   readonly sessionIdleSeconds: number;
-  readonly rateLimit: { readonly points: number; readonly windowSeconds: number };
+  /** Requests per window per caller (`points`) and per IP in all (`ipPoints`). */
+  readonly rateLimit: { readonly points: number; readonly ipPoints: number; readonly windowSeconds: number };
 }
 
 export interface AuthenticatedSession {

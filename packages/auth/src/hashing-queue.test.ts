@@ -20,7 +20,7 @@ describe("the hashing queue (security review M2: anonymous traffic cannot stall 
   });
 
   it("runs up to its concurrency at once, then the next in turn", async () => {
-    const queue = createHashingQueue({ concurrency: 2, maxWaitMs: 1_000, maxWaiting: 4 });
+    const queue = createHashingQueue({ concurrency: 2, maxWaitMs: 1_000, maxWaiting: 4, maxPerOwner: 4 });
     const [a, b, c] = [heldJob("a"), heldJob("b"), heldJob("c")];
     const results = [queue.run(a.job), queue.run(b.job), queue.run(c.job)];
     expect(queue.load).toEqual({ running: 2, waiting: 1 });
@@ -34,7 +34,7 @@ describe("the hashing queue (security review M2: anonymous traffic cannot stall 
   });
 
   it("answers 503 with Retry-After when a hash waited its longest, and the queue carries on", async () => {
-    const queue = createHashingQueue({ concurrency: 1, maxWaitMs: 500, maxWaiting: 4 });
+    const queue = createHashingQueue({ concurrency: 1, maxWaitMs: 500, maxWaiting: 4, maxPerOwner: 4 });
     const first = heldJob("first");
     const running = queue.run(first.job);
     const waiter = queue.run(async () => "never");
@@ -52,7 +52,7 @@ describe("the hashing queue (security review M2: anonymous traffic cannot stall 
   });
 
   it("refuses at once when as many wait as it holds, and a failing job frees its place", async () => {
-    const queue = createHashingQueue({ concurrency: 1, maxWaitMs: 60_000, maxWaiting: 1 });
+    const queue = createHashingQueue({ concurrency: 1, maxWaitMs: 60_000, maxWaiting: 1, maxPerOwner: 4 });
     const first = heldJob("first");
     const running = queue.run(first.job);
     const waiting = queue.run(() => Promise.reject(new Error("bcrypt failed")));
@@ -61,5 +61,19 @@ describe("the hashing queue (security review M2: anonymous traffic cannot stall 
     await running;
     await expect(waiting).rejects.toThrow("bcrypt failed");
     expect(queue.load).toEqual({ running: 0, waiting: 0 });
+  });
+
+  it("holds one address to its share: past it that address is refused, and others still get their turn", async () => {
+    const queue = createHashingQueue({ concurrency: 1, maxWaitMs: 60_000, maxWaiting: 8, maxPerOwner: 2 });
+    const [a, b] = [heldJob("a"), heldJob("b")];
+    const flood = [queue.run(a.job, "10.0.0.1"), queue.run(b.job, "10.0.0.1")];
+    await expect(queue.run(async () => "third", "10.0.0.1")).rejects.toMatchObject({ code: "SERVICE_UNAVAILABLE" });
+    const other = queue.run(async () => "someone else", "10.0.0.2");
+    expect(queue.load).toEqual({ running: 1, waiting: 2 });
+    a.finish();
+    b.finish();
+    await expect(Promise.all([...flood, other])).resolves.toEqual(["a", "b", "someone else"]);
+    // Its hashes done, the address has its whole share again.
+    await expect(queue.run(async () => "again", "10.0.0.1")).resolves.toBe("again");
   });
 });

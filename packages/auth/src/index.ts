@@ -17,6 +17,7 @@ export {
 } from "./pending-sign-ins.ts";
 export {
   ACTION_LIMITS,
+  type Caller,
   createRateLimits,
   type LimitedAction,
   LOGIN_IP_MAX_FAILURES,
@@ -25,6 +26,7 @@ export {
   type LoginDecision,
   type RateDecision,
   type RateLimits,
+  tooManyRequestsMessage,
 } from "./rate-limits.ts";
 export {
   createSecondFactors,

@@ -20,14 +20,15 @@ function prehash(password: string): string {
 
 export interface PasswordHasher {
   readonly cost: number;
-  hash(password: string): Promise<string>;
+  /** `owner`, in each method: the caller's IP, held to its share of the hashing queue. */
+  hash(password: string, owner?: string): Promise<string>;
   /** Constant-time comparison (bcrypt); false for a hash of another scheme. */
-  verify(password: string, stored: string): Promise<boolean>;
+  verify(password: string, stored: string, owner?: string): Promise<boolean>;
   /**
    * Spends the same time as {@link verify} against a hash nobody has, so an unknown username
    * answers as slowly as a wrong password and timing reveals no accounts.
    */
-  verifyNobody(password: string): Promise<false>;
+  verifyNobody(password: string, owner?: string): Promise<false>;
 }
 
 /**
@@ -35,12 +36,14 @@ export interface PasswordHasher {
  * threads, which file and DNS work share); a wait of at most 8 s, under the 10 s after which an
  * idle socket is cut (a burst of ten sign-ins at cost 12 on a busy 2-core machine waited 5 s in
  * the e2e suite, so 3 s refused real people); at most 64 waiting, past which a flood is refused at
- * once instead of queueing everyone behind it.
+ * once instead of queueing everyone behind it; and a quarter of that per address, so one address
+ * cannot take the queue from everyone else (an office of people signing in at nine still fits).
  */
 export const DEFAULT_HASHING: HashingQueueOptions = {
   concurrency: Math.max(1, Math.min(4, availableParallelism())),
   maxWaitMs: 8_000,
   maxWaiting: 64,
+  maxPerOwner: 16,
 };
 
 /**
@@ -50,16 +53,17 @@ export const DEFAULT_HASHING: HashingQueueOptions = {
 export function createPasswordHasher(cost: number, hashing: HashingQueueOptions = DEFAULT_HASHING): PasswordHasher {
   const queue = createHashingQueue(hashing);
   let dummy: Promise<string> | undefined;
-  const hash = async (password: string) => `${SCHEME}${await queue.run(() => bcrypt.hash(prehash(password), cost))}`;
-  const verify = async (password: string, stored: string) =>
-    stored.startsWith(SCHEME) && queue.run(() => bcrypt.compare(prehash(password), stored.slice(SCHEME.length)));
+  const hash = async (password: string, owner?: string) =>
+    `${SCHEME}${await queue.run(() => bcrypt.hash(prehash(password), cost), owner)}`;
+  const verify = async (password: string, stored: string, owner?: string) =>
+    stored.startsWith(SCHEME) && queue.run(() => bcrypt.compare(prehash(password), stored.slice(SCHEME.length)), owner);
   return {
     cost,
     hash,
     verify,
-    async verifyNobody(password) {
+    async verifyNobody(password, owner) {
       dummy ??= hash(randomBytes(32).toString("base64"));
-      await verify(password, await dummy);
+      await verify(password, await dummy, owner);
       return false;
     },
   };

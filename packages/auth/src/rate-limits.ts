@@ -37,15 +37,42 @@ export type LimitedAction = keyof typeof ACTION_LIMITS;
 
 export type RateDecision =
   | { readonly allowed: true; readonly limit: number; readonly remaining: number; readonly resetSeconds: number }
-  | { readonly allowed: false; readonly limit: number; readonly retryAfterSeconds: number };
+  | {
+      readonly allowed: false;
+      readonly limit: number;
+      readonly retryAfterSeconds: number;
+      /** Whose allowance ran out: the caller's own, or its network address's in all (`consume` only). */
+      readonly scope?: "caller" | "address";
+    };
+
+/**
+ * Who a request is charged to: the signed-in user's window (`userId`), else the IP's; and, either
+ * way, the IP's total, so accounts opened from one address do not multiply its allowance (L5).
+ */
+export interface Caller {
+  readonly userId: string | undefined;
+  readonly ip: string;
+}
+
+/** What a caller refused by {@link RateLimits.consume} or {@link RateLimits.peek} is told. */
+export function tooManyRequestsMessage(refusal: Extract<RateDecision, { allowed: false }>): string {
+  return refusal.scope === "address"
+    ? `Too many requests from your network address: the limit is ${refusal.limit} per window for everyone on it; try again in ${refusal.retryAfterSeconds} s`
+    : `Too many requests: the limit is ${refusal.limit} per window; try again in ${refusal.retryAfterSeconds} s`;
+}
 
 export type LoginDecision =
   | { readonly allowed: true }
   | { readonly allowed: false; readonly retryAfterSeconds: number };
 
 export interface RateLimits {
-  /** Spends `cost` requests of `key`'s window (`user:<id>` or `ip:<address>`). */
-  consume(key: string, cost?: number): Promise<RateDecision>;
+  /** Spends `cost` requests of the caller's window and of its IP's total; refused when either is over. */
+  consume(caller: Caller, cost?: number): Promise<RateDecision>;
+  /**
+   * Whether the caller has a request left in both windows, spending nothing: asked before a
+   * request's body is read, so a caller already over its limit costs no parsing (security review M3).
+   */
+  peek(caller: Caller): Promise<RateDecision>;
   /** Spends one of `action`'s allowance for `key` (see {@link ACTION_LIMITS}). */
   spendAction(action: LimitedAction, key: string): Promise<RateDecision>;
   /**
@@ -79,7 +106,7 @@ const FAILURE_WINDOW_SECONDS = 24 * 60 * 60;
  */
 export function createRateLimits(
   redis: Redis,
-  options: { keyPrefix: string; points: number; windowSeconds: number },
+  options: { keyPrefix: string; points: number; ipPoints: number; windowSeconds: number },
 ): RateLimits {
   const common = { storeClient: redis, rejectIfRedisNotReady: true } as const;
   const requests = new RateLimiterRedis({
@@ -88,6 +115,36 @@ export function createRateLimits(
     points: options.points,
     duration: options.windowSeconds,
   });
+  const addressTotals = new RateLimiterRedis({
+    ...common,
+    keyPrefix: `${options.keyPrefix}:rl:address`,
+    points: options.ipPoints,
+    duration: options.windowSeconds,
+  });
+  const callerKey = (caller: Caller) => (caller.userId !== undefined ? `user:${caller.userId}` : `ip:${caller.ip}`);
+  /** The refusal for the window that waits longest of those over their limit, if any is. */
+  const decide = (
+    own: RateLimiterRes | null,
+    address: RateLimiterRes | null,
+    over: (state: RateLimiterRes, points: number) => boolean,
+  ): RateDecision => {
+    const refusals = [
+      own && over(own, options.points)
+        ? { scope: "caller" as const, limit: options.points, retryAfterSeconds: seconds(own.msBeforeNext) }
+        : undefined,
+      address && over(address, options.ipPoints)
+        ? { scope: "address" as const, limit: options.ipPoints, retryAfterSeconds: seconds(address.msBeforeNext) }
+        : undefined,
+    ].filter((refusal) => refusal !== undefined);
+    const longest = refusals.sort((a, b) => b.retryAfterSeconds - a.retryAfterSeconds)[0];
+    if (longest) return { allowed: false, ...longest };
+    return {
+      allowed: true,
+      limit: options.points,
+      remaining: own ? Math.max(0, options.points - own.consumedPoints) : options.points,
+      resetSeconds: own ? seconds(own.msBeforeNext) : options.windowSeconds,
+    };
+  };
   const pairAttempts = new RateLimiterRedis({
     ...common,
     keyPrefix: `${options.keyPrefix}:rl:login-pair`,
@@ -132,17 +189,17 @@ export function createRateLimits(
   };
 
   return {
-    async consume(key, cost = 1) {
-      const state = await spend(requests, key, cost);
-      if (state.consumedPoints > options.points) {
-        return { allowed: false, limit: options.points, retryAfterSeconds: seconds(state.msBeforeNext) };
-      }
-      return {
-        allowed: true,
-        limit: options.points,
-        remaining: state.remainingPoints,
-        resetSeconds: seconds(state.msBeforeNext),
-      };
+    async consume(caller, cost = 1) {
+      const [own, address] = await Promise.all([
+        spend(requests, callerKey(caller), cost),
+        spend(addressTotals, caller.ip, cost),
+      ]);
+      return decide(own, address, (state, points) => state.consumedPoints > points);
+    },
+    async peek(caller) {
+      const [own, address] = await Promise.all([requests.get(callerKey(caller)), addressTotals.get(caller.ip)]);
+      // One more request would take a window at its limit over it.
+      return decide(own, address, (state, points) => state.consumedPoints >= points);
     },
     async spendAction(action, key) {
       const { points } = ACTION_LIMITS[action];

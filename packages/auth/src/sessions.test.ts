@@ -85,12 +85,31 @@ describe("sessions", () => {
 
 describe("rate limits", () => {
   it("allow the limit, then refuse with how long to wait", async () => {
-    const limits = createRateLimits(redis, { keyPrefix: `t${Date.now()}`, points: 100, windowSeconds: 60 });
-    for (let i = 0; i < 100; i++) expect((await limits.consume("ip:10.0.0.1")).allowed).toBe(true);
-    const refused = await limits.consume("ip:10.0.0.1");
-    expect(refused).toMatchObject({ allowed: false, limit: 100 });
+    const limits = createRateLimits(redis, {
+      keyPrefix: `t${Date.now()}`,
+      points: 100,
+      ipPoints: 1000,
+      windowSeconds: 60,
+    });
+    const anonymous = (ip: string) => ({ userId: undefined, ip });
+    for (let i = 0; i < 100; i++) expect((await limits.consume(anonymous("10.0.0.1"))).allowed).toBe(true);
+    expect(await limits.peek(anonymous("10.0.0.1"))).toMatchObject({ allowed: false, scope: "caller" });
+    const refused = await limits.consume(anonymous("10.0.0.1"));
+    expect(refused).toMatchObject({ allowed: false, limit: 100, scope: "caller" });
     expect(refused.allowed === false && refused.retryAfterSeconds).toBeGreaterThan(0);
-    expect((await limits.consume("ip:10.0.0.2")).allowed).toBe(true);
+    expect((await limits.consume(anonymous("10.0.0.2"))).allowed).toBe(true);
+  });
+
+  it("cap an address's total, whichever accounts it uses (L5), and peek without spending", async () => {
+    const limits = createRateLimits(redis, { keyPrefix: `t${Date.now()}`, points: 5, ipPoints: 8, windowSeconds: 60 });
+    const ip = "10.0.0.3";
+    for (let i = 0; i < 4; i++) expect((await limits.consume({ userId: "a", ip })).allowed).toBe(true);
+    for (let i = 0; i < 4; i++) expect((await limits.consume({ userId: "b", ip })).allowed).toBe(true);
+    expect(await limits.peek({ userId: "c", ip })).toMatchObject({ allowed: false, scope: "address", limit: 8 });
+    expect(await limits.consume({ userId: "c", ip })).toMatchObject({ allowed: false, scope: "address", limit: 8 });
+    // The same account from another address still has its own window left.
+    expect(await limits.peek({ userId: "a", ip: "10.0.0.4" })).toMatchObject({ allowed: true, remaining: 1 });
+    expect(await limits.peek({ userId: "a", ip: "10.0.0.4" })).toMatchObject({ allowed: true, remaining: 1 });
   });
 
   const failOnce = async (limits: ReturnType<typeof createRateLimits>, username: string, ip: string) => {
@@ -99,7 +118,12 @@ describe("rate limits", () => {
   };
 
   it("block a username+IP pair for an hour after 10 failures, not the same user elsewhere; success resets", async () => {
-    const limits = createRateLimits(redis, { keyPrefix: `t${Date.now()}`, points: 100, windowSeconds: 60 });
+    const limits = createRateLimits(redis, {
+      keyPrefix: `t${Date.now()}`,
+      points: 100,
+      ipPoints: 1000,
+      windowSeconds: 60,
+    });
     for (let i = 0; i < LOGIN_PAIR_MAX_FAILURES - 1; i++) await failOnce(limits, "Ada", "10.0.0.1");
     expect(await limits.beginLogin("ada", "10.0.0.1")).toEqual({ allowed: true });
     await limits.loginSucceeded("ada", "10.0.0.1");
@@ -113,13 +137,23 @@ describe("rate limits", () => {
   });
 
   it("count attempts before the password is checked: of 30 parallel guesses, 10 get through", async () => {
-    const limits = createRateLimits(redis, { keyPrefix: `t${Date.now()}`, points: 100, windowSeconds: 60 });
+    const limits = createRateLimits(redis, {
+      keyPrefix: `t${Date.now()}`,
+      points: 100,
+      ipPoints: 1000,
+      windowSeconds: 60,
+    });
     const decisions = await Promise.all(Array.from({ length: 30 }, () => limits.beginLogin("grace", "10.0.0.5")));
     expect(decisions.filter((d) => d.allowed)).toHaveLength(LOGIN_PAIR_MAX_FAILURES);
   });
 
   it("block an IP after 100 failures across usernames", async () => {
-    const limits = createRateLimits(redis, { keyPrefix: `t${Date.now()}`, points: 100, windowSeconds: 60 });
+    const limits = createRateLimits(redis, {
+      keyPrefix: `t${Date.now()}`,
+      points: 100,
+      ipPoints: 1000,
+      windowSeconds: 60,
+    });
     for (let i = 0; i < LOGIN_IP_MAX_FAILURES; i++) await failOnce(limits, `user${i}`, "10.0.0.9");
     expect((await limits.beginLogin("fresh-name", "10.0.0.9")).allowed).toBe(false);
     expect((await limits.beginLogin("fresh-name", "10.0.0.10")).allowed).toBe(true);
@@ -140,7 +174,12 @@ describe("setup codes", () => {
 
 describe("account flow limits", () => {
   it("allow each action its allowance per key, then say how long to wait", async () => {
-    const limits = createRateLimits(redis, { keyPrefix: `t${Date.now()}`, points: 100, windowSeconds: 60 });
+    const limits = createRateLimits(redis, {
+      keyPrefix: `t${Date.now()}`,
+      points: 100,
+      ipPoints: 1000,
+      windowSeconds: 60,
+    });
     const { points } = ACTION_LIMITS["password-forgot-address"];
     for (let i = 0; i < points; i++) {
       expect((await limits.spendAction("password-forgot-address", "Ada@Example.gov")).allowed).toBe(true);

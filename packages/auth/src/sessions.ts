@@ -38,6 +38,11 @@ export interface SessionStore {
   touch(jti: string, userId: string, expiresAt: Date): Promise<SessionRecord | null>;
   /** Whether the session is still live, without restarting its idle timer (for long-lived streams). */
   isActive(jti: string): Promise<boolean>;
+  /**
+   * Which of these sessions are still live, in one round trip, without restarting their idle
+   * timers: the per-process check of every open live stream (security review M4).
+   */
+  activeOf(jtis: readonly string[]): Promise<ReadonlySet<string>>;
   /** A user's live sessions, most recently used first. */
   list(userId: string): Promise<SessionSummary[]>;
   revoke(jti: string): Promise<void>;
@@ -100,6 +105,20 @@ export function createSessionStore(redis: Redis, options: { keyPrefix: string; i
     },
     async isActive(jti) {
       return (await redis.exists(sessionKey(jti))) === 1;
+    },
+    async activeOf(jtis) {
+      if (jtis.length === 0) return new Set();
+      // One EXISTS per session in one pipeline: a multi-key EXISTS would only count them.
+      const pipeline = redis.pipeline();
+      for (const jti of jtis) pipeline.exists(sessionKey(jti));
+      const results = (await pipeline.exec()) ?? [];
+      const active = new Set<string>();
+      jtis.forEach((jti, index) => {
+        const [error, exists] = results[index] ?? [new Error("no reply"), 0];
+        if (error) throw error;
+        if (exists === 1) active.add(jti);
+      });
+      return active;
     },
     async list(userId) {
       const scored = await redis.zrange(userKey(userId), 0, -1, "REV", "WITHSCORES");

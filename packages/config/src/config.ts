@@ -35,9 +35,17 @@ export interface Config {
     readonly bcryptCost: number;
     /** A session unused this long ends, whatever its token's expiry (the idle timeout slides). */
     readonly sessionIdleSeconds: number;
-    /** Requests per window, per signed-in user or, for anonymous calls, per IP. */
-    readonly rateLimit: { readonly points: number; readonly windowSeconds: number };
+    /**
+     * Requests per window, per signed-in user or, for anonymous calls, per IP; and `ipPoints`, what
+     * one IP may spend in all, whoever is signed in (security review L5).
+     */
+    readonly rateLimit: { readonly points: number; readonly ipPoints: number; readonly windowSeconds: number };
   };
+  /**
+   * How many live (SSE) streams one API process holds open per account and per client address;
+   * beyond, a new one is refused with 429 (security review M4).
+   */
+  readonly liveStreams: { readonly perUser: number; readonly perIp: number };
   readonly worker: {
     /** Whether the API process also runs the workers (`auto`: when the database is embedded). */
     readonly runInApi: boolean;
@@ -131,8 +139,14 @@ export function parseConfig(source: Record<string, string | undefined> = process
       secondFactorKey: e.SECOND_FACTOR_KEY,
       bcryptCost: e.BCRYPT_COST,
       sessionIdleSeconds: e.SESSION_IDLE_MINUTES * 60,
-      rateLimit: { points: e.RATE_LIMIT_POINTS, windowSeconds: e.RATE_LIMIT_WINDOW_SECONDS },
+      rateLimit: {
+        points: e.RATE_LIMIT_POINTS,
+        // Room for an office of people behind one address, each at a person's pace.
+        ipPoints: e.RATE_LIMIT_IP_POINTS ?? e.RATE_LIMIT_POINTS * 10,
+        windowSeconds: e.RATE_LIMIT_WINDOW_SECONDS,
+      },
     },
+    liveStreams: { perUser: e.LIVE_STREAMS_PER_USER, perIp: e.LIVE_STREAMS_PER_IP },
     worker: {
       runInApi: e.RUN_WORKER === "auto" ? !e.DATABASE_URL : e.RUN_WORKER === "true",
       concurrency: e.WORKER_CONCURRENCY,

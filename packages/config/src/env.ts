@@ -8,13 +8,13 @@ const port = (fallback: number) =>
     .max(65535, { error: "must be an integer from 1 to 65535" })
     .default(fallback);
 
-const positiveInt = (fallback: number, max: number) =>
+const wholeNumber = (max: number) =>
   z.coerce
     .number({ error: `must be an integer from 1 to ${max}` })
     .int({ error: `must be an integer from 1 to ${max}` })
     .min(1, { error: `must be an integer from 1 to ${max}` })
-    .max(max, { error: `must be an integer from 1 to ${max}` })
-    .default(fallback);
+    .max(max, { error: `must be an integer from 1 to ${max}` });
+const positiveInt = (fallback: number, max: number) => wholeNumber(max).default(fallback);
 
 /** A duration in whole milliseconds from `min` to `max`. */
 const milliseconds = (fallback: number, min: number, max: number) => {
@@ -167,6 +167,11 @@ export const envSchema = z
     SESSION_IDLE_MINUTES: positiveInt(30, 1440),
     RATE_LIMIT_POINTS: positiveInt(100, 100_000),
     RATE_LIMIT_WINDOW_SECONDS: positiveInt(60, 86_400),
+    // Unset: ten times RATE_LIMIT_POINTS (see config.ts).
+    RATE_LIMIT_IP_POINTS: wholeNumber(10_000_000).optional(),
+    // Open live (SSE) streams per API process: per account, and per client address (security review M4).
+    LIVE_STREAMS_PER_USER: positiveInt(10, 10_000),
+    LIVE_STREAMS_PER_IP: positiveInt(100, 100_000),
     BCRYPT_COST: z.coerce
       .number({ error: "must be an integer from 10 to 16" })
       .int({ error: "must be an integer from 10 to 16" })

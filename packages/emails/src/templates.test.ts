@@ -41,7 +41,24 @@ describe.each(TEMPLATE_NAMES)("the %s email", (name) => {
   });
 
   it("refuses props that do not fit the template", async () => {
-    await expect(renderEmail(name, { nonsense: true }, PREVIEW_SERVICE)).rejects.toBeInstanceOf(TemplateError);
+    const { service: _service, ...props } = TEMPLATES[name].component.PreviewProps;
+    const mistyped = Object.fromEntries(Object.keys(props).map((key) => [key, { nonsense: true }]));
+    await expect(renderEmail(name, mistyped, PREVIEW_SERVICE)).rejects.toBeInstanceOf(TemplateError);
+  });
+
+  it("shows no text the person typed when it goes to an address not yet confirmed (security review L4)", async () => {
+    if (name !== "welcome" && name !== "email_verification") return;
+    const { service: _service, ...props } = TEMPLATES[name].component.PreviewProps;
+    const bait = "Your pension is on hold. Confirm your bank details at http://gov-verify.example/login";
+    const email = await renderEmail(
+      name,
+      { ...props, fullName: bait, username: "gov-verify.example" },
+      PREVIEW_SERVICE,
+    );
+    for (const part of [email.html, email.text]) {
+      expect(part).not.toContain("pension");
+      expect(part).not.toContain("gov-verify");
+    }
   });
 });
 

@@ -1,4 +1,4 @@
-import type { Auth, AuthenticatedSession } from "@govconnect/auth";
+import type { Auth, AuthenticatedSession, RateDecision } from "@govconnect/auth";
 import type { Database, DatabaseHandle } from "@govconnect/db";
 import type { ClientInfo, DashboardMetricsCache } from "@govconnect/domain";
 import type { TaskEventBus, TaskProducer } from "@govconnect/jobs";
@@ -7,6 +7,7 @@ import type { Logger } from "@govconnect/runtime";
 import { TRPCError } from "@trpc/server";
 import type { RecentHealth } from "./health.ts";
 import type { DashboardFeed } from "./live/dashboard-feed.ts";
+import type { LiveStreams } from "./live/stream-registry.ts";
 
 /** The long-lived dependencies a process opens once at start and hands to every request. */
 export interface AppDeps {
@@ -21,6 +22,8 @@ export interface AppDeps {
   readonly taskEvents: TaskEventBus;
   /** Dashboard changes from every instance and worker, for `dashboard.onMetrics`. */
   readonly dashboard: DashboardFeed;
+  /** This process's open live streams: capped per account and per address, sessions checked by one timer. */
+  readonly liveStreams: LiveStreams;
   /** The dashboard's figures, computed once per change (of `dashboard.version`) and shared. */
   readonly metrics: DashboardMetricsCache;
   /** The health report, shared by the checks of the last 250 ms while healthy. */
@@ -41,6 +44,11 @@ export interface RequestInfo {
   readonly token: string | undefined;
   /** The device cookie (`gc_device`) a browser sends back after its first sign-in. */
   readonly device?: string | undefined;
+  /**
+   * The HTTP layer found the caller over its rate limit before reading the body, and did not read
+   * it: every call of the request is refused with this (security review M3).
+   */
+  readonly refusedBeforeBody?: Extract<RateDecision, { allowed: false }> | undefined;
 }
 
 /** What a procedure may change in the HTTP response besides its body. */
@@ -63,6 +71,8 @@ export interface Context extends AppDeps {
   readonly session: AuthenticatedSession | null;
   /** Why there is no session: no token at all, or one that is bad, expired or ended. */
   readonly sessionProblem: "missing" | "invalid" | null;
+  /** See {@link RequestInfo.refusedBeforeBody}. */
+  readonly refusedBeforeBody: Extract<RateDecision, { allowed: false }> | null;
   readonly response: ResponseControl;
 }
 
@@ -87,6 +97,7 @@ export async function createContext(deps: AppDeps, request: RequestInfo, respons
     client: { ip: request.ip, userAgent: request.userAgent, requestId: request.requestId, device: request.device },
     session,
     sessionProblem: session ? null : request.token ? "invalid" : "missing",
+    refusedBeforeBody: request.refusedBeforeBody ?? null,
     response,
   };
 }

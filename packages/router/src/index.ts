@@ -21,6 +21,14 @@ export {
   type RecentHealth,
 } from "./health.ts";
 export { createDashboardFeed, type DashboardFeed } from "./live/dashboard-feed.ts";
+export {
+  createLiveStreams,
+  type LiveStreamLimits,
+  type LiveStreamOwner,
+  type LiveStreamSlot,
+  type LiveStreams,
+  SESSION_CHECK_MS,
+} from "./live/stream-registry.ts";
 export { type AppRouter, appRouter, createCaller, type PublicAppRouter } from "./root.ts";
 export type { Access, DashboardChange, ProcedureMeta } from "./trpc.ts";
 export { SECOND_FACTOR_SETUP_NEEDED } from "./trpc.ts";

@@ -11,6 +11,7 @@ import type { AppDeps, Context, ResponseControl } from "./context.ts";
 import { createContext } from "./context.ts";
 import { createRecentHealth } from "./health.ts";
 import { createDashboardFeed } from "./live/dashboard-feed.ts";
+import { createLiveStreams } from "./live/stream-registry.ts";
 import { createCaller } from "./root.ts";
 
 /** What a test call left in the response: headers and the session cookie. */
@@ -65,6 +66,12 @@ export async function openTestDeps(options: { redis?: Redis; keyPrefix?: string 
     tasks,
     taskEvents,
     dashboard,
+    // The production defaults (LIVE_STREAMS_PER_USER, LIVE_STREAMS_PER_IP); `deps.auth` is read when a check runs.
+    liveStreams: createLiveStreams({
+      sessions: { activeOf: (jtis) => deps.auth.sessions.activeOf(jtis) },
+      limits: { perUser: 10, perIp: 100 },
+      logger,
+    }),
     metrics: createDashboardMetricsCache(database.db, dashboard),
     health: createRecentHealth({ database, redis, logger }),
     mailTransport: "outbox",
@@ -75,7 +82,7 @@ export async function openTestDeps(options: { redis?: Redis; keyPrefix?: string 
       jwtSecret: "router-tests-secret-router-tests-secret!!",
       bcryptCost: 4,
       sessionIdleSeconds: 1800,
-      rateLimit: { points: 1000, windowSeconds: 60 },
+      rateLimit: { points: 1000, ipPoints: 10_000, windowSeconds: 60 },
     }),
   };
   let requests = 0;
@@ -112,6 +119,7 @@ export async function openTestDeps(options: { redis?: Redis; keyPrefix?: string 
       return answer.token;
     },
     async close() {
+      deps.liveStreams.close();
       await tasks.close();
       await dashboard.close();
       await taskEvents.close();

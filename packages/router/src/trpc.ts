@@ -1,4 +1,4 @@
-import { awaitsSecondFactor } from "@govconnect/auth";
+import { awaitsSecondFactor, tooManyRequestsMessage } from "@govconnect/auth";
 import type { UserRole } from "@govconnect/contracts";
 import { isDatabaseUnavailable } from "@govconnect/db";
 import type { SessionActor } from "@govconnect/domain";
@@ -83,22 +83,25 @@ const errorBoundary = t.middleware(async ({ ctx, next, path, type }) => {
 
 /**
  * Each call spends one request of the caller's window — the signed-in user's, or the IP's for
- * anonymous calls — in Redis, shared by every API instance. A batch spends one per call.
+ * anonymous calls — and one of its IP's total, in Redis, shared by every API instance. A batch
+ * spends one per call. A request the HTTP layer already refused (over the limit before its body
+ * was read) spends nothing more and is refused the same way.
  */
 const rateLimit = t.middleware(async ({ ctx, next }) => {
-  const key = ctx.session ? `user:${ctx.session.record.userId}` : `ip:${ctx.client.ip}`;
-  const decision = await ctx.auth.limits.consume(key).catch((error: unknown) => {
-    throw new AppError("SERVICE_UNAVAILABLE", SERVICE_UNAVAILABLE_MESSAGE, { cause: error, retryAfterSeconds: 5 });
-  });
+  const decision =
+    ctx.refusedBeforeBody ??
+    (await ctx.auth.limits
+      .consume({ userId: ctx.session?.record.userId, ip: ctx.client.ip })
+      .catch((error: unknown) => {
+        throw new AppError("SERVICE_UNAVAILABLE", SERVICE_UNAVAILABLE_MESSAGE, { cause: error, retryAfterSeconds: 5 });
+      }));
   ctx.response.setHeader("ratelimit-limit", String(decision.limit));
   if (!decision.allowed) {
     ctx.response.setHeader("ratelimit-remaining", "0");
     ctx.response.setHeader("ratelimit-reset", String(decision.retryAfterSeconds));
-    throw new AppError(
-      "TOO_MANY_REQUESTS",
-      `Too many requests: the limit is ${decision.limit} per window; try again in ${decision.retryAfterSeconds} s`,
-      { retryAfterSeconds: decision.retryAfterSeconds },
-    );
+    throw new AppError("TOO_MANY_REQUESTS", tooManyRequestsMessage(decision), {
+      retryAfterSeconds: decision.retryAfterSeconds,
+    });
   }
   ctx.response.setHeader("ratelimit-remaining", String(decision.remaining));
   ctx.response.setHeader("ratelimit-reset", String(decision.resetSeconds));

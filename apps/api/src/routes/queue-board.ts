@@ -9,7 +9,7 @@ import type { Redis } from "@govconnect/redis";
 import { SECOND_FACTOR_SETUP_NEEDED } from "@govconnect/router";
 import { Queue } from "bullmq";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
-import { tokenOf } from "../server/http-context.ts";
+import { tokenOf } from "../server/request-kind.ts";
 
 export const QUEUE_BOARD_PATH = "/admin/queues";
 

@@ -23,6 +23,7 @@ import { contextFor } from "./http-context.ts";
 import { acceptJsonBodiesOnly, boundTrpcBodies, registerErrorHandling } from "./http-errors.ts";
 import type { HttpLayerOptions } from "./http-layer.ts";
 import { layerHeaders, registerHttpLayer, requestIdOf } from "./http-layer.ts";
+import { chargeBeforeTheBody } from "./request-budget.ts";
 import { refuseCrossSiteWrites } from "./same-origin.ts";
 
 export interface ApiOptions extends HttpLayerOptions {
@@ -94,6 +95,7 @@ export async function buildApi(deps: AppDeps, options: ApiOptions): Promise<Fast
   registerErrorHandling(app, BODY_LIMIT);
   await registerHttpLayer(app, options);
   refuseCrossSiteWrites(app, options.corsOrigins);
+  chargeBeforeTheBody(app, deps.auth);
   acceptJsonBodiesOnly(app);
   boundTrpcBodies(app);
 

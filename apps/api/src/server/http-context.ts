@@ -3,23 +3,13 @@ import type {} from "@fastify/cookie";
 import type { AppDeps, Context } from "@govconnect/router";
 import { createContext } from "@govconnect/router";
 import type { FastifyReply, FastifyRequest } from "fastify";
-
-/** The cookie the dashboard (and the original system's web clients) authenticate with. */
-export const SESSION_COOKIE = "access_token";
+import { refusalBeforeBody } from "./request-budget.ts";
+import { SESSION_COOKIE, tokenOf } from "./request-kind.ts";
 
 /** The cookie that tells a browser already seen by an account from a new one ("a new sign-in" email). */
 export const DEVICE_COOKIE = "gc_device";
 /** As long as browsers keep a cookie (Chrome caps at 400 days). */
 const DEVICE_COOKIE_SECONDS = 400 * 24 * 60 * 60;
-
-const BEARER = /^Bearer\s+(\S+)$/i;
-
-/** `Authorization: Bearer …` first (explicit beats ambient), else the session cookie. */
-export function tokenOf(request: FastifyRequest): string | undefined {
-  const header = request.headers.authorization;
-  const bearer = typeof header === "string" ? BEARER.exec(header)?.[1] : undefined;
-  return bearer ?? request.cookies[SESSION_COOKIE] ?? undefined;
-}
 
 /** The tRPC context of one HTTP request: who calls, and how procedures reach the response. */
 export function contextFor(
@@ -37,6 +27,7 @@ export function contextFor(
       userAgent,
       token: tokenOf(request),
       device: request.cookies[DEVICE_COOKIE]?.slice(0, 64),
+      refusedBeforeBody: refusalBeforeBody(request),
     },
     {
       setHeader: (name, value) => {

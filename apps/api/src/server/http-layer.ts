@@ -3,6 +3,7 @@ import type { IncomingMessage } from "node:http";
 import cookie from "@fastify/cookie";
 import cors from "@fastify/cors";
 import type { FastifyInstance, FastifyRequest } from "fastify";
+import { carriesSessionCookie, isApiPath } from "./request-kind.ts";
 import { securityHeaders } from "./security-headers.ts";
 
 export interface HttpLayerOptions {
@@ -32,15 +33,12 @@ export function layerHeaders(options: HttpLayerOptions): Readonly<Record<string,
   });
 }
 
-const API_PATHS = ["/api/", "/trpc/"];
-
 /**
  * An API request made with credentials (a Bearer token or the session cookie): its answer is
  * someone's own data, which no browser or proxy cache may keep (security review I3).
  */
 const isPersonal = (request: FastifyRequest) =>
-  API_PATHS.some((prefix) => request.url.startsWith(prefix)) &&
-  (request.headers.authorization !== undefined || (request.headers.cookie?.includes("access_token=") ?? false));
+  isApiPath(request.url) && (request.headers.authorization !== undefined || carriesSessionCookie(request));
 
 /** A `Vary` list with Origin in it (once). */
 const withOrigin = (vary: string) =>

@@ -1,7 +1,5 @@
 import type { FastifyInstance, FastifyRequest } from "fastify";
-import { SESSION_COOKIE } from "./http-context.ts";
-
-const WRITES = new Set(["POST", "PUT", "PATCH", "DELETE"]);
+import { carriesBody, carriesSessionCookie } from "./request-kind.ts";
 
 /** Fetch Metadata's word for a request from a page of the same origin, or one the person made themself. */
 const OWN_SITE = new Set(["same-origin", "none"]);
@@ -20,7 +18,7 @@ export const CROSS_SITE_REFUSED =
  */
 function mayWriteWithCookie(request: FastifyRequest, allowedOrigins: ReadonlySet<string>): boolean {
   if (request.headers.authorization !== undefined) return true;
-  if (!(request.headers.cookie?.includes(`${SESSION_COOKIE}=`) ?? false)) return true;
+  if (!carriesSessionCookie(request)) return true;
   const site = request.headers["sec-fetch-site"];
   const origin = request.headers.origin;
   if (typeof site === "string" && OWN_SITE.has(site)) return true;
@@ -33,7 +31,7 @@ function mayWriteWithCookie(request: FastifyRequest, allowedOrigins: ReadonlySet
 export function refuseCrossSiteWrites(app: FastifyInstance, corsOrigins: readonly string[]): void {
   const allowed = new Set(corsOrigins);
   app.addHook("onRequest", (request, reply, done) => {
-    if (!WRITES.has(request.method) || mayWriteWithCookie(request, allowed)) {
+    if (!carriesBody(request.method) || mayWriteWithCookie(request, allowed)) {
       done();
       return;
     }

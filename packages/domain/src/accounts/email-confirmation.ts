@@ -21,7 +21,7 @@ export type ConfirmationPurpose = "sign_up" | "email_change";
  */
 export async function writeEmailConfirmation(
   tx: Executor,
-  user: Pick<User, "id" | "fullName">,
+  user: Pick<User, "id">,
   address: string,
   purpose: ConfirmationPurpose,
   dedupeKey: string,
@@ -34,7 +34,6 @@ export async function writeEmailConfirmation(
     toAccount: false,
     userId: user.id,
     props: {
-      fullName: user.fullName,
       address,
       token: link.token,
       validForHours: LINK_VALID_MINUTES.email_verification / 60,

@@ -184,7 +184,7 @@ export async function acceptInvitation(
   const hash = hashLinkToken(input.token);
   const [found] = await db.select().from(invitations).where(eq(invitations.tokenHash, hash)).limit(1);
   if (!isOpenRow(found)) throw invitationRefusal(found);
-  const passwordHash = await auth.passwords.hash(input.password);
+  const passwordHash = await auth.passwords.hash(input.password, client.ip);
   return db
     .transaction(async (tx) => {
       const [invitation] = await tx

@@ -109,7 +109,7 @@ export async function resetPassword(
   await spendLinkAttempt(auth, client.ip);
   // Checked before bcrypt, so a bad link costs no hashing; spent below, in the transaction.
   const link = await usableLink(db, "password_reset", input.token);
-  const passwordHash = await auth.passwords.hash(input.password);
+  const passwordHash = await auth.passwords.hash(input.password, client.ip);
   const endAllSessions = () => endSessions(auth, link.userId, "your");
   // Before the change, so a Redis failure leaves the old password and an unspent link (retry works)...
   await endAllSessions();

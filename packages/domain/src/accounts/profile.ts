@@ -55,7 +55,8 @@ export async function updateProfile(
     values.email = changes.email;
     values.pendingEmail = null;
   }
-  if (changes.newPassword !== undefined) values.passwordHash = await auth.passwords.hash(changes.newPassword);
+  if (changes.newPassword !== undefined)
+    values.passwordHash = await auth.passwords.hash(changes.newPassword, client.ip);
   const endOtherSessions = () => endSessions(auth, user.id, "your other", actor.sessionId);
   // Before the change, so a Redis failure leaves the old password (and the caller can retry)
   // rather than a new password with the old sessions alive...

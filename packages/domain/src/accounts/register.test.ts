@@ -25,7 +25,9 @@ describe("registerUser and its follow-up task", () => {
 
   it("writes the user_registration task in the same transaction as the account, and dispatches it after", async () => {
     const recorder = recordingDispatch();
-    const user = await registerUser(database.db, passwords, recorder.dispatch, registration("onboard_me"));
+    const user = await registerUser(database.db, passwords, recorder.dispatch, registration("onboard_me"), {
+      ip: "127.0.0.1",
+    });
     const written = await database.db.select().from(tasks).where(eq(tasks.ownerId, user.id));
     expect(written.map((task) => [task.type, task.payload])).toEqual([["user_registration", { userId: user.id }]]);
     expect(recorder.written.map(({ task }) => task.id)).toEqual(written.map((task) => task.id));
@@ -42,7 +44,9 @@ describe("registerUser and its follow-up task", () => {
       WHEN (NEW.type = 'user_registration') EXECUTE FUNCTION refuse_registration_task()`);
     const recorder = recordingDispatch();
     try {
-      await expect(registerUser(db, passwords, recorder.dispatch, registration("half_made"))).rejects.toThrow();
+      await expect(
+        registerUser(db, passwords, recorder.dispatch, registration("half_made"), { ip: "127.0.0.1" }),
+      ).rejects.toThrow();
     } finally {
       await db.execute(sql`DROP TRIGGER refuse_registration_task ON tasks`);
       await db.execute(sql`DROP FUNCTION refuse_registration_task()`);

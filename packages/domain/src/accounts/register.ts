@@ -5,6 +5,7 @@ import type { Database, User } from "@govconnect/db";
 import { users } from "@govconnect/db";
 import type { Executor } from "@govconnect/jobs";
 import { insertTask } from "@govconnect/jobs";
+import type { ClientInfo } from "../shared/actor.ts";
 import type { Dispatch } from "../shared/dispatch.ts";
 import type { PublicUser, Registration } from "./schema.ts";
 import { accountConflict, byUsername, confirmedElsewhere, toPublicUser } from "./users.ts";
@@ -60,9 +61,10 @@ export async function registerUser(
   passwords: PasswordHasher,
   dispatch: Dispatch,
   registration: Registration,
+  client: Pick<ClientInfo, "ip">,
 ): Promise<PublicUser> {
   await refuseTaken(db, registration);
-  const passwordHash = await passwords.hash(registration.password);
+  const passwordHash = await passwords.hash(registration.password, client.ip);
   const { user, written } = await db
     .transaction(async (tx) => {
       const user = toPublicUser(await insertAccount(tx, registration, passwordHash, "user", { email: false }));

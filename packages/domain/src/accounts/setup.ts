@@ -37,7 +37,7 @@ export async function createFirstAdmin(
       field: "code",
     });
   }
-  const passwordHash = await auth.passwords.hash(request.password);
+  const passwordHash = await auth.passwords.hash(request.password, client.ip);
   const admin = await db
     .transaction(async (tx) => {
       await tx.execute(sql`select pg_advisory_xact_lock(${SETUP_LOCK_ID.toString()})`);

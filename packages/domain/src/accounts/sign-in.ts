@@ -70,8 +70,8 @@ export async function checkPassword(
   const guard = await auth.limits.beginLogin(username, ip);
   if (!guard.allowed) throw tooManyAttempts(guard.retryAfterSeconds);
   const valid = storedHash
-    ? await auth.passwords.verify(password, storedHash)
-    : await auth.passwords.verifyNobody(password);
+    ? await auth.passwords.verify(password, storedHash, ip)
+    : await auth.passwords.verifyNobody(password, ip);
   if (!valid) return { valid, locked: (await auth.limits.loginFailed(username, ip)).locked };
   if (options.onSuccess === "keep") await auth.limits.loginStepPassed(username, ip);
   else await auth.limits.loginSucceeded(username, ip);

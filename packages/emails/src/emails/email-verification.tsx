@@ -13,8 +13,11 @@ import { accountToken } from "../props.ts";
 export const EMAIL_VERIFICATION_PURPOSES = ["sign_up", "email_change"] as const;
 export type EmailVerificationPurpose = (typeof EMAIL_VERIFICATION_PURPOSES)[number];
 
+/**
+ * No name or other text the person typed: the address is not confirmed yet, and whoever gave it
+ * may not be its owner (security review L4). Older rows' `fullName` is dropped when parsed.
+ */
 export const emailVerificationProps = z.object({
-  fullName: z.string().min(1),
   /** The address being confirmed: the one this email is sent to. */
   address: z.email(),
   token: accountToken,
@@ -32,20 +35,13 @@ const INTRO: Record<EmailVerificationPurpose, string> = {
 };
 
 /** Sent to an address that must be confirmed: after sign-up, or when someone changes their address. */
-export function EmailVerificationEmail({
-  fullName,
-  address,
-  token,
-  validForHours,
-  purpose,
-  service,
-}: EmailVerificationProps) {
+export function EmailVerificationEmail({ address, token, validForHours, purpose, service }: EmailVerificationProps) {
   return (
     <EmailLayout preview="Confirm your email address for GovConnect" service={service}>
       <Heading as="h1" style={{ fontSize: "22px", margin: "0 0 12px" }}>
         Confirm your email address
       </Heading>
-      <Text>Dear {fullName},</Text>
+      <Text>Hello,</Text>
       <Text>{INTRO[purpose]}</Text>
       <Text>
         Press the button to confirm that <strong>{address}</strong> is yours.
@@ -60,7 +56,6 @@ export function EmailVerificationEmail({
 }
 
 EmailVerificationEmail.PreviewProps = {
-  fullName: "Ada Lovelace",
   address: "ada@example.gov",
   token: PREVIEW_TOKEN,
   validForHours: 24,

@@ -80,7 +80,7 @@ export const authRouter = {
     .input(registerInput)
     .output(z.object({ message: z.literal("Registration successful"), user: seedUser }))
     .mutation(async ({ ctx, input }) => {
-      const user = await registerUser(ctx.db, ctx.auth.passwords, ctx.tasks.dispatch, input);
+      const user = await registerUser(ctx.db, ctx.auth.passwords, ctx.tasks.dispatch, input, ctx.client);
       return { message: "Registration successful" as const, user: asSeedUser(user) };
     }),
 

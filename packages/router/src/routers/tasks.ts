@@ -13,7 +13,6 @@ import type { TRPCRouterRecord } from "@trpc/server";
 import { tracked } from "@trpc/server";
 import { z } from "zod";
 import { asTRPCError } from "../errors.ts";
-import { sessionBoundSignal } from "../live/session-bound-signal.ts";
 import { protectedProcedure } from "../trpc.ts";
 
 /** Every task type with its payload's JSON Schema; the schemas never change while the process runs. */
@@ -61,7 +60,8 @@ export const tasksRouter = {
   /**
    * Live status changes of the caller's tasks (admins: everyone's), or of one task, over SSE.
    * With `taskId`, starts with that task's history (after `lastEventId`, to resume). Ends when
-   * the session does (logout, password change, idle timeout).
+   * the session does (logout, password change, idle timeout). Counts against the caller's live
+   * stream limits (`LIVE_STREAMS_PER_USER`, `LIVE_STREAMS_PER_IP`): beyond them, refused (429).
    */
   onStatus: protectedProcedure
     .input(
@@ -69,7 +69,11 @@ export const tasksRouter = {
     )
     .subscription(async ({ ctx, input, signal }) => {
       const { actor } = ctx;
-      const stream = sessionBoundSignal(ctx, ctx.session, signal);
+      // Admitted here, before the stream starts, so a refusal (429) takes the error middleware's path.
+      const stream = ctx.liveStreams.open(
+        { userId: actor.userId, ip: ctx.client.ip, sessionId: ctx.session.jti },
+        signal,
+      );
       // Listen now, as the call resolves — before the stream is read, then backfill — so nothing
       // published in between is missed: tRPC announces `connected` to the client before it starts
       // reading the generator below, and a client may submit a task as soon as it sees that.
@@ -98,7 +102,7 @@ export const tasksRouter = {
             yield tracked(String(event.eventId), event);
           }
         } finally {
-          stream.dispose();
+          stream.release();
         }
       })();
     }),

@@ -24,7 +24,7 @@ export const userRegistration: TaskProcessor<"user_registration"> = async (paylo
       template: "welcome",
       recipient: user.email,
       toAccount: false,
-      props: { fullName: user.fullName, username: user.username },
+      props: { confirmationSent: !user.emailVerifiedAt },
       userId: user.id,
     });
     const confirmation = user.emailVerifiedAt
