@@ -3,7 +3,7 @@ import { mkdirSync } from "node:fs";
 import { createRequire } from "node:module";
 import { fileURLToPath } from "node:url";
 import { authenticatorApp } from "@govconnect/auth/testing";
-import type { Browser, BrowserContext, Page, Route } from "playwright-core";
+import type { Browser, BrowserContext, Locator, Page, Route } from "playwright-core";
 
 export const artifacts = fileURLToPath(new URL("../artifacts", import.meta.url));
 const axePath = createRequire(import.meta.url).resolve("axe-core/axe.min.js");
@@ -107,9 +107,26 @@ export async function signIn(context: BrowserContext, url: string, username: str
   return page;
 }
 
+/**
+ * Goes to a page of the app by its address (`path` after `#/`). Moving within the app (only the
+ * `#/…` part changes), the app moves the focus to the new page's heading a frame after it renders,
+ * which scrolls the page to its top: a click aimed before that can land on whatever the scroll
+ * brought under the pointer. So this returns once `ready` is there and two more frames have passed.
+ */
+export async function goTo(page: Page, url: string, path: string, ready: Locator): Promise<void> {
+  const withinTheApp = page.url().startsWith(`${url}/#`);
+  await page.goto(`${url}/#/${path}`);
+  await ready.first().waitFor();
+  if (withinTheApp) {
+    await page.evaluate(
+      () => new Promise<void>((resolve) => requestAnimationFrame(() => requestAnimationFrame(() => resolve()))),
+    );
+  }
+}
+
+/** Opens a page of the app and waits for its heading (and for the focus to have moved to it). */
 export async function open(page: Page, url: string, name: string, heading: string): Promise<void> {
-  await page.goto(`${url}/#/${name}`);
-  await page.getByRole("heading", { name: heading, exact: true }).first().waitFor();
+  await goTo(page, url, name, page.getByRole("heading", { name: heading, exact: true }));
 }
 
 /** axe-core's serious and critical findings on the page as it is now (none is the bar). */

@@ -5,6 +5,7 @@ import {
   DESKTOP,
   endSessionElsewhere,
   freshContext,
+  goTo,
   inDays,
   mainNav,
   refuseTrpc,
@@ -116,7 +117,7 @@ describe("plain language: no message on any page or state names a field, a URL, 
     async () => {
       const context = await freshContext(browser, DESKTOP);
       const page = await context.newPage();
-      await page.goto(`${product.url}/#/signin`);
+      await goTo(page, product.url, "signin", page.getByRole("button", { name: "Sign in" }));
       await page.getByRole("button", { name: "Sign in" }).click();
       await page.getByText("There is a problem").waitFor();
       await collect(page, "sign in, empty");
@@ -124,7 +125,7 @@ describe("plain language: no message on any page or state names a field, a URL, 
       await page.getByText("Invalid username or password").waitFor();
       await collect(page, "sign in, wrong password");
 
-      await page.goto(`${product.url}/#/register`);
+      await goTo(page, product.url, "register", page.getByRole("button", { name: "Create account" }));
       await page.getByRole("button", { name: "Create account" }).click();
       await page.getByText("There is a problem").waitFor();
       await collect(page, "register, empty");
@@ -147,7 +148,7 @@ describe("plain language: no message on any page or state names a field, a URL, 
       await collect(page, "register, server validation");
       await unchecked();
 
-      await page.goto(`${product.url}/#/forgot-password`);
+      await goTo(page, product.url, "forgot-password", page.getByRole("button", { name: "Send me a link" }));
       await page.getByRole("button", { name: "Send me a link" }).click();
       await page.getByText("There is a problem").waitFor();
       await collect(page, "forgot password, empty");
@@ -157,7 +158,7 @@ describe("plain language: no message on any page or state names a field, a URL, 
       await collect(page, "forgot password, sent");
 
       const token = "A".repeat(32);
-      await page.goto(`${product.url}/#/reset-password?token=${token}`);
+      await goTo(page, product.url, `reset-password?token=${token}`, page.getByLabel("New password", { exact: true }));
       await page.getByLabel("New password", { exact: true }).fill("a new passphrase 42");
       await page.getByLabel("New password again").fill("another passphrase");
       await page.getByRole("button", { name: "Save the new password" }).click();
@@ -167,8 +168,7 @@ describe("plain language: no message on any page or state names a field, a URL, 
       await page.getByRole("button", { name: "Save the new password" }).click();
       await page.getByText("This link is not valid.").waitFor();
       await collect(page, "reset password, bad link");
-      await page.goto(`${product.url}/#/reset-password`);
-      await page.getByRole("link", { name: "Ask for a new link" }).waitFor();
+      await goTo(page, product.url, "reset-password", page.getByRole("link", { name: "Ask for a new link" }));
       await collect(page, "reset password, no link");
 
       for (const [path, heading] of [
@@ -177,8 +177,7 @@ describe("plain language: no message on any page or state names a field, a URL, 
         ["setup", "Setup is done"],
         ["status", "Service status"],
       ] as const) {
-        await page.goto(`${product.url}/#/${path}`);
-        await page.getByRole("heading", { name: heading, exact: true }).waitFor();
+        await goTo(page, product.url, path, page.getByRole("heading", { name: heading, exact: true }));
         await page.waitForTimeout(500);
         await collect(page, path);
       }
@@ -208,7 +207,7 @@ describe("plain language: no message on any page or state names a field, a URL, 
       await page.getByText("You have no upcoming appointments.").waitFor();
       await collect(page, "my appointments, empty");
 
-      await page.goto(`${product.url}/#/book`);
+      await goTo(page, product.url, "book", page.getByRole("button", { name: "Continue" }));
       await page.getByRole("button", { name: "Continue" }).click();
       await page.getByText("There is a problem").waitFor();
       await collect(page, "booking, empty");
@@ -276,14 +275,12 @@ describe("plain language: no message on any page or state names a field, a URL, 
         ["appointment?id=00000000-0000-4000-8000-000000000000", "Your appointment"],
         ["booked", "No booking to show"],
       ] as const) {
-        await page.goto(`${product.url}/#/${path}`);
-        await page.getByRole("heading", { name: heading }).first().waitFor();
+        await goTo(page, product.url, path, page.getByRole("heading", { name: heading }));
         await page.waitForTimeout(500);
         await collect(page, path);
       }
 
-      await page.goto(`${product.url}/#/account`);
-      await page.getByRole("heading", { name: "My account" }).waitFor();
+      await goTo(page, product.url, "account", page.getByRole("heading", { name: "My account" }));
       const nameCard = page.getByRole("region", { name: "Your name" });
       await nameCard.getByLabel("Full name").fill("");
       await nameCard.getByRole("button", { name: "Save name" }).click();
@@ -311,8 +308,7 @@ describe("plain language: no message on any page or state names a field, a URL, 
       }
 
       // The session check itself refused, on a reload: a page of its own, still signed in.
-      await page.goto(`${product.url}/#/requests`);
-      await page.getByRole("heading", { name: "Track my requests" }).waitFor();
+      await goTo(page, product.url, "requests", page.getByRole("heading", { name: "Track my requests" }));
       const checkRefused = await refuseTrpc(page, "rateLimited", { retryAfterSeconds: 40 });
       await page.reload();
       await page.getByRole("heading", { name: "Please wait a moment" }).waitFor();
@@ -323,14 +319,12 @@ describe("plain language: no message on any page or state names a field, a URL, 
 
       // The session ends: with the cookie gone, the API says "send the token as … Bearer"; the page must not.
       await context.clearCookies();
-      await page.goto(`${product.url}/#/appointments?view=past`);
-      await page.getByRole("heading", { name: "Sign in" }).waitFor();
+      await goTo(page, product.url, "appointments?view=past", page.getByRole("heading", { name: "Sign in" }));
       await collect(page, "session gone");
       await signInHere(page, person.username, person.password);
       await page.getByRole("heading", { name: "My appointments" }).waitFor();
       await endSessionElsewhere(context, product.url);
-      await page.goto(`${product.url}/#/book`);
-      await page.getByText("Your session has ended.").waitFor();
+      await goTo(page, product.url, "book", page.getByText("Your session has ended."));
       await collect(page, "session ended elsewhere");
       await context.close();
     },
@@ -348,8 +342,7 @@ describe("plain language: no message on any page or state names a field, a URL, 
       await nurse.getByRole("button", { name: "Search" }).click();
       await nurse.getByText("No appointments match this search and these filters.").waitFor();
       await collect(nurse, "work queue, nothing matches");
-      await nurse.goto(`${product.url}/#/work-queue?page=999`);
-      await nurse.getByText("There is no page").waitFor();
+      await goTo(nurse, product.url, "work-queue?page=999", nurse.getByText("There is no page"));
       await collect(nurse, "work queue, past the end");
       await nurse.goto(`${product.url}/#/work-queue`);
       await nurse
@@ -403,8 +396,7 @@ describe("plain language: no message on any page or state names a field, a URL, 
       await farmer.locator(".error-summary li, .failed").first().waitFor();
       await collect(farmer, "sector page, refused by the server");
       await unchecked();
-      await farmer.goto(`${product.url}/#/alerts`);
-      await farmer.locator(".alert-item, .empty").first().waitFor();
+      await goTo(farmer, product.url, "alerts", farmer.locator(".alert-item, .empty"));
       await farmer.locator("summary", { hasText: "Raise an alert" }).click();
       await farmer.getByRole("button", { name: "Raise alert" }).click();
       await farmer.getByText("There is a problem").waitFor();
@@ -423,8 +415,7 @@ describe("plain language: no message on any page or state names a field, a URL, 
         ["admin", "Email log"],
         ["developer", "Developer"],
       ] as const) {
-        await page.goto(`${product.url}/#/${path}`);
-        await page.getByRole("heading", { name: heading, exact: true }).waitFor();
+        await goTo(page, product.url, path, page.getByRole("heading", { name: heading, exact: true }));
         await page.waitForTimeout(500);
         await collect(page, path);
       }
@@ -439,11 +430,16 @@ describe("plain language: no message on any page or state names a field, a URL, 
     async () => {
       const context = await freshContext(browser, DESKTOP);
       const page = await signIn(context, product.url, "demo_admin", DEMO_PASSWORD);
-      await page.goto(`${product.url}/#/users`);
-      await page.getByRole("heading", { name: "Users" }).waitFor();
+      await goTo(page, product.url, "users", page.getByRole("heading", { name: "Users" }));
       const invite = page.getByRole("region", { name: "Invite someone" });
       await invite.getByRole("button", { name: "Send the invitation" }).click();
-      await invite.getByText("There is a problem").waitFor();
+      await invite
+        .getByText("There is a problem")
+        .waitFor()
+        .catch(async (error: unknown) => {
+          await screenshot(page, "plain-language-failed-invitation-empty");
+          throw error;
+        });
       await collect(page, "users, invitation empty");
       await invite.getByLabel("Email").fill("demo.citizen.again@example.gov");
       await invite.getByLabel("Full name").fill("Again");
@@ -456,14 +452,12 @@ describe("plain language: no message on any page or state names a field, a URL, 
       await collect(page, "users, invitation refused by the server");
       await unchecked();
 
-      await page.goto(`${product.url}/#/audit`);
-      await page.getByRole("heading", { name: "Audit log" }).waitFor();
+      await goTo(page, product.url, "audit", page.getByRole("heading", { name: "Audit log" }));
       await page.getByLabel("Target id").fill("x".repeat(64));
       await page.getByRole("button", { name: "Apply filters" }).click();
       await page.waitForTimeout(800);
       await collect(page, "audit log, odd filter");
-      await page.goto(`${product.url}/#/account`);
-      await page.getByTestId("session-current").waitFor();
+      await goTo(page, product.url, "account", page.getByTestId("session-current"));
       await collect(page, "admin account");
       for (const [path, where] of [
         ["users", "users"],
